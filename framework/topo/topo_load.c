@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Loading a topology: hwloc reads the machine (or a description) once, and
+ * this file copies what numaperf needs into flat tables (topo_private.h), so
+ * that queries never walk hwloc's tree and the hwloc handle is released
+ * straight away.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hwloc.h>
+#include <rte_common.h>
+
+#include "np_error_private.h"
+#include "topo_private.h"
+
+NP_LOG_REGISTER(np_topo_logtype, "numaperf.topo");
+
+/* Linux's default when firmware gives no SLIT: 10 local, 20 remote. */
+#define DEFAULT_REMOTE_DISTANCE 20
+
+static void
+topo_free(np_topo *t)
+{
+	if (t == NULL)
+		return;
+	for (unsigned int i = 0; i < t->n_nodes; i++)
+		free(t->nodes[i].cpus);
+	free(t->nodes);
+	free(t->dist);
+	free(t->nics);
+	free(t->source_name);
+	free(t);
+}
+
+void
+np_topo_destroy(np_topo *topo)
+{
+	topo_free(topo);
+}
+
+/*
+ * Which node a CPU belongs to. Linux assigns every CPU to exactly one node;
+ * hwloc instead gives each NUMA node the cpuset of the object it is attached
+ * to, so a memory-only node (CXL, HBM) attached next to an ordinary node, or
+ * at machine level, "covers" the same CPUs. The CPU's own node is the one
+ * attached deepest in the tree (closest to the CPU); among equals, the node
+ * without a subtype (ordinary DRAM rather than "MCDRAM"/"GPUMemory"), then
+ * the lowest id.
+ */
+static hwloc_obj_t
+owner_node(hwloc_topology_t h, unsigned int pu)
+{
+	hwloc_obj_t best = NULL, n = NULL;
+
+	while ((n = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_NUMANODE, n)) != NULL) {
+		if (!hwloc_bitmap_isset(n->cpuset, pu))
+			continue;
+		if (best == NULL) {
+			best = n;
+			continue;
+		}
+		int nd = n->parent ? (int)n->parent->depth : 0;
+		int bd = best->parent ? (int)best->parent->depth : 0;
+		if (nd > bd || (nd == bd && n->subtype == NULL && best->subtype != NULL))
+			best = n;
+	}
+	return best;
+}
+
+static int
+node_index_of(const np_topo *t, int id)
+{
+	for (unsigned int i = 0; i < t->n_nodes; i++)
+		if (t->nodes[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+static int
+cmp_node(const void *a, const void *b)
+{
+	const struct topo_node *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_nic(const void *a, const void *b)
+{
+	return strcmp(((const struct np_nic_info *)a)->pci_addr,
+		      ((const struct np_nic_info *)b)->pci_addr);
+}
+
+/* Append v to a growable array of unsigned ints. */
+static int
+push_cpu(struct topo_node *n, unsigned int cpu)
+{
+	unsigned int *c = realloc(n->cpus, (n->n_cpus + 1) * sizeof(*c));
+
+	if (c == NULL)
+		return -ENOMEM;
+	c[n->n_cpus++] = cpu;
+	n->cpus = c;
+	return 0;
+}
+
+static int
+load_nodes(np_topo *t, hwloc_topology_t h)
+{
+	int n = hwloc_get_nbobjs_by_type(h, HWLOC_OBJ_NUMANODE);
+	hwloc_obj_t o = NULL;
+	unsigned int i = 0;
+
+	if (n <= 0)
+		return np_fail(EBADMSG, "%s: the topology has no NUMA node",
+			       t->source_name);
+	t->nodes = calloc((size_t)n, sizeof(*t->nodes));
+	if (t->nodes == NULL)
+		return np_fail(ENOMEM, "out of memory loading %s", t->source_name);
+	while ((o = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_NUMANODE, o)) != NULL) {
+		if (o->os_index > NP_MAX_NODE_ID)
+			return np_fail(EBADMSG, "%s: NUMA node id %u is above the maximum %d",
+				       t->source_name, o->os_index, NP_MAX_NODE_ID);
+		t->nodes[i].id = (int)o->os_index;
+		t->nodes[i].memory = o->attr->numanode.local_memory;
+		i++;
+	}
+	t->n_nodes = i;
+	qsort(t->nodes, t->n_nodes, sizeof(*t->nodes), cmp_node);
+
+	/* Every PU goes to exactly one node (see owner_node()). */
+	hwloc_obj_t pu = NULL;
+	while ((pu = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_PU, pu)) != NULL) {
+		hwloc_obj_t owner = owner_node(h, pu->os_index);
+		int idx;
+
+		t->n_cpus++;
+		if (owner == NULL)
+			continue; /* a CPU no node covers: counted as without memory */
+		idx = node_index_of(t, (int)owner->os_index);
+		if (push_cpu(&t->nodes[idx], pu->os_index) < 0)
+			return np_fail(ENOMEM, "out of memory loading %s", t->source_name);
+	}
+	if (t->n_cpus == 0)
+		return np_fail(EBADMSG, "%s: the topology has no CPU (PU object)",
+			       t->source_name);
+	return 0;
+}
+
+static int
+load_distances(np_topo *t, hwloc_topology_t h)
+{
+	unsigned int nn = t->n_nodes, nr = 1;
+	struct hwloc_distances_s *d = NULL;
+	int ret = 0;
+
+	t->dist = malloc((size_t)nn * nn * sizeof(*t->dist));
+	if (t->dist == NULL)
+		return np_fail(ENOMEM, "out of memory loading %s", t->source_name);
+	for (unsigned int i = 0; i < nn; i++)
+		for (unsigned int j = 0; j < nn; j++)
+			t->dist[i * nn + j] = i == j ? NP_DISTANCE_LOCAL : DEFAULT_REMOTE_DISTANCE;
+
+	/* The kernel's (or the description's) latency matrix between NUMA nodes. */
+	if (hwloc_distances_get_by_type(h, HWLOC_OBJ_NUMANODE, &nr, &d,
+					HWLOC_DISTANCES_KIND_MEANS_LATENCY, 0) < 0 || nr == 0) {
+		/* One node: the 1x1 matrix {10} needs no firmware to be known. */
+		t->dist_known = nn == 1;
+		return 0;
+	}
+	if (d->nbobjs != nn) {
+		ret = np_fail(EBADMSG,
+			      "%s: the distance matrix covers %u NUMA nodes but the topology has %u",
+			      t->source_name, d->nbobjs, nn);
+		goto out;
+	}
+	for (unsigned int i = 0; i < nn; i++) {
+		int a = node_index_of(t, (int)d->objs[i]->os_index);
+
+		for (unsigned int j = 0; j < nn; j++) {
+			int b = node_index_of(t, (int)d->objs[j]->os_index);
+			hwloc_uint64_t v = d->values[i * nn + j];
+
+			if (a < 0 || b < 0 || v == 0 || v > 255) {
+				ret = np_fail(EBADMSG,
+					      "%s: distance from node %u to node %u is %llu; "
+					      "distances must be 1..255 (10 = local)",
+					      t->source_name, d->objs[i]->os_index,
+					      d->objs[j]->os_index, (unsigned long long)v);
+				goto out;
+			}
+			t->dist[a * nn + b] = (int)v;
+		}
+	}
+	t->dist_known = true;
+out:
+	hwloc_distances_release(h, d);
+	return ret;
+}
+
+/*
+ * Hugepage sizes and counts. A live machine is read from sysfs (hwloc has
+ * totals only, and free pages are what matters before EAL init); a described
+ * machine from the page_type entries of its NUMA nodes, whose first entry is
+ * the base page size and is skipped.
+ */
+static void
+add_page_size(np_topo *t, uint64_t size)
+{
+	for (unsigned int i = 0; i < t->n_page_sizes; i++)
+		if (t->page_sizes[i] == size)
+			return;
+	if (t->n_page_sizes < TOPO_MAX_PAGE_SIZES)
+		t->page_sizes[t->n_page_sizes++] = size;
+}
+
+static int
+page_size_index(const np_topo *t, uint64_t size)
+{
+	for (unsigned int i = 0; i < t->n_page_sizes; i++)
+		if (t->page_sizes[i] == size)
+			return (int)i;
+	return -1;
+}
+
+static void
+load_hugepages(np_topo *t, hwloc_topology_t h)
+{
+	static const uint64_t live_sizes[] = { 2ULL << 20, 1ULL << 30 };
+	hwloc_obj_t o = NULL;
+
+	if (t->source == NP_TOPO_LIVE) {
+		for (unsigned int s = 0; s < RTE_DIM(live_sizes); s++) {
+			uint64_t tot, fr;
+
+			for (unsigned int i = 0; i < t->n_nodes; i++)
+				if (topo_sysfs_hugepages(t->nodes[i].id, live_sizes[s],
+							 &tot, &fr) == 0) {
+					add_page_size(t, live_sizes[s]);
+					break;
+				}
+		}
+	} else {
+		while ((o = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_NUMANODE, o)) != NULL)
+			for (unsigned int k = 1; k < o->attr->numanode.page_types_len; k++)
+				if (o->attr->numanode.page_types[k].size > 0)
+					add_page_size(t, o->attr->numanode.page_types[k].size);
+	}
+	qsort(t->page_sizes, t->n_page_sizes, sizeof(t->page_sizes[0]), cmp_u64);
+
+	for (unsigned int i = 0; i < t->n_nodes; i++)
+		for (unsigned int s = 0; s < t->n_page_sizes; s++) {
+			t->nodes[i].hp[s].page_size = t->page_sizes[s];
+			if (t->source == NP_TOPO_LIVE)
+				topo_sysfs_hugepages(t->nodes[i].id, t->page_sizes[s],
+						     &t->nodes[i].hp[s].total,
+						     &t->nodes[i].hp[s].free);
+		}
+	if (t->source == NP_TOPO_LIVE)
+		return;
+	while ((o = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_NUMANODE, o)) != NULL) {
+		int ni = node_index_of(t, (int)o->os_index);
+
+		for (unsigned int k = 1; k < o->attr->numanode.page_types_len; k++) {
+			int s = page_size_index(t, o->attr->numanode.page_types[k].size);
+
+			if (s < 0)
+				continue;
+			/* A description has no usage: all its pages count as free. */
+			t->nodes[ni].hp[s].total = o->attr->numanode.page_types[k].count;
+			t->nodes[ni].hp[s].free = o->attr->numanode.page_types[k].count;
+		}
+	}
+}
+
+/*
+ * A NIC's node. On the live machine the kernel's own answer
+ * (/sys/bus/pci/devices/X/numa_node) is authoritative, -1 included: hwloc
+ * would attach a -1 device to the machine, which on a one-node box reads as
+ * "node 0". A description only has the device's place in the tree: the node
+ * is known when the CPUs near the device all belong to one node.
+ */
+static int
+nic_node_from_tree(const np_topo *t, hwloc_topology_t h, hwloc_obj_t pci)
+{
+	hwloc_obj_t anc = hwloc_get_non_io_ancestor_obj(h, pci);
+	int node = NP_NODE_UNKNOWN;
+	unsigned int cpu;
+
+	if (anc == NULL || anc->cpuset == NULL)
+		return NP_NODE_UNKNOWN;
+	hwloc_bitmap_foreach_begin(cpu, anc->cpuset) {
+		int n = np_topo_cpu_node(t, cpu);
+
+		if (n < 0)
+			continue;
+		if (node != NP_NODE_UNKNOWN && node != n)
+			return NP_NODE_UNKNOWN; /* spans several nodes */
+		node = n;
+	} hwloc_bitmap_foreach_end();
+	return node;
+}
+
+static int
+load_nics(np_topo *t, hwloc_topology_t h)
+{
+	hwloc_obj_t o = NULL;
+
+	while ((o = hwloc_get_next_pcidev(h, o)) != NULL) {
+		struct np_nic_info *nic, *grown;
+
+		if ((o->attr->pcidev.class_id >> 8) != 0x02) /* network controller */
+			continue;
+		grown = realloc(t->nics, (t->n_nics + 1) * sizeof(*grown));
+		if (grown == NULL)
+			return np_fail(ENOMEM, "out of memory loading %s", t->source_name);
+		t->nics = grown;
+		nic = &t->nics[t->n_nics++];
+		memset(nic, 0, sizeof(*nic));
+		snprintf(nic->pci_addr, sizeof(nic->pci_addr), "%04x:%02x:%02x.%01x",
+			 o->attr->pcidev.domain, o->attr->pcidev.bus,
+			 o->attr->pcidev.dev, o->attr->pcidev.func);
+		nic->vendor_id = o->attr->pcidev.vendor_id;
+		nic->device_id = o->attr->pcidev.device_id;
+		for (hwloc_obj_t c = o->io_first_child; c != NULL; c = c->next_sibling)
+			if (c->type == HWLOC_OBJ_OS_DEVICE &&
+			    c->attr->osdev.type == HWLOC_OBJ_OSDEV_NETWORK && c->name) {
+				snprintf(nic->ifname, sizeof(nic->ifname), "%s", c->name);
+				break;
+			}
+		nic->node = NP_NODE_UNKNOWN;
+		if (t->source == NP_TOPO_LIVE) {
+			int n = topo_sysfs_nic_node(nic->pci_addr);
+
+			/* -EIO: sysfs unreadable, fall back to hwloc's placement */
+			nic->node = n == -EIO ? nic_node_from_tree(t, h, o) : n;
+			topo_sysfs_nic_driver(nic->pci_addr, nic->driver, sizeof(nic->driver));
+		} else {
+			nic->node = nic_node_from_tree(t, h, o);
+		}
+		if (nic->node >= 0 && node_index_of(t, nic->node) < 0) {
+			NP_LOG(WARNING, "NIC %s reports node %d which has no memory or CPUs here; "
+			       "treating its node as unknown", nic->pci_addr, nic->node);
+			nic->node = NP_NODE_UNKNOWN;
+		}
+	}
+	if (t->n_nics > 1)
+		qsort(t->nics, t->n_nics, sizeof(*t->nics), cmp_nic);
+	return 0;
+}
+
+static np_topo *
+load(hwloc_topology_t h, enum np_topo_source src, const char *name)
+{
+	np_topo *t = calloc(1, sizeof(*t));
+	int save_errno;
+
+	if (t == NULL || (t->source_name = strdup(name)) == NULL) {
+		free(t);
+		hwloc_topology_destroy(h);
+		return np_fail_null(ENOMEM, "out of memory loading %s", name);
+	}
+	t->source = src;
+	if (hwloc_topology_load(h) < 0) {
+		save_errno = errno;
+		topo_free(t);
+		hwloc_topology_destroy(h);
+		if (src == NP_TOPO_XML)
+			return np_fail_null(EBADMSG,
+					    "%s: not a valid hwloc XML topology (hwloc could not "
+					    "parse it; `hwloc-info --input %s` shows why)", name, name);
+		return np_fail_null(save_errno ? save_errno : EIO,
+				    "%s: hwloc could not load the topology: %s", name,
+				    strerror(save_errno));
+	}
+	if (load_nodes(t, h) < 0 || load_distances(t, h) < 0 || load_nics(t, h) < 0)
+		goto fail;
+	load_hugepages(t, h);
+	t->n_packages = (unsigned int)RTE_MAX(1, hwloc_get_nbobjs_by_type(h, HWLOC_OBJ_PACKAGE));
+	hwloc_topology_destroy(h);
+	NP_LOG(DEBUG, "topology from %s: %u nodes, %u CPUs, %u packages, %u NICs",
+	       name, t->n_nodes, t->n_cpus, t->n_packages, t->n_nics);
+	return t;
+fail:
+	save_errno = errno;
+	topo_free(t);
+	hwloc_topology_destroy(h);
+	errno = save_errno;
+	return NULL;
+}
+
+static hwloc_topology_t
+new_hwloc(unsigned long flags, const char *name)
+{
+	hwloc_topology_t h;
+
+	if (hwloc_topology_init(&h) < 0)
+		return np_fail_null(ENOMEM, "%s: hwloc_topology_init failed", name);
+	/* NICs and their OS devices (interface names); bridges to place them. */
+	hwloc_topology_set_io_types_filter(h, HWLOC_TYPE_FILTER_KEEP_IMPORTANT);
+	hwloc_topology_set_flags(h, flags);
+	return h;
+}
+
+np_topo *
+np_topo_load_live(void)
+{
+	/*
+	 * Include CPUs and nodes a cgroup hides from us: the topology is the
+	 * machine's (what numactl --hardware shows); what this process may use
+	 * is a pinning question, answered by np_pin.
+	 */
+	hwloc_topology_t h = new_hwloc(HWLOC_TOPOLOGY_FLAG_INCLUDE_DISALLOWED, "live");
+
+	if (h == NULL)
+		return NULL;
+	return load(h, NP_TOPO_LIVE, "live");
+}
+
+np_topo *
+np_topo_load_xml(const char *path)
+{
+	hwloc_topology_t h;
+
+	if (path == NULL || path[0] == '\0')
+		return np_fail_null(EINVAL, "topology file: no path given");
+	if (access(path, F_OK) != 0)
+		return np_fail_null(ENOENT, "%s: no such topology file", path);
+	if (access(path, R_OK) != 0)
+		return np_fail_null(EACCES, "%s: topology file is not readable: %s",
+				    path, strerror(errno));
+	h = new_hwloc(0, path);
+	if (h == NULL)
+		return NULL;
+	if (hwloc_topology_set_xml(h, path) < 0) {
+		hwloc_topology_destroy(h);
+		return np_fail_null(EBADMSG, "%s: hwloc cannot read this file as XML: %s",
+				    path, strerror(errno));
+	}
+	return load(h, NP_TOPO_XML, path);
+}
+
+np_topo *
+np_topo_load_synthetic(const char *description)
+{
+	char name[512];
+	hwloc_topology_t h;
+
+	if (description == NULL || description[0] == '\0')
+		return np_fail_null(EINVAL, "synthetic topology: empty description");
+	snprintf(name, sizeof(name), "synthetic:%s", description);
+	h = new_hwloc(0, name);
+	if (h == NULL)
+		return NULL;
+	if (hwloc_topology_set_synthetic(h, description) < 0) {
+		hwloc_topology_destroy(h);
+		return np_fail_null(EBADMSG,
+				    "synthetic topology \"%s\": hwloc rejects the description "
+				    "(expected e.g. \"pack:2 numa:1 core:2 pu:1\")", description);
+	}
+	return load(h, NP_TOPO_SYNTHETIC, name);
+}
+
+np_topo *
+np_topo_load(void)
+{
+	const char *env = getenv(NP_TOPOLOGY_ENV);
+	np_topo *t;
+
+	if (env == NULL || env[0] == '\0')
+		return np_topo_load_live();
+	if (strncmp(env, "synthetic:", 10) == 0)
+		t = np_topo_load_synthetic(env + 10);
+	else
+		t = np_topo_load_xml(env);
+	if (t == NULL) {
+		/* Say where the description came from: the user may not remember. */
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", np_last_error());
+		return np_fail_null(errno, "%s (from $%s)", msg, NP_TOPOLOGY_ENV);
+	}
+	return t;
+}
