@@ -9,6 +9,7 @@
 #define NP_DOCTOR_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "np_topo.h"
 

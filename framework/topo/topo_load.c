@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <hwloc.h>
 #include <rte_common.h>
@@ -379,8 +380,8 @@ load(hwloc_topology_t h, enum np_topo_source src, const char *name)
 		hwloc_topology_destroy(h);
 		if (src == NP_TOPO_XML)
 			return np_fail_null(EBADMSG,
-					    "%s: not a valid hwloc XML topology (hwloc could not "
-					    "parse it; `hwloc-info --input %s` shows why)", name, name);
+					    "%s: not a valid hwloc XML topology; hwloc's reason: "
+					    "HWLOC_XML_VERBOSE=1 hwloc-info --input %s", name, name);
 		return np_fail_null(save_errno ? save_errno : EIO,
 				    "%s: hwloc could not load the topology: %s", name,
 				    strerror(save_errno));
@@ -433,6 +434,7 @@ np_topo *
 np_topo_load_xml(const char *path)
 {
 	hwloc_topology_t h;
+	struct stat st;
 
 	if (path == NULL || path[0] == '\0')
 		return np_fail_null(EINVAL, "topology file: no path given");
@@ -446,8 +448,10 @@ np_topo_load_xml(const char *path)
 		return NULL;
 	if (hwloc_topology_set_xml(h, path) < 0) {
 		hwloc_topology_destroy(h);
-		return np_fail_null(EBADMSG, "%s: hwloc cannot read this file as XML: %s",
-				    path, strerror(errno));
+		if (stat(path, &st) == 0 && st.st_size == 0)
+			return np_fail_null(EBADMSG, "%s: the topology file is empty", path);
+		return np_fail_null(EBADMSG, "%s: not an XML file; hwloc's reason: "
+				    "HWLOC_XML_VERBOSE=1 hwloc-info --input %s", path, path);
 	}
 	return load(h, NP_TOPO_XML, path);
 }

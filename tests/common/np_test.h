@@ -19,6 +19,21 @@
 
 #define NP_TEST_SKIP 77
 
+/*
+ * Where the described machines and test data are: $NP_TOPO_DIR and
+ * $NP_TEST_DATA when set, else the source tree this binary was built from
+ * (tests/meson.build passes it), so a test runs by hand or in the VM too.
+ */
+static inline const char *
+np_test_dir(const char *env, const char *dflt)
+{
+	const char *v = getenv(env);
+
+	return v && v[0] ? v : dflt;
+}
+#define NP_TOPO_DIR np_test_dir("NP_TOPO_DIR", NP_TOPO_DIR_DEFAULT)
+#define NP_TEST_DATA np_test_dir("NP_TEST_DATA", NP_TEST_DATA_DEFAULT)
+
 struct np_test_case {
 	const char *name;
 	void (*fn)(void);

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Topology discovery on the live host (cross-checked with libnuma and sysfs,
+ * independent sources) and on described machines (tests/topologies/ XML files).
+ * $NP_TOPO_DIR and $NP_TEST_DATA are set by tests/unit/meson.build.
+ */
+#include <errno.h>
+#include <numa.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "np_test.h"
+#include "np_topo.h"
+
+static char path_buf[1024];
+
+static const char *
+topo_file(const char *name)
+{
+	snprintf(path_buf, sizeof(path_buf), "%s/%s", NP_TOPO_DIR, name);
+	return path_buf;
+}
+
+static np_topo *
+load(const char *name)
+{
+	np_topo *t = np_topo_load_xml(topo_file(name));
+
+	NP_REQUIRE(t != NULL, "loading %s: %s", name, np_last_error());
+	return t;
+}
+
+static void
+check_cpus(const np_topo *t, int node, const unsigned int *want, int n)
+{
+	unsigned int got[64];
+	int k = np_topo_node_cpus(t, node, got, 64);
+
+	NP_CHECK_INT(k, n);
+	for (int i = 0; i < n && i < k; i++)
+		NP_CHECK(got[i] == want[i], "node %d cpu[%d]: got %u, expected %u",
+			 node, i, got[i], want[i]);
+}
+
+/* ---- live host ---------------------------------------------------------- */
+
+static void
+test_live_matches_libnuma(void)
+{
+	np_topo *t = np_topo_load_live();
+	struct bitmask *cpus;
+
+	NP_REQUIRE(t != NULL, "live topology: %s", np_last_error());
+	NP_CHECK_INT(np_topo_source(t), NP_TOPO_LIVE);
+	NP_REQUIRE(numa_available() >= 0, "libnuma unavailable");
+	NP_CHECK_INT(np_topo_node_count(t), numa_num_configured_nodes());
+	cpus = numa_allocate_cpumask();
+	for (unsigned int i = 0; i < np_topo_node_count(t); i++) {
+		int node = np_topo_node_id(t, i);
+		unsigned int got[1024];
+		int n = np_topo_node_cpus(t, node, got, 1024), k = 0;
+
+		numa_node_to_cpus(node, cpus);
+		NP_CHECK_INT(n, numa_bitmask_weight(cpus));
+		for (int c = 0; c < n; c++)
+			NP_CHECK(numa_bitmask_isbitset(cpus, got[c]),
+				 "CPU %u reported on node %d but libnuma disagrees", got[c], node);
+		for (unsigned int j = 0; j < np_topo_node_count(t); j++) {
+			int other = np_topo_node_id(t, j);
+
+			NP_CHECK_INT(np_topo_distance(t, node, other), numa_distance(node, other));
+		}
+		k = np_topo_node_index(t, node);
+		NP_CHECK_INT(k, (int)i);
+	}
+	numa_free_cpumask(cpus);
+	NP_CHECK(np_topo_distances_known(t), "a live machine has a distance matrix");
+	np_topo_destroy(t);
+}
+
+static void
+test_live_nic_node_from_sysfs(void)
+{
+	np_topo *t = np_topo_load_live();
+
+	NP_REQUIRE(t != NULL, "live topology: %s", np_last_error());
+	for (unsigned int i = 0; i < np_topo_nic_count(t); i++) {
+		struct np_nic_info nic;
+		char path[128];
+		FILE *f;
+		int sys = -99;
+
+		NP_REQUIRE_INT(np_topo_nic(t, i, &nic), 0);
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/numa_node", nic.pci_addr);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		NP_REQUIRE(fscanf(f, "%d", &sys) == 1, "reading %s", path);
+		fclose(f);
+		/* -1 in sysfs is "unknown", never node 0. */
+		NP_CHECK_INT(nic.node, sys < 0 ? NP_NODE_UNKNOWN : sys);
+		NP_CHECK_INT(np_topo_nic_find(t, nic.pci_addr), (int)i);
+	}
+	np_topo_destroy(t);
+}
+
+static void
+test_live_enforcement(void)
+{
+	np_topo *t = np_topo_load_live();
+	struct np_enforcement e;
+	FILE *f;
+	int v;
+
+	NP_REQUIRE(t != NULL, "live topology: %s", np_last_error());
+	np_topo_enforcement(t, &e);
+	NP_CHECK_INT(e.root, geteuid() == 0);
+	f = fopen("/proc/sys/kernel/numa_balancing", "r");
+	if (f == NULL) {
+		NP_CHECK_INT(e.numa_balancing, NP_BALANCING_ABSENT);
+	} else {
+		NP_REQUIRE(fscanf(f, "%d", &v) == 1, "reading numa_balancing");
+		fclose(f);
+		NP_CHECK_INT(e.numa_balancing, v ? NP_BALANCING_ON : NP_BALANCING_OFF);
+	}
+	for (unsigned int m = 0; m < e.n_mounts; m++)
+		NP_CHECK(e.mounts[m].page_size >= (2u << 20),
+			 "hugetlbfs %s page size %llu", e.mounts[m].path,
+			 (unsigned long long)e.mounts[m].page_size);
+	np_topo_destroy(t);
+}
+
+/* ---- described machines ------------------------------------------------- */
+
+static void
+test_one_node(void)
+{
+	np_topo *t = load("1node.xml");
+	static const unsigned int cpus[] = { 0, 1, 2, 3 };
+	struct np_hugepages hp;
+	struct np_nic_info nic;
+	uint64_t sizes[4];
+
+	NP_CHECK_INT(np_topo_source(t), NP_TOPO_XML);
+	NP_CHECK_INT(np_topo_node_count(t), 1);
+	NP_CHECK_INT(np_topo_node_id(t, 0), 0);
+	NP_CHECK_INT(np_topo_node_id(t, 1), -EINVAL);
+	check_cpus(t, 0, cpus, 4);
+	NP_CHECK_INT(np_topo_node_memory(t, 0), 1024ULL << 20);
+	NP_CHECK_INT(np_topo_distance(t, 0, 0), 10);
+	NP_CHECK(np_topo_distances_known(t), "1x1 matrix given");
+	NP_CHECK_INT(np_topo_package_count(t), 1);
+	NP_CHECK_INT(np_topo_hugepage_sizes(t, sizes, 4), 1);
+	NP_CHECK_INT(sizes[0], 2ULL << 20);
+	NP_REQUIRE_INT(np_topo_node_hugepages(t, 0, 2ULL << 20, &hp), 0);
+	NP_CHECK_INT(hp.total, 512);
+	NP_CHECK_INT(hp.free, 512);
+	NP_CHECK_INT(np_topo_node_hugepages(t, 0, 1ULL << 30, &hp), -EINVAL);
+	NP_CHECK_INT(np_topo_node_hugepages(t, 5, 2ULL << 20, &hp), -ENOENT);
+	NP_CHECK_INT(np_topo_nic_count(t), 1);
+	NP_REQUIRE_INT(np_topo_nic(t, 0, &nic), 0);
+	NP_CHECK_INT(nic.node, 0);
+	NP_CHECK_INT(np_topo_nic(t, 1, &nic), -EINVAL);
+	np_topo_destroy(t);
+}
+
+static void
+test_two_nodes(void)
+{
+	np_topo *t = load("2node.xml");
+	static const unsigned int c0[] = { 0, 1 }, c1[] = { 2, 3 };
+	struct np_nic_info nic;
+	int order[2];
+	int i;
+
+	NP_CHECK_INT(np_topo_node_count(t), 2);
+	check_cpus(t, 0, c0, 2);
+	check_cpus(t, 1, c1, 2);
+	NP_CHECK_INT(np_topo_distance(t, 0, 1), 21);
+	NP_CHECK_INT(np_topo_distance(t, 1, 0), 21);
+	NP_CHECK_INT(np_topo_distance(t, 1, 1), 10);
+	NP_CHECK_INT(np_topo_nodes_by_distance(t, 1, order, 2), 2);
+	NP_CHECK_INT(order[0], 1);
+	NP_CHECK_INT(order[1], 0);
+	NP_CHECK_INT(np_topo_cpu_node(t, 3), 1);
+	NP_CHECK_INT(np_topo_cpu_node(t, 4), -ENOENT);
+	NP_CHECK(np_topo_cpu_is_local(t, 2, 1), "CPU 2 is local to node 1");
+	NP_CHECK(!np_topo_cpu_is_local(t, 2, 0), "CPU 2 is not local to node 0");
+	NP_CHECK_INT(np_topo_package_count(t), 2);
+	NP_CHECK_INT(np_topo_cpu_count(t), 4);
+
+	NP_CHECK_INT(np_topo_nic_count(t), 2);
+	i = np_topo_nic_find(t, "0000:0a:02.0");
+	NP_REQUIRE(i >= 0, "NIC 0000:0a:02.0 found");
+	np_topo_nic(t, (unsigned int)i, &nic);
+	NP_CHECK_INT(nic.node, 1);
+	NP_CHECK_INT(np_topo_nic_find(t, "0a:02.0"), i); /* domain omitted */
+	i = np_topo_nic_find(t, "0000:00:05.0");
+	NP_REQUIRE(i >= 0, "NIC 0000:00:05.0 found");
+	np_topo_nic(t, (unsigned int)i, &nic);
+	/* Placed below the machine, spanning both nodes: unknown, not 0. */
+	NP_CHECK_INT(nic.node, NP_NODE_UNKNOWN);
+	NP_CHECK_INT(np_topo_nic_find(t, "0000:ff:00.0"), -ENOENT);
+	np_topo_destroy(t);
+}
+
+static void
+test_four_nodes_asymmetric(void)
+{
+	np_topo *t = load("4node-asym.xml");
+	int order[4];
+	static const int from0[] = { 0, 1, 2, 3 }, from3[] = { 3, 2, 1, 0 },
+			 from1[] = { 1, 0, 3, 2 };
+
+	NP_CHECK_INT(np_topo_node_count(t), 4);
+	NP_CHECK_INT(np_topo_distance(t, 0, 3), 28);
+	NP_CHECK_INT(np_topo_distance(t, 3, 0), 30); /* not symmetric */
+	NP_CHECK_INT(np_topo_distance(t, 2, 3), 16);
+	NP_CHECK_INT(np_topo_nodes_by_distance(t, 0, order, 4), 4);
+	for (int i = 0; i < 4; i++)
+		NP_CHECK_INT(order[i], from0[i]);
+	np_topo_nodes_by_distance(t, 3, order, 4);
+	for (int i = 0; i < 4; i++)
+		NP_CHECK_INT(order[i], from3[i]);
+	np_topo_nodes_by_distance(t, 1, order, 4);
+	for (int i = 0; i < 4; i++)
+		NP_CHECK_INT(order[i], from1[i]);
+	/* Asking for fewer than all still returns the total and the nearest. */
+	NP_CHECK_INT(np_topo_nodes_by_distance(t, 3, order, 2), 4);
+	NP_CHECK_INT(order[1], 2);
+	NP_CHECK_INT(np_topo_nodes_by_distance(t, 9, order, 4), -ENOENT);
+	NP_CHECK_INT(np_topo_package_count(t), 2);
+	np_topo_destroy(t);
+}
+
+static void
+test_node_id_gap(void)
+{
+	np_topo *t = load("gap-0-2.xml");
+	static const unsigned int c2[] = { 2, 3 };
+	struct np_nic_info nic;
+	int order[2];
+	uint64_t sizes[2];
+
+	NP_CHECK_INT(np_topo_node_count(t), 2);
+	NP_CHECK_INT(np_topo_node_id(t, 0), 0);
+	NP_CHECK_INT(np_topo_node_id(t, 1), 2);
+	NP_CHECK_INT(np_topo_node_index(t, 2), 1);
+	NP_CHECK_INT(np_topo_node_index(t, 1), -ENOENT);
+	NP_CHECK(!np_topo_node_exists(t, 1), "node 1 does not exist");
+	NP_CHECK(np_topo_node_exists(t, 2), "node 2 exists");
+	check_cpus(t, 2, c2, 2);
+	NP_CHECK_INT(np_topo_node_cpus(t, 1, NULL, 0), -ENOENT);
+	NP_CHECK_INT(np_topo_node_memory(t, 1), 0);
+	NP_CHECK_INT(np_topo_distance(t, 0, 2), 21);
+	NP_CHECK_INT(np_topo_distance(t, 0, 1), -ENOENT);
+	np_topo_nodes_by_distance(t, 2, order, 2);
+	NP_CHECK_INT(order[0], 2);
+	NP_CHECK_INT(order[1], 0);
+	NP_CHECK_INT(np_topo_cpu_node(t, 3), 2);
+	NP_CHECK_INT(np_topo_hugepage_sizes(t, sizes, 2), 0);
+	np_topo_nic(t, 0, &nic);
+	NP_CHECK_INT(nic.node, 2);
+	np_topo_destroy(t);
+}
+
+static void
+test_memory_only_node(void)
+{
+	np_topo *t = load("memory-only.xml");
+	unsigned int cpus[4];
+
+	NP_CHECK_INT(np_topo_node_count(t), 3);
+	NP_CHECK(np_topo_node_is_memory_only(t, 2), "node 2 is memory-only");
+	NP_CHECK(!np_topo_node_is_memory_only(t, 0), "node 0 has CPUs");
+	NP_CHECK_INT(np_topo_node_cpus(t, 2, cpus, 4), 0);
+	NP_CHECK_INT(np_topo_node_memory(t, 2), 1024ULL << 20);
+	/* Node 2 covers every CPU in hwloc's tree; each CPU still has one node. */
+	NP_CHECK_INT(np_topo_cpu_node(t, 0), 0);
+	NP_CHECK_INT(np_topo_cpu_node(t, 3), 1);
+	NP_CHECK_INT(np_topo_distance(t, 2, 0), 30);
+	NP_CHECK_INT(np_topo_cpus_without_memory(t, cpus, 4), 0);
+	np_topo_destroy(t);
+}
+
+static void
+test_cpus_without_memory(void)
+{
+	np_topo *t = load("cpu-no-memory.xml");
+	unsigned int cpus[4];
+
+	NP_CHECK_INT(np_topo_node_memory(t, 1), 0);
+	NP_CHECK_INT(np_topo_cpus_without_memory(t, cpus, 4), 2);
+	NP_CHECK_INT(cpus[0], 2);
+	NP_CHECK_INT(cpus[1], 3);
+	NP_CHECK(!np_topo_node_is_memory_only(t, 1), "a node without memory is not memory-only");
+	np_topo_destroy(t);
+}
+
+static void
+test_two_packages_one_node(void)
+{
+	np_topo *t = load("2pkg-1node.xml");
+
+	NP_CHECK_INT(np_topo_node_count(t), 1);
+	NP_CHECK_INT(np_topo_package_count(t), 2);
+	NP_CHECK_INT(np_topo_cpu_count(t), 4);
+	NP_CHECK_INT(np_topo_node_cpus(t, 0, NULL, 0), 4);
+	np_topo_destroy(t);
+}
+
+static void
+test_synthetic(void)
+{
+	np_topo *t = np_topo_load_synthetic("pack:2 numa:1 core:2 pu:1");
+
+	NP_REQUIRE(t != NULL, "synthetic: %s", np_last_error());
+	NP_CHECK_INT(np_topo_source(t), NP_TOPO_SYNTHETIC);
+	NP_CHECK_STR(np_topo_source_name(t), "synthetic:pack:2 numa:1 core:2 pu:1");
+	NP_CHECK_INT(np_topo_node_count(t), 2);
+	NP_CHECK_INT(np_topo_cpu_count(t), 4);
+	NP_CHECK(!np_topo_distances_known(t), "synthetic descriptions carry no distances");
+	NP_CHECK_INT(np_topo_distance(t, 0, 1), 20);
+	NP_CHECK_INT(np_topo_nic_count(t), 0);
+	np_topo_destroy(t);
+}
+
+static void
+test_env_variable(void)
+{
+	np_topo *t;
+
+	setenv(NP_TOPOLOGY_ENV, topo_file("4node-asym.xml"), 1);
+	t = np_topo_load();
+	NP_REQUIRE(t != NULL, "$NP_TOPOLOGY: %s", np_last_error());
+	NP_CHECK_INT(np_topo_source(t), NP_TOPO_XML);
+	NP_CHECK_INT(np_topo_node_count(t), 4);
+	np_topo_destroy(t);
+
+	setenv(NP_TOPOLOGY_ENV, "synthetic:pack:4 numa:1 pu:1", 1);
+	t = np_topo_load();
+	NP_REQUIRE(t != NULL, "$NP_TOPOLOGY synthetic: %s", np_last_error());
+	NP_CHECK_INT(np_topo_node_count(t), 4);
+	np_topo_destroy(t);
+
+	setenv(NP_TOPOLOGY_ENV, "/no/such/topology.xml", 1);
+	t = np_topo_load();
+	NP_CHECK(t == NULL, "a missing file fails");
+	NP_CHECK_INT(errno, ENOENT);
+	NP_CHECK_CONTAINS(np_last_error(), "/no/such/topology.xml");
+	NP_CHECK_CONTAINS(np_last_error(), "$NP_TOPOLOGY");
+
+	setenv(NP_TOPOLOGY_ENV, "", 1);
+	t = np_topo_load();
+	NP_REQUIRE(t != NULL, "empty $NP_TOPOLOGY means the live machine");
+	NP_CHECK_INT(np_topo_source(t), NP_TOPO_LIVE);
+	np_topo_destroy(t);
+	unsetenv(NP_TOPOLOGY_ENV);
+}
+
+/* ---- bad input ---------------------------------------------------------- */
+
+static void
+expect_bad_file(const char *file, int err, const char *what)
+{
+	char path[1024];
+	np_topo *t;
+
+	snprintf(path, sizeof(path), "%s/topo/%s", NP_TEST_DATA, file);
+	t = np_topo_load_xml(path);
+	NP_CHECK(t == NULL, "%s must be rejected", file);
+	NP_CHECK_INT(errno, err);
+	NP_CHECK_CONTAINS(np_last_error(), file);
+	NP_CHECK_CONTAINS(np_last_error(), what);
+	np_topo_destroy(t);
+}
+
+static void
+test_bad_input(void)
+{
+	np_topo *t;
+
+	expect_bad_file("no-such-file.xml", ENOENT, "no such topology file");
+	expect_bad_file("empty.xml", EBADMSG, "is empty");
+	expect_bad_file("malformed.xml", EBADMSG, "not an XML file");
+	expect_bad_file("not-a-topology.xml", EBADMSG, "not a valid hwloc XML topology");
+	expect_bad_file("distance-unknown-node.xml", EBADMSG, "not a valid hwloc XML topology");
+	expect_bad_file("zero-distance.xml", EBADMSG, "distance from node 0 to node 1 is 0");
+
+	t = np_topo_load_xml("");
+	NP_CHECK(t == NULL && errno == EINVAL, "empty path: errno %d", errno);
+	NP_CHECK_CONTAINS(np_last_error(), "no path");
+	t = np_topo_load_xml(NULL);
+	NP_CHECK(t == NULL && errno == EINVAL, "NULL path: errno %d", errno);
+	t = np_topo_load_synthetic("pack:two");
+	NP_CHECK(t == NULL && errno == EBADMSG, "bad synthetic: errno %d", errno);
+	NP_CHECK_CONTAINS(np_last_error(), "\"pack:two\"");
+	t = np_topo_load_synthetic("");
+	NP_CHECK(t == NULL && errno == EINVAL, "empty synthetic: errno %d", errno);
+	np_topo_destroy(NULL); /* accepted */
+}
+
+static const struct np_test_case live_cases[] = {
+	{ "matches libnuma", test_live_matches_libnuma },
+	{ "NIC node from sysfs, -1 unknown", test_live_nic_node_from_sysfs },
+	{ "enforcement", test_live_enforcement },
+	{ NULL, NULL },
+};
+
+static const struct np_test_case described_cases[] = {
+	{ "1 node", test_one_node },
+	{ "2 nodes 10/21, NIC on node 1 and unknown", test_two_nodes },
+	{ "4 nodes asymmetric distances", test_four_nodes_asymmetric },
+	{ "nodes 0 and 2 only", test_node_id_gap },
+	{ "memory-only node", test_memory_only_node },
+	{ "CPUs without memory", test_cpus_without_memory },
+	{ "2 packages 1 node", test_two_packages_one_node },
+	{ "synthetic", test_synthetic },
+	{ "$NP_TOPOLOGY", test_env_variable },
+	{ NULL, NULL },
+};
+
+static const struct np_test_case bad_cases[] = {
+	{ "bad files and descriptions", test_bad_input },
+	{ NULL, NULL },
+};
+
+NP_TEST_MAIN(
+	{ "topo live", NULL, NULL, live_cases },
+	{ "topo described", NULL, NULL, described_cases },
+	{ "topo bad input", NULL, NULL, bad_cases },
+)
