@@ -15,7 +15,7 @@ set -uo pipefail
 PACKAGES=(
     gcc libc6-dev pkg-config meson ninja-build python3 git
     dpdk dpdk-dev libdpdk-dev dpdk-doc
-    hwloc libhwloc-dev libnuma-dev numactl libcunit1-dev
+    hwloc libhwloc-dev libnuma-dev numactl libcunit1-dev valgrind
     qemu-system-x86 linux-image-amd64 busybox-static
 )
 HUGEPAGES=${NP_HUGEPAGES:-512}
