@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Building a plan: workers, port nodes, RX queue spreading, TX queues. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "np_error_private.h"
+#include "plan_private.h"
+
+int
+plan_warn(np_plan *plan, const char *fmt, ...)
+{
+	char **w;
+	char *s;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		plan->warn_failed = true;
+		return np_fail(ENOMEM, "plan: no memory for a warning");
+	}
+	w = realloc(plan->warnings, (plan->n_warnings + 1) * sizeof(*w));
+	if (w == NULL) {
+		free(s);
+		plan->warn_failed = true;
+		return np_fail(ENOMEM, "plan: no memory for a warning");
+	}
+	w[plan->n_warnings++] = s;
+	plan->warnings = w;
+	return 0;
+}
+
+void
+np_plan_destroy(np_plan *plan)
+{
+	if (plan == NULL)
+		return;
+	for (unsigned int i = 0; i < plan->n_ports; i++)
+		free(plan->ports[i].name);
+	for (unsigned int i = 0; i < plan->n_warnings; i++)
+		free(plan->warnings[i]);
+	free(plan->warnings);
+	free(plan->ports);
+	free(plan->workers);
+	free(plan->rxqs);
+	free(plan->txqs);
+	free(plan->txq_of);
+	free(plan->pools);
+	free(plan->rings);
+	free(plan->topo_name);
+	free(plan);
+}
+
+static int
+cmp_worker(const void *a, const void *b)
+{
+	const struct plan_worker *x = a, *y = b;
+
+	return (x->cpu > y->cpu) - (x->cpu < y->cpu);
+}
+
+static int
+add_worker(np_plan *plan, const np_topo *topo, unsigned int cpu)
+{
+	int node = np_topo_cpu_node(topo, cpu);
+
+	if (node < 0)
+		return np_fail(ENOENT, "worker CPU %u does not exist in topology %s "
+			       "(%u CPUs): list existing CPUs in [workers] lcores",
+			       cpu, plan->topo_name, np_topo_cpu_count(topo));
+	for (unsigned int i = 0; i < plan->n_workers; i++)
+		if (plan->workers[i].cpu == cpu)
+			return np_fail(EEXIST, "worker CPU %u is listed twice: list each "
+				       "lcore once in [workers] lcores", cpu);
+	if (plan->n_workers >= NP_PLAN_MAX_WORKERS)
+		return np_fail(EINVAL, "more than %d workers", NP_PLAN_MAX_WORKERS);
+	plan->workers[plan->n_workers].cpu = cpu;
+	plan->workers[plan->n_workers].node = node;
+	plan->n_workers++;
+	return 0;
+}
+
+static int
+add_node_workers(np_plan *plan, const np_topo *topo, int node, unsigned int per_node)
+{
+	unsigned int cpus[NP_PLAN_MAX_WORKERS];
+	int n = np_topo_node_cpus(topo, node, cpus, NP_PLAN_MAX_WORKERS);
+	int ret;
+
+	if (n < 0)
+		return np_fail(ENOENT, "[workers] node %d does not exist in topology %s",
+			       node, plan->topo_name);
+	if (n == 0)
+		return np_fail(ENODEV, "[workers] node %d has no CPU (memory only): "
+			       "remove it from the worker nodes", node);
+	if ((unsigned int)n < per_node)
+		return np_fail(ERANGE, "[workers] per_node = %u but node %d has only %d "
+			       "CPU%s: lower per_node or list CPUs with lcores",
+			       per_node, node, n, n == 1 ? "" : "s");
+	for (unsigned int i = 0; i < per_node; i++) {
+		ret = add_worker(plan, topo, cpus[i]);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int
+plan_workers(np_plan *plan, const np_topo *topo, const struct np_plan_params *p)
+{
+	int ret;
+
+	if ((p->cpus != NULL && p->n_cpus > 0) == (p->per_node > 0))
+		return np_fail(EINVAL, "workers: give either an lcore list or a "
+			       "number per node, not %s", p->per_node ? "both" : "neither");
+	plan->workers = calloc(NP_PLAN_MAX_WORKERS, sizeof(*plan->workers));
+	if (plan->workers == NULL)
+		return np_fail(ENOMEM, "plan: no memory for workers");
+	if (p->per_node == 0) {
+		if (p->n_cpus > NP_PLAN_MAX_WORKERS)
+			return np_fail(EINVAL, "%u workers: at most %d", p->n_cpus,
+				       NP_PLAN_MAX_WORKERS);
+		for (unsigned int i = 0; i < p->n_cpus; i++) {
+			ret = add_worker(plan, topo, p->cpus[i]);
+			if (ret < 0)
+				return ret;
+		}
+	} else if (p->nodes != NULL) {
+		for (unsigned int i = 0; i < p->n_nodes; i++) {
+			for (unsigned int j = 0; j < i; j++)
+				if (p->nodes[j] == p->nodes[i])
+					return np_fail(EEXIST, "[workers] node %d is listed "
+						       "twice", p->nodes[i]);
+			ret = add_node_workers(plan, topo, p->nodes[i], p->per_node);
+			if (ret < 0)
+				return ret;
+		}
+	} else {
+		for (unsigned int i = 0; i < np_topo_node_count(topo); i++) {
+			int node = np_topo_node_id(topo, i);
+
+			if (np_topo_node_cpus(topo, node, NULL, 0) == 0)
+				continue; /* memory-only nodes host no worker */
+			ret = add_node_workers(plan, topo, node, p->per_node);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	if (plan->n_workers == 0)
+		return np_fail(ENODEV, "no worker: [workers] selects no CPU");
+	qsort(plan->workers, plan->n_workers, sizeof(*plan->workers), cmp_worker);
+	return 0;
+}
+
+static int
+check_params(const np_topo *topo, const struct np_plan_params *p)
+{
+	if (p->n_ports == 0 || p->n_ports > NP_PLAN_MAX_PORTS || p->ports == NULL)
+		return np_fail(EINVAL, "plan: %u ports; give 1 to %d", p->n_ports,
+			       NP_PLAN_MAX_PORTS);
+	if (p->burst == 0)
+		return np_fail(EINVAL, "plan: burst must be at least 1");
+	if (p->tx_mode != NP_TX_BY_POLLER && p->tx_mode != NP_TX_BY_HANDOFF)
+		return np_fail(EINVAL, "plan: tx mode %d is not poller or handoff",
+			       (int)p->tx_mode);
+	if (p->pool_placement != NP_POOL_AT_PORT && p->pool_placement != NP_POOL_AT_POLLER)
+		return np_fail(EINVAL, "plan: pool placement %d is not port or poller",
+			       (int)p->pool_placement);
+	if (p->tx_mode == NP_TX_BY_HANDOFF &&
+	    (p->ring_size < 2 || (p->ring_size & (p->ring_size - 1)) != 0))
+		return np_fail(EINVAL, "plan: handoff ring size %u is not a power of 2 "
+			       ">= 2", p->ring_size);
+	if (p->unknown_policy == NP_UNKNOWN_FIXED_NODE &&
+	    !np_topo_node_exists(topo, p->unknown_node))
+		return np_fail(ENOENT, "unknown_node = node %d: no such node in topology "
+			       "%s; use an existing node or nearest-worker",
+			       p->unknown_node, np_topo_source_name(topo));
+	for (unsigned int i = 0; i < p->n_ports; i++) {
+		const struct np_plan_port *pt = &p->ports[i];
+		const char *name = pt->name ? pt->name : "(unnamed)";
+
+		if (pt->name == NULL || pt->name[0] == '\0')
+			return np_fail(EINVAL, "plan: port %u has no name", i);
+		if (pt->n_rxq == 0 || pt->n_rxq > NP_PLAN_MAX_QUEUES)
+			return np_fail(EINVAL, "port %s: %u RX queues; give 1 to %d",
+				       name, pt->n_rxq, NP_PLAN_MAX_QUEUES);
+		if (pt->nb_rxd == 0 || pt->nb_txd == 0)
+			return np_fail(EINVAL, "port %s: descriptor counts must be at "
+				       "least 1 (rx %u, tx %u)", name, pt->nb_rxd, pt->nb_txd);
+		if (pt->peer != NP_PLAN_PEER_ANY &&
+		    (pt->peer < 0 || (unsigned int)pt->peer >= p->n_ports))
+			return np_fail(EINVAL, "port %s: peer %d is not a port index "
+				       "(0..%u) or NP_PLAN_PEER_ANY", name, pt->peer,
+				       p->n_ports - 1);
+		if (pt->node == NP_NODE_ANY)
+			return np_fail(EINVAL, "port %s: node -1 (any) is not a node: "
+				       "give NP_NODE_UNKNOWN when the node is not known",
+				       name);
+		if (pt->node != NP_NODE_UNKNOWN && !np_topo_node_exists(topo, pt->node))
+			return np_fail(ENOENT, "port %s: node %d does not exist in "
+				       "topology %s", name, pt->node,
+				       np_topo_source_name(topo));
+		if (pt->node == NP_NODE_UNKNOWN && pt->node_source == NP_NODE_FROM_CONFIG)
+			return np_fail(EINVAL, "port %s: a node from the configuration "
+				       "cannot be unknown", name);
+	}
+	return 0;
+}
+
+/* The worker of @p node with the fewest RX queues, ties to the lowest CPU. */
+static struct plan_worker *
+least_loaded(np_plan *plan, int node)
+{
+	struct plan_worker *best = NULL;
+
+	for (unsigned int i = 0; i < plan->n_workers; i++) {
+		struct plan_worker *w = &plan->workers[i];
+
+		if (w->node == node && (best == NULL || w->n_rxq < best->n_rxq))
+			best = w;
+	}
+	return best;
+}
+
+static unsigned int
+worker_index(const np_plan *plan, unsigned int cpu)
+{
+	for (unsigned int i = 0; i < plan->n_workers; i++)
+		if (plan->workers[i].cpu == cpu)
+			return i;
+	return plan->n_workers;
+}
+
+static int
+place_port(np_plan *plan, const np_topo *topo, const struct np_plan_params *p,
+	   unsigned int idx, unsigned int *rxq_of_port)
+{
+	struct plan_port *pp = &plan->ports[idx];
+	struct np_plan_port_info *in = &pp->info;
+	int node, poll, mem;
+
+	if (pp->node_known) {
+		node = in->device_node;
+	} else {
+		node = plan_decide_unknown_node(plan, topo, p, idx);
+		if (node < 0)
+			return node;
+		in->node_source = NP_NODE_FROM_POLICY;
+	}
+	in->node = node;
+	poll = plan_poll_node(plan, topo, p->strict, idx);
+	if (poll < 0)
+		return poll;
+	in->poll_node = poll;
+	mem = plan_memory_node(topo, node);
+	if (mem != node)
+		plan_warn(plan, "port %s: node %d has no memory; its descriptor rings "
+			  "and pool go to node %d (distance %d)", pp->name, node, mem,
+			  np_topo_distance(topo, node, mem));
+	in->mem_node = mem;
+	in->node_reason = pp->reason;
+
+	for (uint16_t q = 0; q < in->n_rxq; q++) {
+		struct np_plan_rxq *r = &plan->rxqs[rxq_of_port[idx] + q];
+		struct plan_worker *w = least_loaded(plan, poll);
+
+		w->n_rxq++;
+		r->port = idx;
+		r->queue = q;
+		r->lcore = w->cpu;
+		r->lcore_node = w->node;
+		r->desc_node = mem;
+		r->pool_node = p->pool_placement == NP_POOL_AT_PORT ?
+			       mem : plan_memory_node(topo, w->node);
+		r->poller_local = w->node == node;
+		r->pool_local = r->pool_node == node;
+	}
+	return 0;
+}
+
+/* Does worker @p w send on port @p port? (Rule 6 of np_plan.h.) */
+static bool
+sends_on(const np_plan *plan, unsigned int w, unsigned int port)
+{
+	const struct plan_worker *wk = &plan->workers[w];
+
+	if (plan->tx_mode == NP_TX_BY_HANDOFF)
+		return wk->node == plan->ports[port].info.poll_node;
+	for (unsigned int i = 0; i < plan->n_rxqs; i++) {
+		const struct np_plan_rxq *r = &plan->rxqs[i];
+		int peer = plan->ports[r->port].info.peer;
+
+		if (r->lcore == wk->cpu &&
+		    (peer == NP_PLAN_PEER_ANY || (unsigned int)peer == port))
+			return true;
+	}
+	return false;
+}
+
+static int
+plan_txqs(np_plan *plan)
+{
+	unsigned int n = 0;
+
+	plan->txq_of = malloc(sizeof(int) * plan->n_workers * plan->n_ports);
+	plan->txqs = calloc((size_t)plan->n_workers * plan->n_ports, sizeof(*plan->txqs));
+	if (plan->txq_of == NULL || plan->txqs == NULL)
+		return np_fail(ENOMEM, "plan: no memory for TX queues");
+	for (unsigned int port = 0; port < plan->n_ports; port++) {
+		struct np_plan_port_info *pi = &plan->ports[port].info;
+		uint16_t q = 0;
+
+		for (unsigned int w = 0; w < plan->n_workers; w++) {
+			struct plan_worker *wk = &plan->workers[w];
+
+			plan->txq_of[w * plan->n_ports + port] = -1;
+			if (!sends_on(plan, w, port))
+				continue;
+			plan->txq_of[w * plan->n_ports + port] = q;
+			plan->txqs[n].port = port;
+			plan->txqs[n].queue = q++;
+			plan->txqs[n].lcore = wk->cpu;
+			plan->txqs[n].lcore_node = wk->node;
+			plan->txqs[n].desc_node = pi->mem_node;
+			wk->n_txq++;
+			n++;
+		}
+		pi->n_txq = q;
+	}
+	plan->n_txqs = n;
+	return 0;
+}
+
+static void
+warn_idle_workers(np_plan *plan)
+{
+	for (unsigned int w = 0; w < plan->n_workers; w++) {
+		const struct plan_worker *wk = &plan->workers[w];
+
+		if (wk->n_rxq > 0)
+			continue;
+		if (plan->tx_mode == NP_TX_BY_HANDOFF && wk->n_txq > 0)
+			plan_warn(plan, "lcore %u (node %d) polls no RX queue: it only "
+				  "drains the handoff ring of node %d", wk->cpu, wk->node,
+				  wk->node);
+		else
+			plan_warn(plan, "lcore %u (node %d) has no RX queue to poll and "
+				  "will idle: remove it from [workers] or give the ports "
+				  "more rx_queues", wk->cpu, wk->node);
+	}
+}
+
+np_plan *
+np_plan_build(const np_topo *topo, const struct np_plan_params *p)
+{
+	np_plan *plan;
+	unsigned int rxq_of_port[NP_PLAN_MAX_PORTS];
+	unsigned int total = 0;
+	int ret;
+
+	if (topo == NULL || p == NULL)
+		return np_fail_null(EINVAL, "np_plan_build: topology and parameters "
+				    "are required");
+	if (check_params(topo, p) < 0)
+		return NULL;
+	plan = calloc(1, sizeof(*plan));
+	if (plan == NULL)
+		return np_fail_null(ENOMEM, "plan: no memory");
+	plan->topo_name = strdup(np_topo_source_name(topo));
+	plan->n_topo_nodes = np_topo_node_count(topo);
+	plan->tx_mode = p->tx_mode;
+	plan->pool_placement = p->pool_placement;
+	plan->burst = p->burst;
+	plan->cache_size = p->cache_size;
+	plan->ports = calloc(p->n_ports, sizeof(*plan->ports));
+	if (plan->topo_name == NULL || plan->ports == NULL) {
+		np_fail(ENOMEM, "plan: no memory");
+		goto fail;
+	}
+	plan->n_ports = p->n_ports;
+	if (plan_workers(plan, topo, p) < 0)
+		goto fail;
+
+	for (unsigned int i = 0; i < p->n_ports; i++) {
+		const struct np_plan_port *pt = &p->ports[i];
+		struct plan_port *pp = &plan->ports[i];
+
+		pp->name = strdup(pt->name);
+		if (pp->name == NULL) {
+			np_fail(ENOMEM, "plan: no memory");
+			goto fail;
+		}
+		pp->node_known = pt->node != NP_NODE_UNKNOWN;
+		pp->info.name = pp->name;
+		pp->info.device_node = pt->node;
+		pp->info.node_source = pt->node_source;
+		pp->info.n_rxq = pt->n_rxq;
+		pp->info.nb_rxd = pt->nb_rxd;
+		pp->info.nb_txd = pt->nb_txd;
+		pp->info.peer = pt->peer;
+		pp->info.node_reason = pp->reason;
+		if (pp->node_known)
+			snprintf(pp->reason, sizeof(pp->reason), "%s%s%s",
+				 pt->node_source == NP_NODE_FROM_CONFIG ?
+				 "set by the configuration" : "reported by the device",
+				 pt->node_reason ? ": " : "",
+				 pt->node_reason ? pt->node_reason : "");
+		rxq_of_port[i] = total;
+		total += pt->n_rxq;
+	}
+	plan->rxqs = calloc(total, sizeof(*plan->rxqs));
+	if (plan->rxqs == NULL) {
+		np_fail(ENOMEM, "plan: no memory for %u RX queues", total);
+		goto fail;
+	}
+	plan->n_rxqs = total;
+
+	/* Known nodes first, so nearest-worker sees their load (np_plan.h). */
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned int i = 0; i < p->n_ports; i++)
+			if (plan->ports[i].node_known == (pass == 0) &&
+			    place_port(plan, topo, p, i, rxq_of_port) < 0)
+				goto fail;
+
+	if (plan_txqs(plan) < 0)
+		goto fail;
+	warn_idle_workers(plan);
+	ret = plan_size_pools(plan, p);
+	if (ret < 0)
+		goto fail;
+	if (plan->warn_failed) {
+		/* A plan whose warnings were lost would hide remote placement. */
+		np_fail(ENOMEM, "plan: no memory for its warnings");
+		goto fail;
+	}
+	return plan;
+fail:
+	ret = errno;
+	np_plan_destroy(plan);
+	errno = ret;
+	return NULL;
+}
+
+/* ---- queries ------------------------------------------------------------- */
+
+unsigned int
+np_plan_port_count(const np_plan *plan)
+{
+	return plan ? plan->n_ports : 0;
+}
+
+int
+np_plan_port(const np_plan *plan, unsigned int idx, struct np_plan_port_info *out)
+{
+	if (plan == NULL || out == NULL || idx >= plan->n_ports)
+		return -EINVAL;
+	*out = plan->ports[idx].info;
+	return 0;
+}
+
+unsigned int
+np_plan_rxq_count(const np_plan *plan)
+{
+	return plan ? plan->n_rxqs : 0;
+}
+
+int
+np_plan_rxq(const np_plan *plan, unsigned int idx, struct np_plan_rxq *out)
+{
+	if (plan == NULL || out == NULL || idx >= plan->n_rxqs)
+		return -EINVAL;
+	*out = plan->rxqs[idx];
+	return 0;
+}
+
+unsigned int
+np_plan_txq_count(const np_plan *plan)
+{
+	return plan ? plan->n_txqs : 0;
+}
+
+int
+np_plan_txq(const np_plan *plan, unsigned int idx, struct np_plan_txq *out)
+{
+	if (plan == NULL || out == NULL || idx >= plan->n_txqs)
+		return -EINVAL;
+	*out = plan->txqs[idx];
+	return 0;
+}
+
+int
+np_plan_lcore_txq(const np_plan *plan, unsigned int lcore, unsigned int port)
+{
+	unsigned int w;
+
+	if (plan == NULL || port >= plan->n_ports)
+		return -EINVAL;
+	w = worker_index(plan, lcore);
+	if (w == plan->n_workers || plan->txq_of[w * plan->n_ports + port] < 0)
+		return -ENOENT;
+	return plan->txq_of[w * plan->n_ports + port];
+}
+
+unsigned int
+np_plan_lcore_count(const np_plan *plan)
+{
+	return plan ? plan->n_workers : 0;
+}
+
+int
+np_plan_lcore(const np_plan *plan, unsigned int idx, struct np_plan_lcore *out)
+{
+	if (plan == NULL || out == NULL || idx >= plan->n_workers)
+		return -EINVAL;
+	out->lcore = plan->workers[idx].cpu;
+	out->node = plan->workers[idx].node;
+	out->n_rxq = plan->workers[idx].n_rxq;
+	out->n_txq = plan->workers[idx].n_txq;
+	return 0;
+}
+
+unsigned int
+np_plan_pool_count(const np_plan *plan)
+{
+	return plan ? plan->n_pools : 0;
+}
+
+int
+np_plan_pool(const np_plan *plan, unsigned int idx, struct np_plan_pool *out)
+{
+	if (plan == NULL || out == NULL || idx >= plan->n_pools)
+		return -EINVAL;
+	*out = plan->pools[idx];
+	return 0;
+}
+
+int
+np_plan_pool_index(const np_plan *plan, int node)
+{
+	if (plan == NULL)
+		return -EINVAL;
+	for (unsigned int i = 0; i < plan->n_pools; i++)
+		if (plan->pools[i].node == node)
+			return (int)i;
+	return -ENOENT;
+}
+
+unsigned int
+np_plan_ring_count(const np_plan *plan)
+{
+	return plan ? plan->n_rings : 0;
+}
+
+int
+np_plan_ring(const np_plan *plan, unsigned int idx, struct np_plan_ring *out)
+{
+	if (plan == NULL || out == NULL || idx >= plan->n_rings)
+		return -EINVAL;
+	*out = plan->rings[idx];
+	return 0;
+}
+
+unsigned int
+np_plan_warning_count(const np_plan *plan)
+{
+	return plan ? plan->n_warnings : 0;
+}
+
+const char *
+np_plan_warning(const np_plan *plan, unsigned int idx)
+{
+	if (plan == NULL || idx >= plan->n_warnings)
+		return NULL;
+	return plan->warnings[idx];
+}
+
+const char *
+np_node_source_name(enum np_node_source src)
+{
+	switch (src) {
+	case NP_NODE_FROM_DEVICE: return "device";
+	case NP_NODE_FROM_CONFIG: return "config";
+	case NP_NODE_FROM_POLICY: return "policy";
+	}
+	return "?";
+}
+
+const char *
+np_unknown_node_policy_name(enum np_unknown_node_policy p)
+{
+	switch (p) {
+	case NP_UNKNOWN_NEAREST_WORKER: return "nearest-worker";
+	case NP_UNKNOWN_FIXED_NODE: return "node";
+	case NP_UNKNOWN_FAIL: return "fail";
+	}
+	return "?";
+}

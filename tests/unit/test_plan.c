@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The placement planner on described machines (tests/topologies/): 1, 2 and
+ * 4 nodes, gaps in node ids, a NIC on a node without workers (nearest by
+ * distance; strict refuses), a node without memory, unknown nodes under each
+ * policy, TX queues and handoff rings, pool sizing and the printed table.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "np_plan.h"
+#include "np_test.h"
+#include "np_topo.h"
+
+static char path_buf[1024];
+
+static np_topo *
+load(const char *name)
+{
+	np_topo *t;
+
+	snprintf(path_buf, sizeof(path_buf), "%s/%s", NP_TOPO_DIR, name);
+	t = np_topo_load_xml(path_buf);
+	NP_REQUIRE(t != NULL, "loading %s: %s", name, np_last_error());
+	return t;
+}
+
+/* The node the described machine gives a NIC, as drivers-glue would read it. */
+static int
+nic_node(const np_topo *t, const char *pci)
+{
+	struct np_nic_info nic;
+	int idx = np_topo_nic_find(t, pci);
+
+	NP_REQUIRE(idx >= 0, "NIC %s not in the topology", pci);
+	NP_REQUIRE(np_topo_nic(t, (unsigned int)idx, &nic) == 0, "np_topo_nic");
+	return nic.node;
+}
+
+static struct np_plan_port
+port(const char *name, int node, uint16_t n_rxq, int peer)
+{
+	struct np_plan_port p = {
+		.name = name, .node = node, .node_source = NP_NODE_FROM_DEVICE,
+		.n_rxq = n_rxq, .nb_rxd = 512, .nb_txd = 256, .peer = peer,
+	};
+	return p;
+}
+
+static struct np_plan_params
+params(const struct np_plan_port *ports, unsigned int n_ports,
+       const unsigned int *cpus, unsigned int n_cpus)
+{
+	struct np_plan_params p = {
+		.ports = ports, .n_ports = n_ports, .cpus = cpus, .n_cpus = n_cpus,
+		.burst = 32, .cache_size = 256, .ring_size = 1024,
+	};
+	return p;
+}
+
+static struct np_plan_rxq
+rxq(const np_plan *plan, unsigned int idx)
+{
+	struct np_plan_rxq r = {0};
+
+	NP_REQUIRE(np_plan_rxq(plan, idx, &r) == 0, "rxq %u exists", idx);
+	return r;
+}
+
+static struct np_plan_port_info
+pinfo(const np_plan *plan, unsigned int idx)
+{
+	struct np_plan_port_info i = {0};
+
+	NP_REQUIRE(np_plan_port(plan, idx, &i) == 0, "port %u exists", idx);
+	return i;
+}
+
+/* True if some warning contains every one of the (NULL-terminated) words. */
+static bool
+warned(const np_plan *plan, const char *a, const char *b, const char *c)
+{
+	for (unsigned int i = 0; i < np_plan_warning_count(plan); i++) {
+		const char *w = np_plan_warning(plan, i);
+
+		if (strstr(w, a) && (!b || strstr(w, b)) && (!c || strstr(w, c)))
+			return true;
+	}
+	return false;
+}
+
+/* ---- one node --------------------------------------------------------- */
+
+static void
+test_one_node_spreads_queues(void)
+{
+	np_topo *t = load("1node.xml");
+	struct np_plan_port ports[2] = { port("p0", 0, 2, 1), port("p1", 0, 2, 0) };
+	unsigned int cpus[] = { 1, 0 };
+	struct np_plan_params p = params(ports, 2, cpus, 2);
+	np_plan *plan = np_plan_build(t, &p);
+	unsigned int want_lcore[4] = { 0, 1, 0, 1 };
+
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(np_plan_rxq_count(plan), 4);
+	for (unsigned int i = 0; i < 4; i++) {
+		struct np_plan_rxq r = rxq(plan, i);
+
+		NP_CHECK_INT(r.port, i / 2);
+		NP_CHECK_INT(r.queue, i % 2);
+		NP_CHECK_INT(r.lcore, want_lcore[i]);
+		NP_CHECK_INT(r.pool_node, 0);
+		NP_CHECK(r.poller_local && r.pool_local, "rxq %u local", i);
+	}
+	/* Each lcore polls both ports, so it owns a TX queue on each peer. */
+	NP_CHECK_INT(np_plan_txq_count(plan), 4);
+	NP_CHECK_INT(np_plan_lcore_txq(plan, 0, 0), 0);
+	NP_CHECK_INT(np_plan_lcore_txq(plan, 1, 0), 1);
+	NP_CHECK_INT(np_plan_lcore_txq(plan, 1, 1), 1);
+	NP_CHECK_INT(np_plan_lcore_txq(plan, 7, 1), -ENOENT);
+	NP_CHECK_INT(np_plan_lcore_txq(plan, 0, 2), -EINVAL);
+	NP_CHECK_INT(np_plan_warning_count(plan), 0);
+	NP_CHECK_INT(np_plan_ring_count(plan), 0);
+	NP_CHECK_INT(pinfo(plan, 0).node_source, NP_NODE_FROM_DEVICE);
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
+/*
+ * The pool arithmetic of np_plan.h, computed by hand: 4 RX queues of 512,
+ * 2 lcores each owning 2 TX queues of 256, caches 2 x 384, bursts 2 x 32,
+ * seed 10 x 2 ports: 2048 + 1024 + 768 + 64 + 20 = 3924 -> 4095.
+ */
+static void
+test_pool_arithmetic(void)
+{
+	np_topo *t = load("1node.xml");
+	struct np_plan_port ports[2] = { port("p0", 0, 2, 1), port("p1", 0, 2, 0) };
+	unsigned int cpus[] = { 0, 1 };
+	struct np_plan_params p = params(ports, 2, cpus, 2);
+	struct np_plan_pool pool;
+	np_plan *plan;
+
+	p.seed_per_port = 10;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_REQUIRE_INT(np_plan_pool_count(plan), 1);
+	NP_REQUIRE_INT(np_plan_pool(plan, 0, &pool), 0);
+	NP_CHECK_INT(pool.node, 0);
+	NP_CHECK_STR(pool.name, "np_mbuf_n0");
+	NP_CHECK_INT(pool.n_rxq, 4);
+	NP_CHECK_INT(pool.n_lcores, 2);
+	NP_CHECK_INT(pool.rx_desc, 2048);
+	NP_CHECK_INT(pool.tx_desc, 1024);
+	NP_CHECK_INT(pool.caches, 768);
+	NP_CHECK_INT(pool.rings, 0);
+	NP_CHECK_INT(pool.bursts, 64);
+	NP_CHECK_INT(pool.seed, 20);
+	NP_CHECK_INT(pool.sum, 3924);
+	NP_CHECK_INT(pool.n_mbufs, 4095);
+	NP_CHECK_INT(np_plan_pool_index(plan, 0), 0);
+	NP_CHECK_INT(np_plan_pool_index(plan, 1), -ENOENT);
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
+/* ---- two nodes -------------------------------------------------------- */
+
+static void
+test_two_nodes_local_first(void)
+{
+	np_topo *t = load("2node.xml");
+	struct np_plan_port ports[1];
+	struct np_plan_params p;
+	np_plan *plan;
+
+	ports[0] = port("0000:0a:02.0", nic_node(t, "0000:0a:02.0"), 2, 0);
+	NP_CHECK_INT(ports[0].node, 1);
+	p = params(ports, 1, NULL, 0);
+	p.per_node = 2; /* CPUs 0,1 on node 0 and 2,3 on node 1 */
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(np_plan_lcore_count(plan), 4);
+	/* Both queues on node 1's workers, one each, with node 1's pool. */
+	NP_CHECK_INT(rxq(plan, 0).lcore, 2);
+	NP_CHECK_INT(rxq(plan, 1).lcore, 3);
+	NP_CHECK_INT(rxq(plan, 0).pool_node, 1);
+	NP_CHECK_INT(rxq(plan, 1).desc_node, 1);
+	NP_CHECK(rxq(plan, 1).poller_local, "poller local");
+	NP_CHECK_INT(np_plan_pool_count(plan), 1);
+	NP_CHECK_INT(np_plan_pool_index(plan, 1), 0);
+	/* Node 0's workers have nothing to do, and the plan says so. */
+	NP_CHECK(warned(plan, "lcore 0 (node 0)", "will idle", NULL), "idle warning");
+	NP_CHECK(warned(plan, "lcore 1 (node 0)", "will idle", NULL), "idle warning");
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
+static void
+test_nic_on_node_without_worker(void)
+{
+	np_topo *t = load("2node.xml");
+	struct np_plan_port ports[1] = { port("0000:0a:02.0", 1, 1, 0) };
+	unsigned int cpus[] = { 0, 1 };
+	struct np_plan_params p = params(ports, 1, cpus, 2);
+	np_plan *plan = np_plan_build(t, &p);
+	struct np_plan_port_info pi;
+
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	pi = pinfo(plan, 0);
+	NP_CHECK_INT(pi.node, 1);
+	NP_CHECK_INT(pi.poll_node, 0);
+	NP_CHECK_INT(rxq(plan, 0).lcore_node, 0);
+	NP_CHECK(!rxq(plan, 0).poller_local, "poller is remote");
+	/* The pool stays on the NIC's node by default: DMA writes locally. */
+	NP_CHECK_INT(rxq(plan, 0).pool_node, 1);
+	NP_CHECK(rxq(plan, 0).pool_local, "pool is local to the port");
+	NP_CHECK(warned(plan, "port 0000:0a:02.0 is on node 1, which has no worker",
+			"distance 21 (local is 10)", "add a worker on node 1"),
+		 "remote warning names the distance");
+
+	/* Strict mode refuses, with the same facts. */
+	p.strict = true;
+	np_plan_destroy(plan);
+	plan = np_plan_build(t, &p);
+	NP_CHECK(plan == NULL, "strict plan refused");
+	NP_CHECK_INT(errno, EXDEV);
+	NP_CHECK_CONTAINS(np_last_error(), "port 0000:0a:02.0 is on node 1, which has no worker");
+	NP_CHECK_CONTAINS(np_last_error(), "distance 21, local is 10");
+	NP_CHECK_CONTAINS(np_last_error(), "strict = no");
+	np_plan_destroy(plan);
+
+	/* Pools at the poller follow the lcore instead. */
+	p.strict = false;
+	p.pool_placement = NP_POOL_AT_POLLER;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(rxq(plan, 0).pool_node, 0);
+	NP_CHECK(!rxq(plan, 0).pool_local, "pool remote from the port");
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
+/* ---- four nodes, asymmetric distances ---------------------------------- */
+
+static void
+test_four_nodes_nearest_by_distance(void)
+{
+	np_topo *t = load("4node-asym.xml");
+	struct np_plan_port ports[1];
+	unsigned int cpus[] = { 0, 4 }; /* node 0 and node 2 */
+	struct np_plan_params p;
+	np_plan *plan;
+
+	ports[0] = port("0000:30:00.0", nic_node(t, "0000:30:00.0"), 1, 0);
+	NP_CHECK_INT(ports[0].node, 3);
+	p = params(ports, 1, cpus, 2);
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	/* From node 3: node 2 at 16, node 0 at 30: the nearer, not the lower id. */
+	NP_CHECK_INT(pinfo(plan, 0).poll_node, 2);
+	NP_CHECK_INT(rxq(plan, 0).lcore, 4);
+	NP_CHECK(warned(plan, "polled from node 2 at distance 16", NULL, NULL),
+		 "warning names distance 16");
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
+/* ---- node ids with gaps ------------------------------------------------ */
+
+static void
+test_gap_in_node_ids(void)
+{
+	np_topo *t = load("gap-0-2.xml");
+	struct np_plan_port ports[1];
+	struct np_plan_params p;
+	int nodes[] = { 2 };
+	np_plan *plan;
+
+	ports[0] = port("0000:40:00.0", nic_node(t, "0000:40:00.0"), 2, 0);
+	NP_CHECK_INT(ports[0].node, 2);
+	p = params(ports, 1, NULL, 0);
+	p.per_node = 2;
+	p.nodes = nodes;
+	p.n_nodes = 1;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(np_plan_lcore_count(plan), 2);
+	NP_CHECK_INT(rxq(plan, 0).lcore, 2);
+	NP_CHECK_INT(rxq(plan, 1).lcore, 3);
+	NP_CHECK_INT(rxq(plan, 1).pool_node, 2);
+	NP_CHECK_INT(np_plan_warning_count(plan), 0);
+	np_plan_destroy(plan);
+
+	/* Node 1 is the gap: refused, not mapped to index 1. */
+	nodes[0] = 1;
+	plan = np_plan_build(t, &p);
+	NP_CHECK(plan == NULL, "node 1 refused");
+	NP_CHECK_INT(errno, ENOENT);
+	NP_CHECK_CONTAINS(np_last_error(), "node 1 does not exist");
+	ports[0].node = 1;
+	p.nodes = NULL;
+	p.per_node = 1;
+	plan = np_plan_build(t, &p);
+	NP_CHECK(plan == NULL, "port on node 1 refused");
+	NP_CHECK_INT(errno, ENOENT);
+	NP_CHECK_CONTAINS(np_last_error(), "port 0000:40:00.0: node 1 does not exist");
+	np_topo_destroy(t);
+}
+
+/* ---- a node with CPUs but no memory ------------------------------------ */
+
+static void
+test_node_without_memory(void)
+{
+	np_topo *t = load("cpu-no-memory.xml");
+	struct np_plan_port ports[1] = { port("nic1", 1, 1, 0) };
+	unsigned int cpus[] = { 2 };
+	struct np_plan_params p = params(ports, 1, cpus, 1);
+	np_plan *plan = np_plan_build(t, &p);
+
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(rxq(plan, 0).lcore, 2);
+	NP_CHECK(rxq(plan, 0).poller_local, "poller local");
+	NP_CHECK_INT(pinfo(plan, 0).mem_node, 0);
+	NP_CHECK_INT(rxq(plan, 0).desc_node, 0);
+	NP_CHECK_INT(rxq(plan, 0).pool_node, 0);
+	NP_CHECK(warned(plan, "node 1 has no memory", "go to node 0", "distance 21"),
+		 "memory fallback warned");
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
+/* ---- unknown node, each policy ----------------------------------------- */
+
+static void
+test_unknown_node_policies(void)
+{
+	np_topo *t = load("2node.xml");
+	struct np_plan_port ports[2];
+	unsigned int cpus3[] = { 0, 2, 3 }, cpus2[] = { 0, 2 };
+	struct np_plan_params p;
+	struct np_plan_port_info pi;
+	np_plan *plan;
+
+	ports[0] = port("0000:00:05.0", nic_node(t, "0000:00:05.0"), 1, 1);
+	ports[1] = port("0000:0a:02.0", nic_node(t, "0000:0a:02.0"), 1, 0);
+	NP_REQUIRE_INT(ports[0].node, NP_NODE_UNKNOWN);
+
+	/* nearest-worker: node 1 has the most workers. */
+	p = params(ports, 2, cpus3, 3);
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	pi = pinfo(plan, 0);
+	NP_CHECK_INT(pi.node, 1);
+	NP_CHECK_INT(pi.device_node, NP_NODE_UNKNOWN);
+	NP_CHECK_INT(pi.node_source, NP_NODE_FROM_POLICY);
+	NP_CHECK_CONTAINS(pi.node_reason, "nearest-worker chose node 1");
+	NP_CHECK(rxq(plan, 0).poller_local && rxq(plan, 0).pool_local, "local");
+	NP_CHECK(warned(plan, "port 0000:00:05.0: the device reports no NUMA node (-1)",
+			"nearest-worker places it on node 1", NULL), "decision warned");
+	np_plan_destroy(plan);
+
+	/* Equal workers: the known port loads node 1 first, so node 0 wins. */
+	p = params(ports, 2, cpus2, 2);
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(pinfo(plan, 0).node, 0);
+	NP_CHECK_INT(rxq(plan, 0).lcore, 0);
+	NP_CHECK_INT(pinfo(plan, 1).node, 1);
+	np_plan_destroy(plan);
+
+	/* node N */
+	p.unknown_policy = NP_UNKNOWN_FIXED_NODE;
+	p.unknown_node = 1;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(pinfo(plan, 0).node, 1);
+	NP_CHECK_INT(rxq(plan, 0).lcore, 2);
+	NP_CHECK(warned(plan, "policy unknown_node = node 1 places it on node 1", NULL, NULL),
+		 "fixed decision warned");
+	np_plan_destroy(plan);
+
+	p.unknown_node = 7;
+	plan = np_plan_build(t, &p);
+	NP_CHECK(plan == NULL, "node 7 refused");
+	NP_CHECK_INT(errno, ENOENT);
+	NP_CHECK_CONTAINS(np_last_error(), "unknown_node = node 7: no such node");
+
+	/* fail */
+	p.unknown_policy = NP_UNKNOWN_FAIL;
+	plan = np_plan_build(t, &p);
+	NP_CHECK(plan == NULL, "fail policy refuses");
+	NP_CHECK_INT(errno, EDOM);
+	NP_CHECK_CONTAINS(np_last_error(), "port 0000:00:05.0: the device reports no NUMA node");
+	NP_CHECK_CONTAINS(np_last_error(), "unknown_node = nearest-worker or node N");
+
+	/* -1 is "any", never a port's node. */
+	ports[0].node = NP_NODE_ANY;
+	p.unknown_policy = NP_UNKNOWN_NEAREST_WORKER;
+	plan = np_plan_build(t, &p);
+	NP_CHECK(plan == NULL, "node -1 refused");
+	NP_CHECK_INT(errno, EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "give NP_NODE_UNKNOWN");
+	np_topo_destroy(t);
+}
+
+/* ---- handoff: TX queues per polling node, rings on it ------------------- */
+
+static void
+test_handoff_rings(void)
+{
+	np_topo *t = load("2node.xml");
+	struct np_plan_port ports[2] = { port("a", 0, 1, 1), port("b", 1, 1, 0) };
+	unsigned int cpus[] = { 0, 1, 2 };
+	struct np_plan_params p = params(ports, 2, cpus, 3);
+	struct np_plan_ring ring;
+	struct np_plan_pool pool;
+	np_plan *plan;
+
+	p.tx_mode = NP_TX_BY_HANDOFF;
+	p.ring_size = 1000;
+	plan = np_plan_build(t, &p);
+	NP_CHECK(plan == NULL, "ring size 1000 refused");
+	NP_CHECK_CONTAINS(np_last_error(), "not a power of 2");
+
+	p.ring_size = 512;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_REQUIRE_INT(np_plan_ring_count(plan), 2);
+	NP_REQUIRE_INT(np_plan_ring(plan, 1, &ring), 0);
+	NP_CHECK_STR(ring.name, "np_handoff_n1");
+	NP_CHECK_INT(ring.node, 1);
+	NP_CHECK_INT(ring.size, 512);
+	/* Port a (node 0) is sent on by node 0's workers: lcores 0 and 1. */
+	NP_CHECK_INT(np_plan_lcore_txq(plan, 0, 0), 0);
+	NP_CHECK_INT(np_plan_lcore_txq(plan, 1, 0), 1);
+	NP_CHECK_INT(np_plan_lcore_txq(plan, 2, 0), -ENOENT);
+	NP_CHECK_INT(np_plan_lcore_txq(plan, 2, 1), 0);
+	NP_CHECK(warned(plan, "lcore 1 (node 0) polls no RX queue", "handoff ring", NULL),
+		 "lcore 1 only drains");
+	/* Every worker may free any pool's mbufs; both rings count. */
+	NP_REQUIRE_INT(np_plan_pool(plan, 0, &pool), 0);
+	NP_CHECK_INT(pool.n_lcores, 3);
+	NP_CHECK_INT(pool.rings, 2 * 511);
+	NP_CHECK_INT(pool.bursts, 3 * 32 * 2);
+	NP_CHECK_INT(pool.tx_desc, 3 * 256);
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
+/* ---- bad parameters ----------------------------------------------------- */
+
+static void
+expect_fail(const np_topo *t, const struct np_plan_params *p, int err, const char *msg)
+{
+	np_plan *plan = np_plan_build(t, p);
+
+	NP_CHECK(plan == NULL, "plan refused (%s)", msg);
+	NP_CHECK_INT(errno, err);
+	NP_CHECK_CONTAINS(np_last_error(), msg);
+	np_plan_destroy(plan);
+}
+
+static void
+test_bad_params(void)
+{
+	np_topo *t = load("2node.xml");
+	struct np_plan_port ports[1] = { port("p0", 0, 1, 0) };
+	unsigned int cpus[] = { 0, 9 }, dup[] = { 1, 1 };
+	struct np_plan_params p = params(ports, 1, cpus, 2);
+
+	expect_fail(t, &p, ENOENT, "worker CPU 9 does not exist");
+	p = params(ports, 1, dup, 2);
+	expect_fail(t, &p, EEXIST, "worker CPU 1 is listed twice");
+	p = params(ports, 1, NULL, 0);
+	expect_fail(t, &p, EINVAL, "not neither");
+	p = params(ports, 1, dup, 1);
+	p.per_node = 1;
+	expect_fail(t, &p, EINVAL, "not both");
+	p = params(ports, 1, NULL, 0);
+	p.per_node = 3;
+	expect_fail(t, &p, ERANGE, "per_node = 3 but node 0 has only 2 CPUs");
+	p = params(ports, 1, cpus, 1);
+	ports[0].peer = 4;
+	expect_fail(t, &p, EINVAL, "peer 4 is not a port index");
+	ports[0].peer = 0;
+	ports[0].n_rxq = 0;
+	expect_fail(t, &p, EINVAL, "port p0: 0 RX queues");
+	ports[0].n_rxq = 1;
+	p.n_ports = 0;
+	expect_fail(t, &p, EINVAL, "0 ports");
+	p.n_ports = 1;
+	p.burst = 0;
+	expect_fail(t, &p, EINVAL, "burst must be at least 1");
+	NP_CHECK(np_plan_build(NULL, &p) == NULL && errno == EINVAL, "NULL topology");
+	np_topo_destroy(t);
+}
+
+/* ---- the printed table -------------------------------------------------- */
+
+static void
+test_print_table(void)
+{
+	np_topo *t = load("2node.xml");
+	struct np_plan_port ports[2] = { port("0000:0a:02.0", 1, 1, 1),
+					 port("0000:00:05.0", NP_NODE_UNKNOWN, 1, 0) };
+	unsigned int cpus[] = { 0 };
+	struct np_plan_params p = params(ports, 2, cpus, 1);
+	np_plan *plan = np_plan_build(t, &p);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	f = open_memstream(&buf, &len);
+	NP_REQUIRE(f != NULL, "open_memstream");
+	NP_CHECK_INT(np_plan_print(plan, f), 0);
+	NP_CHECK_INT(np_plan_print_pools(plan, f), 0);
+	fclose(f);
+	NP_CHECK_CONTAINS(buf, "port  name          node  from    queue  lcore  "
+			  "lcore-node  mempool-node  poller  mempool");
+	/* The NIC on node 1 is polled from node 0 with a node-1 pool. */
+	NP_CHECK_CONTAINS(buf, "0     0000:0a:02.0     1  device      0      0"
+			  "           0             1  REMOTE  LOCAL");
+	NP_CHECK_CONTAINS(buf, "1     0000:00:05.0     0  policy      0      0"
+			  "           0             0  LOCAL   LOCAL");
+	NP_CHECK_CONTAINS(buf, "np_mbuf_n1 on node 1");
+	NP_CHECK_CONTAINS(buf, "total                  1440  -> 2047 mbufs (next 2^k - 1)");
+	NP_CHECK_CONTAINS(buf, "has no worker");
+	free(buf);
+	NP_CHECK_INT(np_plan_print(NULL, stdout), -EINVAL);
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
+static const struct np_test_case cases[] = {
+	{ "one node spreads queues", test_one_node_spreads_queues },
+	{ "pool arithmetic", test_pool_arithmetic },
+	{ "two nodes, local first", test_two_nodes_local_first },
+	{ "NIC on a node without worker", test_nic_on_node_without_worker },
+	{ "four nodes, nearest by distance", test_four_nodes_nearest_by_distance },
+	{ "gap in node ids", test_gap_in_node_ids },
+	{ "node without memory", test_node_without_memory },
+	{ "unknown node policies", test_unknown_node_policies },
+	{ "handoff rings", test_handoff_rings },
+	{ "bad parameters", test_bad_params },
+	{ "printed table", test_print_table },
+	{ NULL, NULL },
+};
+
+NP_TEST_MAIN({ "plan", NULL, NULL, cases })
