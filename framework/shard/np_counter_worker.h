@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The fast path of np_counter.h: the increment, inline.
+ *
+ * An increment touches one cache line that only its own thread writes, on
+ * that thread's node: a load, an add and a store, no atomic read-modify-write.
+ * The load and store are C11 relaxed atomics only so that a concurrent
+ * np_counter_sum() is not a data race in the C memory model; on x86-64 and
+ * arm64 they compile to plain mov/ldr/str, exactly like `slot->value += n`.
+ */
+#ifndef NP_COUNTER_WORKER_H
+#define NP_COUNTER_WORKER_H
+
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#include "np_counter.h"
+#include "np_sharded.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @internal One counting thread's line: value is written by its owner only,
+ * base by np_counter_reset() only (the reader subtracts it).
+ */
+struct np_counter_slot {
+	uint64_t value;
+	uint64_t base;
+	uint8_t pad[RTE_CACHE_LINE_SIZE - 2 * sizeof(uint64_t)];
+} __rte_cache_aligned;
+
+static_assert(RTE_CACHE_LINE_SIZE >= 64, "a slot must fill at least a 64-byte line");
+static_assert(sizeof(struct np_counter_slot) == RTE_CACHE_LINE_SIZE,
+	      "one slot per cache line, or neighbours' increments bounce the line");
+static_assert(_Alignof(struct np_counter_slot) == RTE_CACHE_LINE_SIZE,
+	      "slots must start on a cache line");
+
+/**
+ * @internal The counter. Only slot[] and n_slots are read by the fast path;
+ * the rest belongs to counter.c.
+ */
+struct np_counter {
+	/** slot[i]: where slot i counts, in the shard of its node. Read-only for workers. */
+	struct np_counter_slot **slot;
+	unsigned int n_slots;
+	/** Per-node arrays of n_slots slots. */
+	np_sharded *shards;
+	/** 1 if claimed by np_counter_register(). */
+	uint8_t *claimed;
+	/** Node each slot is bound to. */
+	int *slot_node;
+};
+
+/**
+ * Add @p n to the counter, on slot @p slot, which the calling thread must
+ * own (see np_counter.h for how a thread gets one).
+ *
+ * @param c
+ *   The counter.
+ * @param slot
+ *   The caller's slot, below np_counter_slots(c) (checked by assert only).
+ * @param n
+ *   Amount.
+ */
+static inline void
+np_counter_add(np_counter *c, unsigned int slot, uint64_t n)
+{
+	struct np_counter_slot *s;
+
+	assert(slot < c->n_slots);
+	s = c->slot[slot];
+	__atomic_store_n(&s->value, __atomic_load_n(&s->value, __ATOMIC_RELAXED) + n,
+			 __ATOMIC_RELAXED);
+}
+
+/** np_counter_add(c, slot, 1). */
+static inline void
+np_counter_inc(np_counter *c, unsigned int slot)
+{
+	np_counter_add(c, slot, 1);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NP_COUNTER_WORKER_H */
