@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * INI configuration of a numaperf application: EAL options, ports, workers,
+ * pools, policies and the pipeline, read with DPDK's rte_cfgfile and checked
+ * against the topology. Every key is documented in the commented examples
+ * of config/examples/.
+ *
+ * Errors name the file and line (rte_cfgfile keeps no line numbers, so the
+ * file is pre-scanned for them), the section, the key, the value and the
+ * allowed values, e.g.
+ *   l2fwd.ini:12: [workers] lcores = 0,9: CPU 9 does not exist in topology
+ *   live; allowed: CPU ids 0-1
+ * Command-line overrides ("section.key=value") are applied after the file
+ * and checked the same way; their errors name the option instead of a line.
+ *
+ * A parsed configuration is plain data, like rte_eth_conf: the caller reads
+ * its fields (np_config_load() fills them, np_config_free() releases them).
+ * Nothing here initialises EAL or opens a device.
+ */
+#ifndef NP_CONFIG_H
+#define NP_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "np_common.h"
+#include "np_plan.h"
+#include "np_topo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Sections [port0] .. [port31]. */
+#define NP_CONFIG_MAX_PORTS 32
+
+/** What the pipeline does to each packet's Ethernet header. */
+enum np_config_mac {
+	NP_MAC_SWAP = 0,   /**< Swap source and destination (reflect). */
+	NP_MAC_REWRITE,    /**< l2fwd's: dst 02:00:00:00:00:<tx port>, src = tx port's MAC. */
+	NP_MAC_NONE,       /**< Leave the header alone. */
+};
+
+/** One [portN] section. */
+struct np_config_port {
+	char pci[16];        /**< Normalised PCI address "0000:0a:02.0", or "". */
+	char vdev[256];      /**< Virtual device with its arguments ("net_ring0,nodeaction=r0:0:CREATE"), or "". */
+	char name[64];       /**< The device name DPDK knows it by: pci, or vdev up to the first ','. */
+	int node;            /**< node = N, or NP_NODE_UNKNOWN when "auto" (the device decides). */
+	uint16_t rx_queues;  /**< RX queues. */
+	uint16_t rx_desc;    /**< Descriptors per RX queue (DPDK may adjust). */
+	uint16_t tx_desc;    /**< Descriptors per TX queue (DPDK may adjust). */
+	int peer;            /**< Index of the port its packets leave on. */
+	bool promiscuous;
+};
+
+/** A whole configuration. */
+struct np_config {
+	char path[4096];     /**< The file it was read from. */
+
+	/* [eal] */
+	char eal_args[256];  /**< Extra EAL arguments, whitespace-separated. */
+	bool no_huge;        /**< Run EAL with --no-huge (anonymous memory, no NUMA placement). */
+
+	/* [workers]: either lcores or per_node (with optional nodes). */
+	unsigned int lcores[NP_PLAN_MAX_WORKERS];
+	unsigned int n_lcores;
+	unsigned int per_node;
+	int nodes[NP_PLAN_MAX_WORKERS];
+	unsigned int n_nodes;
+
+	/* [pools] */
+	uint16_t data_room;  /**< Bytes of data room per mbuf, headroom included. */
+	unsigned int cache_size;
+	enum np_pool_placement placement;
+
+	/* [policies] */
+	enum np_unknown_node_policy unknown_node;
+	int unknown_node_id; /**< For NP_UNKNOWN_FIXED_NODE. */
+	bool strict;
+
+	/* [pipeline] */
+	enum np_tx_mode mode;
+	unsigned int burst;
+	enum np_config_mac mac;
+	unsigned int ring_size;
+	unsigned int seed_packets;
+	unsigned int duration; /**< Seconds; 0 = until SIGINT/SIGTERM. */
+
+	struct np_config_port ports[NP_CONFIG_MAX_PORTS];
+	unsigned int n_ports;
+};
+
+/**
+ * Read, override and check a configuration.
+ *
+ * @param path
+ *   The INI file.
+ * @param overrides
+ *   "section.key=value" strings applied after the file (the command line
+ *   wins); may be NULL when n_overrides is 0. Setting [workers] lcores
+ *   drops the file's per_node and nodes and vice versa; setting a port's
+ *   pci drops its vdev and vice versa.
+ * @param n_overrides
+ *   Number of overrides.
+ * @param topo
+ *   The machine to check CPUs, nodes and PCI addresses against; NULL skips
+ *   those checks.
+ * @return
+ *   A configuration to release with np_config_free(), or NULL with errno set
+ *   and np_last_error() naming the file, line, section, key and allowed
+ *   values: EINVAL (NULL path, syntax error, unknown section or key, wrong
+ *   type, a missing or contradictory key), ERANGE (a value out of range),
+ *   EEXIST (a section or key given twice), ENOENT (no such file, or a CPU,
+ *   node or PCI device that is not in the topology), EACCES (unreadable),
+ *   ENOMEM.
+ */
+struct np_config *np_config_load(const char *path, const char *const *overrides,
+				 unsigned int n_overrides, const np_topo *topo);
+
+/** Release a configuration. NULL is accepted. */
+void np_config_free(struct np_config *cfg);
+
+/** The name of a MAC mode: "swap", "rewrite", "none". */
+const char *np_config_mac_name(enum np_config_mac mac);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NP_CONFIG_H */
