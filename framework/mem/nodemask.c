@@ -208,10 +208,13 @@ np_nodemask_format(const np_nodemask *mask, char *buf, size_t len)
 			n = snprintf(item, sizeof(item), "%s%d", out ? "," : "", node);
 		else
 			n = snprintf(item, sizeof(item), "%s%d-%d", out ? "," : "", node, last);
-		if (out + (size_t)n < len)
-			memcpy(buf + out, item, (size_t)n + 1);
-		else if (out < len)
-			buf[out] = '\0';
+		/* Truncate like snprintf: as much as fits, always terminated. */
+		if (out + 1 < len) {
+			size_t room = len - 1 - out, k = (size_t)n < room ? (size_t)n : room;
+
+			memcpy(buf + out, item, k);
+			buf[out + k] = '\0';
+		}
 		out += (size_t)n;
 		node = next;
 	}

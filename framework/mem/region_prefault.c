@@ -255,14 +255,19 @@ mem_prefault(struct np_region *r, struct plan *pl)
 	for (unsigned int i = 0; i < n; i++) {
 		if (jobs[i].err != 0) {
 			const struct job *j = &jobs[i];
+			char who[48];
 
+			if (j->node < 0)
+				snprintf(who, sizeof(who), "calling thread");
+			else
+				snprintf(who, sizeof(who), "thread of node %d", j->node);
 			if (j->err == ENOMEM && pl->hugetlb)
 				return np_fail(ENOMEM, "np_region_create: no free %zu MB hugepage for offset %"
-					       PRIu64 " of the region while prefaulting (thread of node %d): "
-					       "reserve more in /sys/devices/system/node/node<N>/hugepages/",
-					       pl->page_size >> 20, j->err_offset, j->node);
+					       PRIu64 " of the region while prefaulting (%s): reserve more "
+					       "in /sys/devices/system/node/node<N>/hugepages/",
+					       pl->page_size >> 20, j->err_offset, who);
 			return np_fail(j->err, "np_region_create: prefault failed at offset %" PRIu64
-				       " (thread of node %d): %s", j->err_offset, j->node, strerror(j->err));
+				       " (%s): %s", j->err_offset, who, strerror(j->err));
 		}
 	}
 	if (pl->prefault == NP_PREFAULT_PARALLEL) {
