@@ -4,7 +4,7 @@
  * nodes, their CPUs, the distance matrix and each NIC's node must be what the
  * guest was built with, and must agree with libnuma.
  *
- * usage: test_vm_topo --cpus "0-1;2-3" --distances "10 21;21 10"
+ * usage: test_vm_topo --cpus "0-1;2-3" --distances "10,21;21,10"
  *                     [--nic 0000:0a:02.0=1] [--nic 0000:00:05.0=unknown]
  * --cpus lists each node's CPUs (node ids 0..n-1), --distances the matrix.
  * SKIP (77) on a machine with fewer than 2 NUMA nodes.
@@ -170,8 +170,11 @@ main(int argc, char **argv)
 			     tok = strtok_r(NULL, ";", &save), row++) {
 				char *p = tok;
 
-				for (unsigned int col = 0; col < MAX_NODES && *p; col++)
+				/* "10 21" or "10,21": np-vm --query distances prints commas */
+				for (unsigned int col = 0; col < MAX_NODES && *p; col++) {
 					want_dist[row][col] = (int)strtol(p, &p, 10);
+					p += strspn(p, ", ");
+				}
 			}
 			free(buf);
 			break;
