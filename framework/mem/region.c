@@ -393,10 +393,10 @@ check_hugepages(struct plan *pl, const struct node_facts *f)
 	if (have < need) {
 		mask_str(&m, list, sizeof(list));
 		return best_effort(pl, NP_REGION_FB_NO_HUGEPAGES, ENOMEM, "used normal pages",
-				   "nodes %s have %" PRIu64 " free %zu MB hugepages; need %" PRIu64 ": echo %"
+				   "%s %s %s %" PRIu64 " free %zu MB hugepages; need %" PRIu64 ": echo %"
 				   PRIu64 " > /sys/devices/system/node/node%d/hugepages/hugepages-%zukB/"
-				   "nr_hugepages", list, have, hp >> 20, need,
-				   need, worst < 0 ? 0 : worst, hp >> 10);
+				   "nr_hugepages", k == 1 ? "node" : "nodes", list, k == 1 ? "has" : "have",
+				   have, hp >> 20, need, need, worst < 0 ? 0 : worst, hp >> 10);
 	}
 	return 1;
 }
@@ -639,6 +639,14 @@ np_region_create(const struct np_region_params *p)
 				pl.hugetlb ? " (reserve hugepages: see /sys/kernel/mm/hugepages)" : "");
 			goto fail;
 		}
+		/*
+		 * Normal pages means base pages: with THP "always" the kernel would
+		 * otherwise back aligned 2 MB runs with one huge page, on one node,
+		 * which also breaks interleave's page-by-page spread. Kernels
+		 * without THP refuse the advice; they have no huge pages anyway.
+		 */
+		if (pl.pages == NP_PAGE_NORMAL)
+			(void)madvise(r->addr, r->len, MADV_NOHUGEPAGE);
 		if (pl.pages == NP_PAGE_THP && madvise(r->addr, r->len, MADV_HUGEPAGE) < 0) {
 			ret = best_effort(&pl, NP_REGION_FB_NO_THP, EOPNOTSUPP, "normal pages",
 					  "madvise(MADV_HUGEPAGE) failed (%s)", strerror(errno));

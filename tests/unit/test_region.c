@@ -724,6 +724,13 @@ test_region_local_untouched_then_touched(void)
 	NP_CHECK_INT(info.page_size, page);
 	NP_CHECK_INT(info.prefault_ns, 0);
 	NP_CHECK_INT(kernel_policy(a, &k), MPOL_LOCAL);
+	/* Normal pages stay base pages even where THP is "always". */
+	if (!under_valgrind() && access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0) {
+		char flags[256] = "";
+
+		NP_CHECK(smaps_field(a, "VmFlags:", flags, sizeof(flags)) && strstr(flags, " nh") != NULL,
+			 "VmFlags has nh (MADV_NOHUGEPAGE): '%s'", flags);
+	}
 
 	NP_REQUIRE_INT(np_region_where(r, &w), 0);
 	NP_CHECK_INT(w.pages, 65);
