@@ -337,38 +337,52 @@ parse_pci(const struct cfg_reader *r, const struct cfg_entry *e, char *out, size
 	return 0;
 }
 
-/* What [eal] args may not say: the configuration owns these. */
+/* What EAL arguments may not say: the configuration owns these. */
+static const struct { const char *opt; const char *use; } eal_owned[] = {
+	{ "-l", "[workers] lcores or per_node" },
+	{ "-c", "[workers] lcores or per_node" },
+	{ "--lcores", "[workers] lcores or per_node" },
+	{ "--main-lcore", "[workers] (the first worker is the main lcore)" },
+	{ "-a", "[portN] pci" }, { "--allow", "[portN] pci" },
+	{ "-b", "[portN] pci (only configured devices are probed)" },
+	{ "--block", "[portN] pci (only configured devices are probed)" },
+	{ "--vdev", "[portN] vdev" },
+	{ "--no-huge", "[eal] no_huge = yes" },
+	{ "--in-memory", "nothing: numaperf adds it" },
+};
+
+const char *
+np_config_eal_owner(const char *tok)
+{
+	for (unsigned int i = 0; tok && i < sizeof(eal_owned) / sizeof(eal_owned[0]); i++) {
+		const char *opt = eal_owned[i].opt;
+		size_t l = strlen(opt);
+
+		/* "-l", "-l0-1", "--vdev", "--vdev=x"; not "--lcores" for "-l". */
+		if (strncmp(tok, opt, l) == 0 &&
+		    (tok[l] == '\0' || tok[l] == '=' || opt[1] != '-'))
+			return eal_owned[i].use;
+	}
+	return NULL;
+}
+
 static int
 check_eal_args(const struct cfg_reader *r, const struct cfg_entry *e)
 {
-	static const struct { const char *opt; const char *use; } owned[] = {
-		{ "-l", "[workers] lcores or per_node" },
-		{ "-c", "[workers] lcores or per_node" },
-		{ "--lcores", "[workers] lcores or per_node" },
-		{ "--main-lcore", "[workers] (the first worker is the main lcore)" },
-		{ "-a", "[portN] pci" }, { "--allow", "[portN] pci" },
-		{ "-b", "[portN] pci (only configured devices are probed)" },
-		{ "--block", "[portN] pci (only configured devices are probed)" },
-		{ "--vdev", "[portN] vdev" },
-		{ "--no-huge", "[eal] no_huge = yes" },
-		{ "--in-memory", "nothing: numaperf adds it" },
-	};
 	char buf[CFG_VALUE_LEN];
 	char *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", e->value);
 	for (char *tok = strtok_r(buf, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
-		for (unsigned int i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
-			size_t l = strlen(owned[i].opt);
+		const char *use = np_config_eal_owner(tok);
+		char opt[CFG_VALUE_LEN];
 
-			if (strncmp(tok, owned[i].opt, l) == 0 &&
-			    (tok[l] == '\0' || tok[l] == '=' || (owned[i].opt[1] != '-' && tok[2] != '-')))
-				return bad_value(r, e, EINVAL, "EAL options other than -l, -c, "
-						 "--lcores, --main-lcore, -a, -b, --vdev, "
-						 "--no-huge, --in-memory", "%s is set by the "
-						 "configuration: use %s", owned[i].opt,
-						 owned[i].use);
-		}
+		if (use == NULL)
+			continue;
+		snprintf(opt, sizeof(opt), "%.*s", (int)strcspn(tok, "="), tok);
+		return bad_value(r, e, EINVAL, "EAL options other than -l, -c, --lcores, "
+				 "--main-lcore, -a, -b, --vdev, --no-huge, --in-memory",
+				 "%s is set by the configuration: use %s", opt, use);
 	}
 	return 0;
 }

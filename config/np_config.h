@@ -122,6 +122,17 @@ struct np_config *np_config_load(const char *path, const char *const *overrides,
 /** Release a configuration. NULL is accepted. */
 void np_config_free(struct np_config *cfg);
 
+/**
+ * Whether an EAL argument is one the configuration owns (-l, -c, --lcores,
+ * --main-lcore, -a, -b, --vdev, --no-huge, --in-memory, with or without an
+ * attached value), so an application can refuse it on its command line as
+ * [eal] args does.
+ *
+ * @return what to use instead ("[workers] lcores or per_node"...), or NULL if
+ *   the argument is free to pass to EAL.
+ */
+const char *np_config_eal_owner(const char *arg);
+
 /** The name of a MAC mode: "swap", "rewrite", "none". */
 const char *np_config_mac_name(enum np_config_mac mac);
 
