@@ -405,11 +405,10 @@ np_plan_build(const np_topo *topo, const struct np_plan_params *p)
 		pp->info.peer = pt->peer;
 		pp->info.node_reason = pp->reason;
 		if (pp->node_known)
-			snprintf(pp->reason, sizeof(pp->reason), "%s%s%s",
+			snprintf(pp->reason, sizeof(pp->reason), "%s",
+				 pt->node_reason ? pt->node_reason :
 				 pt->node_source == NP_NODE_FROM_CONFIG ?
-				 "set by the configuration" : "reported by the device",
-				 pt->node_reason ? ": " : "",
-				 pt->node_reason ? pt->node_reason : "");
+				 "set by the configuration" : "reported by the device");
 		rxq_of_port[i] = total;
 		total += pt->n_rxq;
 	}
