@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""numaperf-l2fwd as a user runs it: --dry-run prints the plan table without
+starting EAL (on this host and on described machines), bad configurations and
+command lines exit non-zero with the precise message, the hugepage check
+refuses before EAL with the exact shortfall, and short real runs on net_ring
+and net_null vdevs forward packets and print the report. Prints TAP.
+usage: test_l2fwd.py NUMAPERF_L2FWD EXAMPLES_DIR TOPOLOGY_DIR DATA_DIR"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+l2fwd, examples, topo_dir, data_dir = sys.argv[1:5]
+VDEV = os.path.join(examples, "l2fwd-vdev.ini")
+NULL = os.path.join(examples, "l2fwd-null.ini")
+VM = os.path.join(examples, "l2fwd-vm.ini")
+results = []
+
+
+def check(ok, what, detail=""):
+    results.append(ok)
+    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
+    if not ok and detail:
+        for line in str(detail).splitlines()[-40:]:
+            print("#   " + line)
+    sys.stdout.flush()
+
+
+def skip(what, why):
+    results.append(True)
+    print("ok %d - %s # SKIP %s" % (len(results), what, why))
+
+
+def run(*args, topo=None, timeout=60):
+    env = dict(os.environ)
+    env.pop("NP_TOPOLOGY", None)
+    if topo:
+        env["NP_TOPOLOGY"] = os.path.join(topo_dir, topo)
+    p = subprocess.run([l2fwd] + list(args), capture_output=True, text=True, env=env,
+                       timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def rows(out, header_word):
+    """Rows of the table that follows the line starting with header_word."""
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().startswith(header_word):
+            table = []
+            for l in lines[i + 1:]:
+                if not l.strip() or not l.strip()[0].isdigit():
+                    break
+                table.append(l.split())
+            return table
+    return []
+
+
+def report_ports(out):
+    """{port: (rx, tx, dropped, poller, mempool)} from the end-of-run report."""
+    body = out.split("numaperf-l2fwd report:", 1)
+    if len(body) < 2:
+        return {}
+    res = {}
+    for r in rows(body[1], "port  device"):
+        res[int(r[0])] = (int(r[-3]), int(r[-2]), int(r[-1]), r[-6], r[-4])
+    return res
+
+
+# --- dry run: the plan table, no EAL ----------------------------------------
+rc, out, err = run("--config", VDEV, "--dry-run")
+check(rc == 0, "dry-run on the shipped vdev config exits 0", err)
+check("port  name       node  from    queue  lcore  lcore-node  mempool-node  poller  mempool"
+      in out, "dry-run prints the RX queue table header", out)
+t = rows(out, "port  name")
+check(len(t) == 2 and t[0][:6] == ["0", "net_ring0", "0", "device", "0", "0"]
+      and t[1][:6] == ["1", "net_ring1", "0", "device", "0", "1"]
+      and all(r[-2:] == ["LOCAL", "LOCAL"] for r in t),
+      "each net_ring port is polled by its own lcore, locally", out)
+check("EAL:" not in err and "EAL:" not in out, "dry-run does not start EAL", err)
+
+rc, out, err = run("--config", VDEV, "--dry-run", "--verbose")
+check(rc == 0 and re.search(r"total\s+5056\s+-> 8191 mbufs", out) is not None,
+      "--verbose prints the pool arithmetic (5056 -> 8191 mbufs)", out)
+check(re.search(r"hugepages on node 0: pools [\d.]+ MB .* pages of", out) is not None,
+      "--verbose prints the hugepage arithmetic", out)
+
+# --- dry run on the described two-node VM ------------------------------------
+rc, out, err = run("--config", VM, "--dry-run", topo="2node.xml")
+t = rows(out, "port  name")
+check(rc == 0 and len(t) == 2, "dry-run of the VM config on 2node.xml", out + err)
+if len(t) == 2:
+    check(t[0][:8] == ["0", "0000:0a:02.0", "1", "device", "0", "2", "1", "1"],
+          "NIC A on node 1: polled by lcore 2 (node 1), pool on node 1", out)
+    check(t[1][:8] == ["1", "0000:00:05.0", "0", "policy", "0", "0", "0", "0"],
+          "unknown-node NIC B decided by the policy, not silently 0", out)
+check("the device reports no NUMA node (-1); policy unknown_node = nearest-worker"
+      in out, "the unknown-node decision is printed", out)
+
+rc, out, err = run("--config", VM, "--dry-run", "--unknown-node", "node 1", topo="2node.xml")
+t = rows(out, "port  name")
+check(rc == 0 and len(t) == 2 and t[1][2:6] == ["1", "policy", "0", "2"],
+      "--unknown-node 'node 1' puts NIC B on node 1", out + err)
+
+rc, out, err = run("--config", VM, "--dry-run", "--lcores", "0-1", topo="2node.xml")
+t = rows(out, "port  name")
+check(rc == 0 and t and t[0][-2:] == ["REMOTE", "LOCAL"],
+      "no worker on node 1: NIC A polled REMOTE, pool still LOCAL", out + err)
+check("which has no worker: its 1 RX queue are polled from node 0 at distance 21 "
+      "(local is 10)" in out, "the remote warning names the distance", out)
+
+rc, out, err = run("--config", VM, "--dry-run", "--lcores", "0-1", "--strict",
+                   topo="2node.xml")
+check(rc == 2 and "numaperf-l2fwd: port 0000:0a:02.0 is on node 1, which has no worker; "
+      "strict mode refuses to poll it from node 0 (distance 21, local is 10)" in err,
+      "--strict refuses with exit 2 and the distances", err)
+
+rc, out, err = run("--config", VM, "--dry-run", "--unknown-node", "fail", topo="2node.xml")
+check(rc == 2 and "port 0000:00:05.0: the device reports no NUMA node (-1) and the "
+      "unknown-node policy is 'fail'" in err, "--unknown-node fail refuses NIC B", err)
+
+# --- bad configurations and command lines -------------------------------------
+bad = os.path.join(data_dir, "config", "bad-lcore.ini")
+rc, out, err = run("--config", bad, "--dry-run", topo="1node.xml")
+want = ("numaperf-l2fwd: %s:3: [workers] lcores = 0,9: CPU 9 does not exist in topology "
+        "%s; allowed: CPU ids 0-3, as a list like 0-3,6\n" % (bad, os.path.join(topo_dir,
+                                                                          "1node.xml")))
+check(rc == 2 and err == want, "bad config: exit 2, file:line, section, key, allowed",
+      "rc=%d\n%s" % (rc, err))
+
+rc, out, err = run("--config", VDEV, "--duration", "-5")
+check(rc == 2 and "numaperf-l2fwd: command line (--set pipeline.duration=-5): "
+      "[pipeline] duration = -5: not a whole number; allowed: 0-86400" in err,
+      "bad --duration: exit 2 naming the option", err)
+
+rc, out, err = run("--config", VDEV, "--set", "port0.rx_queue=2")
+check(rc == 2 and "[port0] unknown key 'rx_queue'; allowed keys: pci, vdev, node, "
+      "rx_queues, rx_desc, tx_desc, peer, promiscuous" in err, "unknown key from --set", err)
+
+rc, out, err = run("--config", os.path.join(data_dir, "config", "no-such.ini"))
+check(rc == 2 and "cannot open configuration" in err and "No such file" in err,
+      "missing file: exit 2", err)
+
+rc, out, err = run("--dry-run")
+check(rc == 2 and "--config FILE is required" in err, "no --config: exit 2", err)
+
+rc, out, err = run("--config", VDEV, "--", "-l", "0")
+check(rc == 2 and "EAL argument -l is set by the configuration: use [workers] lcores "
+      "or per_node" in err, "EAL -l after -- is refused", err)
+
+rc, out, err = run("--config", VDEV, "--bogus")
+check(rc == 2 and "usage: numaperf-l2fwd" in err, "unknown option: usage, exit 2", err)
+
+rc, out, err = run("--help")
+check(rc == 0 and "usage: numaperf-l2fwd" in out, "--help exits 0", err)
+
+# --- hugepage check, before EAL ---------------------------------------------------
+# gap-0-2.xml: node 2 has no hugepages; workers there put EAL and the pool there.
+rc, out, err = run("--config", NULL, "--lcores", "2-3", "--duration", "1",
+                   topo="gap-0-2.xml")
+m = re.search(r"node 2 has 0 free 2 MB hugepages, the plan needs (\d+) \([\d.]+ MB: "
+              r"pools [\d.]+, rings [\d.]+, descriptors [\d.]+, EAL [\d.]+\), short by "
+              r"(\d+): echo (\d+) > /sys/devices/system/node/node2/hugepages/"
+              r"hugepages-2048kB/nr_hugepages, or run without hugepages: --no-huge", err)
+check(rc == 1 and m is not None and m.group(1) == m.group(2) == m.group(3),
+      "hugepage shortfall: exit 1, exact shortfall and the echo command", err)
+check("EAL:" not in err and "TELEMETRY" not in err, "the shortfall is found before EAL "
+      "starts (no EAL log line)", err)
+
+
+# --- real runs ----------------------------------------------------------------------
+def real_run(what, *args, seconds=2):
+    rc, out, err = run("--config", *args, "--duration", str(seconds), timeout=120)
+    ports = report_ports(out)
+    check(rc == 0 and "forwarding on 2 lcores" in out and len(ports) == 2,
+          what + ": exits 0 and prints the report", "rc=%d\n%s\n%s" % (rc, out, err))
+    return rc, out, err, ports
+
+
+rc, out, err, ports = real_run("net_ring pair, --no-huge", VDEV, "--no-huge")
+if len(ports) == 2:
+    check(ports[0][0] > 1000 and ports[1][0] > 1000,
+          "both ring ports received packets (%d, %d)" % (ports[0][0], ports[1][0]))
+    # What port 0 receives leaves on port 1 and vice versa, nothing dropped.
+    check(ports[0][0] == ports[1][1] + ports[1][2] and ports[1][0] == ports[0][1] + ports[0][2],
+          "rx on one port = tx + dropped on its peer", out)
+    check(all(p[3] == "LOCAL" and p[4] == "LOCAL" for p in ports.values()),
+          "report: pollers and mempools LOCAL", out)
+check("seeded 128" in out and "--no-huge (DPDK memory on one socket only)" in out,
+      "report says what was seeded and that memory was not placed", out)
+check(re.search(r"port0 net_ring0 \(net_ring, vdev\): node 0 decided by device: vdev "
+                r"argument nodeaction puts its ring on node 0", out) is not None,
+      "report says how each port's node was decided", out)
+
+hp_free = 0
+try:
+    with open("/sys/devices/system/node/node0/hugepages/hugepages-2048kB/free_hugepages") as f:
+        hp_free = int(f.read())
+except OSError:
+    pass
+mounted = any(l.split()[2] == "hugetlbfs" for l in open("/proc/mounts") if len(l.split()) > 2)
+if hp_free >= 32 and mounted:
+    rc, out, err, ports = real_run("net_ring pair on hugepages", VDEV)
+    check(len(ports) == 2 and ports[0][0] > 1000 and ports[0][0] == ports[1][1] + ports[1][2],
+          "hugepages: packets forwarded and conserved", out)
+else:
+    skip("net_ring pair on hugepages", "node 0 has %d free 2 MB hugepages (need 32) or "
+         "hugetlbfs is not mounted" % hp_free)
+
+rc, out, err, ports = real_run("net_null pair, handoff mode", NULL, "--no-huge", "--mode",
+                               "handoff", seconds=1)
+check(len(ports) == 2 and ports[0][1] > 1000 and ports[1][1] > 1000
+      and "np_handoff_n0 on node 0" in out, "handoff through the node-0 ring sends packets",
+      out)
+
+# SIGINT ends a run without --duration, and the report still comes.
+env = dict(os.environ)
+env.pop("NP_TOPOLOGY", None)
+p = subprocess.Popen([l2fwd, "--config", NULL, "--no-huge"], stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE, text=True, env=env)
+time.sleep(3)
+p.send_signal(signal.SIGINT)
+try:
+    out, err = p.communicate(timeout=30)
+except subprocess.TimeoutExpired:
+    p.kill()
+    out, err = p.communicate()
+ports = report_ports(out)
+check(p.returncode == 0 and len(ports) == 2 and ports[0][0] > 0,
+      "SIGINT stops the loops and the report is printed", "rc=%s\n%s\n%s" % (p.returncode,
+                                                                          out, err))
+
+print("1..%d" % len(results))
+sys.exit(0 if all(results) else 1)
