@@ -168,7 +168,7 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Interleave index of unit u (see the top of this file). */
+/* Interleave index of unit u (see the top of this file); one node: contiguous. */
 static uint64_t
 il_index(const struct plan *pl, const char *base, uint64_t u)
 {
@@ -193,15 +193,22 @@ plan_jobs(struct np_region *r, const struct plan *pl, struct job *jobs)
 		j->pl = pl;
 		j->node = pl->touch_nodes[ni];
 		j->cpu_start = j->cpu_end = -1;
-		if (pl->interleave_touch) {
-			/* First unit whose interleave index is ni, then every k-th. */
-			uint64_t i0 = il_index(pl, r->addr, 0) % k;
-			uint64_t u0 = (ni + k - i0) % k;
+		if (pl->interleave_touch && k > 1) {
+			/*
+			 * The node's threads split the range into tpn contiguous
+			 * parts; in its part a thread takes the units whose
+			 * interleave index is its node's: the first such, then
+			 * every k-th. (Round-robin between a node's threads would
+			 * have them fault neighbouring pages, under one page-table
+			 * lock.)
+			 */
+			uint64_t lo = units * t / tpn, hi = units * (t + 1) / tpn;
+			uint64_t i0 = il_index(pl, r->addr, lo) % k;
 
 			j->sparse = true;
-			j->first = u0 + (uint64_t)t * k;
-			j->step = (uint64_t)k * tpn;
-			j->last = units;
+			j->first = lo + (ni + k - i0) % k;
+			j->step = k;
+			j->last = hi;
 		} else {
 			j->first = units * i / n;
 			j->last = units * (i + 1) / n;
