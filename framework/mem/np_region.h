@@ -56,7 +56,9 @@ enum np_mem_policy {
 
 /** Page size of a region. */
 enum np_page_mode {
-	NP_PAGE_NORMAL = 0, /**< Base pages (4 KB on x86). */
+	/** Base pages (4 KB on x86); madvise(MADV_NOHUGEPAGE), so THP "always"
+	 *  does not turn aligned 2 MB runs into one huge page on one node. */
+	NP_PAGE_NORMAL = 0,
 	NP_PAGE_THP,        /**< Transparent huge pages (madvise(MADV_HUGEPAGE)), 2 MB aligned. */
 	NP_PAGE_HUGE_2M,    /**< Hugetlb 2 MB pages (MAP_HUGETLB | MAP_HUGE_2MB). */
 	NP_PAGE_HUGE_1G,    /**< Hugetlb 1 GB pages (MAP_HUGETLB | MAP_HUGE_1GB). */
@@ -139,7 +141,12 @@ struct np_region_toucher {
 struct np_region_info {
 	void *addr;                  /**< Start (page aligned). */
 	size_t size;                 /**< Mapped bytes: the request rounded up to the page size. */
-	size_t page_size;            /**< Bytes per page actually used. */
+	/**
+	 * Bytes per page actually used. For NP_PAGE_THP this is the base page:
+	 * whether each 2 MB is backed by a huge page is the kernel's choice
+	 * (AnonHugePages in /proc/self/smaps), not a guarantee.
+	 */
+	size_t page_size;
 	enum np_page_mode pages;     /**< Page mode actually used. */
 	enum np_mem_policy policy;   /**< Policy actually installed. */
 	np_nodemask nodes;           /**< Nodes of the installed policy (empty for local). */
