@@ -183,8 +183,9 @@ void np_region_params_init(struct np_region_params *p, size_t size);
  *     NP_REGION_MAX_THREADS_PER_NODE or too many prefault threads in all;
  *   - ENODEV: a node that does not exist; or (strict, or for every node
  *     asked) a node without memory;
- *   - EPERM: strict and mbind refused, or strict and a node not allowed by
- *     the cpuset (always, if no node asked is allowed);
+ *   - EPERM: strict and mbind refused, strict and a node not allowed by
+ *     the cpuset (always, if no node asked is allowed), or strict and a
+ *     parallel-touch thread that could not be pinned to its node;
  *   - ENOMEM: the size is larger than the memory of the policy's nodes, the
  *     mapping failed, memory ran out while prefaulting, or strict and not
  *     enough free hugepages (the message gives the echo command to
