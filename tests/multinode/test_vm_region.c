@@ -4,7 +4,7 @@
  * preferred and interleave land where they say, parallel touch runs one
  * thread per node on that node and each thread's share lands on its node,
  * hugepages per node, and the fallbacks when a node lacks hugepages or has
- * no online CPU left.
+ * no online CPU left, or when the cpuset forbids a node.
  *
  * Every placement is read twice: with np_region_where() and with an
  * independent move_pages() here, and the policy the kernel holds for the
@@ -12,7 +12,8 @@
  *
  * Needs >= 2 NUMA nodes with memory: skips (77) otherwise. The 'vm' suite
  * runs it in the 2-node and 4-node QEMU guests (tests/vm/np-vm), where it
- * also takes CPUs offline (and back) to make a node without CPUs.
+ * also takes CPUs offline (and back) to make a node without CPUs, and
+ * mounts a cgroup v1 cpuset to forbid a node to a child process.
  *
  * Options: --nodes N   the machine must have exactly N nodes with memory.
  */
@@ -22,6 +23,9 @@
 #include <sched.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "np_pin.h"
@@ -509,6 +513,192 @@ test_node_without_online_cpu(void)
 	online_again();
 }
 
+/* ---- a node the cpuset forbids ---------------------------------------------- */
+
+struct cpuset_out {
+	int setup_err;
+	unsigned int usable_weight;
+	bool usable_first;
+	/* bind {first, last}, best effort */
+	bool be_created;
+	unsigned int be_fallbacks;
+	char be_detail[320];
+	bool be_nodes_first_only;
+	uint64_t be_on_first;
+	/* the same, strict */
+	int strict_err;
+	char strict_msg[360];
+	/* bind {last} only */
+	int only_err;
+	char only_msg[360];
+	/* preferred last */
+	bool pref_created;
+	int pref_policy;
+	unsigned int pref_fallbacks;
+};
+
+static int
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (f == NULL)
+		return -errno;
+	ok = fputs(text, f) >= 0;
+	ok = (fclose(f) == 0) && ok;
+	return ok ? 0 : -EIO;
+}
+
+static void
+in_cpuset_child(const char *dir, struct cpuset_out *o)
+{
+	int pair[2] = { nodes[0], nodes[k - 1] };
+	struct np_region_params p;
+	struct np_region_info in;
+	struct np_region_where w;
+	np_nodemask usable;
+	char path[300], me[32];
+	np_region *r;
+
+	snprintf(path, sizeof(path), "%s/tasks", dir);
+	snprintf(me, sizeof(me), "%d", (int)getpid());
+	o->setup_err = write_text(path, me);
+	if (o->setup_err != 0)
+		return;
+	if (np_nodemask_usable(&usable) == 0) {
+		o->usable_weight = np_nodemask_weight(&usable);
+		o->usable_first = np_nodemask_isset(&usable, nodes[0]);
+	}
+
+	np_region_params_init(&p, 64 * page);
+	p.policy = NP_MEM_BIND;
+	for (int i = 0; i < 2; i++)
+		np_nodemask_set(&p.nodes, pair[i]);
+	p.prefault = NP_PREFAULT_TOUCH;
+	r = np_region_create(&p);
+	o->be_created = r != NULL;
+	if (r != NULL) {
+		np_region_info(r, &in);
+		o->be_fallbacks = in.fallbacks;
+		snprintf(o->be_detail, sizeof(o->be_detail), "%s", in.detail);
+		o->be_nodes_first_only = np_nodemask_weight(&in.nodes) == 1 &&
+					 np_nodemask_isset(&in.nodes, nodes[0]);
+		if (np_region_where(r, &w) == 0)
+			o->be_on_first = np_region_where_on(&w, nodes[0]);
+		np_region_destroy(r);
+	}
+	p.flags = NP_REGION_STRICT;
+	errno = 0;
+	r = np_region_create(&p);
+	o->strict_err = r == NULL ? errno : 0;
+	snprintf(o->strict_msg, sizeof(o->strict_msg), "%s", np_last_error());
+	np_region_destroy(r);
+
+	np_region_params_init(&p, 64 * page);
+	p.policy = NP_MEM_BIND;
+	np_nodemask_set(&p.nodes, nodes[k - 1]);
+	errno = 0;
+	r = np_region_create(&p);
+	o->only_err = r == NULL ? errno : 0;
+	snprintf(o->only_msg, sizeof(o->only_msg), "%s", np_last_error());
+	np_region_destroy(r);
+
+	np_region_params_init(&p, 64 * page);
+	p.policy = NP_MEM_PREFERRED;
+	p.node = nodes[k - 1];
+	r = np_region_create(&p);
+	o->pref_created = r != NULL;
+	if (r != NULL) {
+		np_region_info(r, &in);
+		o->pref_policy = (int)in.policy;
+		o->pref_fallbacks = in.fallbacks;
+		np_region_destroy(r);
+	}
+}
+
+static void
+test_node_not_allowed_by_cpuset(void)
+{
+	const char *mnt = "/tmp/np-test-cpuset", *dir = "/tmp/np-test-cpuset/np-mems";
+	char cpus[256] = "", text[32], path[300];
+	struct cpuset_out o;
+	int fds[2], status = 0;
+	bool mounted = false;
+	size_t got = 0;
+	FILE *f;
+	pid_t pid;
+
+	/* A cgroup v1 cpuset hierarchy: the guest has none mounted. */
+	if (access("/sys/fs/cgroup/cpuset/cpuset.mems", W_OK) == 0) {
+		mnt = "/sys/fs/cgroup/cpuset";
+		dir = "/sys/fs/cgroup/cpuset/np-test-mems";
+	} else {
+		NP_REQUIRE(mkdir(mnt, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", mnt, strerror(errno));
+		NP_REQUIRE(mount("none", mnt, "cgroup", 0, "cpuset") == 0,
+			   "mount the cpuset cgroup on %s: %s", mnt, strerror(errno));
+		mounted = true;
+	}
+	snprintf(path, sizeof(path), "%s/cpuset.cpus", mnt);
+	f = fopen(path, "r");
+	NP_REQUIRE(f != NULL && fgets(cpus, sizeof(cpus), f) != NULL, "read %s", path);
+	fclose(f);
+	NP_REQUIRE(mkdir(dir, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/cpuset.cpus", dir);
+	NP_REQUIRE(write_text(path, cpus) == 0, "write %s", path);
+	snprintf(path, sizeof(path), "%s/cpuset.mems", dir);
+	snprintf(text, sizeof(text), "%d", nodes[0]);
+	NP_REQUIRE(write_text(path, text) == 0, "write %s", path);
+
+	memset(&o, 0, sizeof(o));
+	NP_REQUIRE(pipe(fds) == 0, "pipe");
+	pid = fork();
+	NP_REQUIRE(pid >= 0, "fork");
+	if (pid == 0) {
+		struct cpuset_out c;
+		ssize_t wr;
+
+		memset(&c, 0, sizeof(c));
+		close(fds[0]);
+		in_cpuset_child(dir, &c);
+		wr = write(fds[1], &c, sizeof(c));
+		_exit(wr == (ssize_t)sizeof(c) ? 0 : 1);
+	}
+	close(fds[1]);
+	while (got < sizeof(o)) {
+		ssize_t n = read(fds[0], (char *)&o + got, sizeof(o) - got);
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	rmdir(dir);
+	if (mounted)
+		umount(mnt);
+	NP_REQUIRE(got == sizeof(o) && WIFEXITED(status) && WEXITSTATUS(status) == 0, "child died");
+	NP_REQUIRE_INT(o.setup_err, 0);
+
+	snprintf(text, sizeof(text), "node %d is not allowed", nodes[k - 1]);
+	NP_CHECK_INT(o.usable_weight, 1);
+	NP_CHECK(o.usable_first, "node %d usable", nodes[0]);
+	NP_CHECK(o.be_created, "best effort created");
+	NP_CHECK_INT(o.be_fallbacks, NP_REGION_FB_NODE_NOT_ALLOWED);
+	NP_CHECK_CONTAINS(o.be_detail, text);
+	NP_CHECK_CONTAINS(o.be_detail, "left out of the policy");
+	NP_CHECK(o.be_nodes_first_only, "installed policy holds node %d only", nodes[0]);
+	NP_CHECK_INT(o.be_on_first, 64);
+	NP_CHECK_INT(o.strict_err, EPERM);
+	NP_CHECK_CONTAINS(o.strict_msg, text);
+	NP_CHECK_CONTAINS(o.strict_msg, "NP_REGION_STRICT");
+	NP_CHECK_INT(o.only_err, EPERM);
+	NP_CHECK_CONTAINS(o.only_msg, "none of the bind nodes");
+	NP_CHECK(o.pref_created, "preferred best effort created");
+	NP_CHECK_INT(o.pref_policy, NP_MEM_LOCAL);
+	NP_CHECK_INT(o.pref_fallbacks, NP_REGION_FB_NODE_NOT_ALLOWED);
+}
+
 static const struct np_test_case cases[] = {
 	{ "the nodes with memory", test_nodes },
 	{ "bind to each node, touched from another", test_bind_each_node },
@@ -521,6 +711,7 @@ static const struct np_test_case cases[] = {
 	{ "hugepages missing on one node", test_hugepages_missing_on_node },
 	{ "size against one node and two", test_size_against_node_memory },
 	{ "a node without online CPUs", test_node_without_online_cpu },
+	{ "a node the cpuset forbids", test_node_not_allowed_by_cpuset },
 	{ NULL, NULL },
 };
 
