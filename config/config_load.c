@@ -62,3 +62,29 @@ np_config_mac_name(enum np_config_mac mac)
 	}
 	return "?";
 }
+
+int
+np_config_plan_params(const struct np_config *cfg, struct np_plan_port *ports,
+		      struct np_plan_params *params)
+{
+	if (cfg == NULL || ports == NULL || params == NULL)
+		return -EINVAL;
+	for (unsigned int i = 0; i < cfg->n_ports; i++)
+		ports[i] = (struct np_plan_port){
+			.name = cfg->ports[i].name, .node = NP_NODE_UNKNOWN,
+			.node_source = NP_NODE_FROM_DEVICE, .n_rxq = cfg->ports[i].rx_queues,
+			.nb_rxd = cfg->ports[i].rx_desc, .nb_txd = cfg->ports[i].tx_desc,
+			.peer = cfg->ports[i].peer,
+		};
+	*params = (struct np_plan_params){
+		.ports = ports, .n_ports = cfg->n_ports,
+		.cpus = cfg->n_lcores ? cfg->lcores : NULL, .n_cpus = cfg->n_lcores,
+		.per_node = cfg->per_node,
+		.nodes = cfg->n_nodes ? cfg->nodes : NULL, .n_nodes = cfg->n_nodes,
+		.unknown_policy = cfg->unknown_node, .unknown_node = cfg->unknown_node_id,
+		.strict = cfg->strict, .pool_placement = cfg->placement,
+		.tx_mode = cfg->mode, .ring_size = cfg->ring_size, .burst = cfg->burst,
+		.cache_size = cfg->cache_size, .seed_per_port = cfg->seed_packets,
+	};
+	return 0;
+}

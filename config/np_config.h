@@ -123,6 +123,22 @@ struct np_config *np_config_load(const char *path, const char *const *overrides,
 void np_config_free(struct np_config *cfg);
 
 /**
+ * Plan parameters from a configuration: workers, policies, pipeline, and per
+ * port its name, queues, descriptors and peer. The node of each port is left
+ * NP_NODE_UNKNOWN: the caller sets ports[i].node, node_source and
+ * node_reason from drivers-glue (np_port_node_expect / np_port_node_probe),
+ * and may lower nb_rxd / nb_txd to what the device accepts.
+ *
+ * @param ports
+ *   Array of at least cfg->n_ports entries, filled.
+ * @param params
+ *   Filled; points into cfg and @p ports, so both must outlive its use.
+ * @return 0, or -EINVAL if an argument is NULL.
+ */
+int np_config_plan_params(const struct np_config *cfg, struct np_plan_port *ports,
+			  struct np_plan_params *params);
+
+/**
  * Whether an EAL argument is one the configuration owns (-l, -c, --lcores,
  * --main-lcore, -a, -b, --vdev, --no-huge, --in-memory, with or without an
  * attached value), so an application can refuse it on its command line as

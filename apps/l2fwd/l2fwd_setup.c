@@ -193,27 +193,17 @@ l2fwd_load(struct l2fwd *app)
 int
 l2fwd_plan(struct l2fwd *app)
 {
-	const struct np_config *cfg = app->cfg;
 	struct np_plan_port ports[NP_CONFIG_MAX_PORTS];
-	struct np_plan_params p = {
-		.ports = ports, .n_ports = cfg->n_ports,
-		.cpus = cfg->n_lcores ? cfg->lcores : NULL, .n_cpus = cfg->n_lcores,
-		.per_node = cfg->per_node,
-		.nodes = cfg->n_nodes ? cfg->nodes : NULL, .n_nodes = cfg->n_nodes,
-		.unknown_policy = cfg->unknown_node, .unknown_node = cfg->unknown_node_id,
-		.strict = cfg->strict, .pool_placement = cfg->placement,
-		.tx_mode = cfg->mode, .ring_size = cfg->ring_size, .burst = cfg->burst,
-		.cache_size = cfg->cache_size, .seed_per_port = cfg->seed_packets,
-	};
+	struct np_plan_params p;
 
-	for (unsigned int i = 0; i < cfg->n_ports; i++)
-		ports[i] = (struct np_plan_port){
-			.name = cfg->ports[i].name, .node = app->nodes[i].node,
-			.node_source = app->nodes[i].source,
-			.node_reason = app->nodes[i].reason,
-			.n_rxq = cfg->ports[i].rx_queues, .nb_rxd = app->nb_rxd[i],
-			.nb_txd = app->nb_txd[i], .peer = cfg->ports[i].peer,
-		};
+	np_config_plan_params(app->cfg, ports, &p);
+	for (unsigned int i = 0; i < app->cfg->n_ports; i++) {
+		ports[i].node = app->nodes[i].node;
+		ports[i].node_source = app->nodes[i].source;
+		ports[i].node_reason = app->nodes[i].reason;
+		ports[i].nb_rxd = app->nb_rxd[i];
+		ports[i].nb_txd = app->nb_txd[i];
+	}
 	np_plan_destroy(app->plan);
 	app->plan = np_plan_build(app->topo, &p);
 	return app->plan ? 0 : -1;

@@ -382,6 +382,8 @@ setup(const char *prog)
 {
 	char cfg_path[1024], o0[64], o1[64], o2[96], lcores[64] = "";
 	const char *ov[3] = { o0, o1, o2 };
+	struct np_plan_port in[NP_CONFIG_MAX_PORTS];
+	struct np_plan_params p;
 	struct np_mempools_opts mo;
 	const char *argv[16];
 	int argc = 0;
@@ -400,35 +402,25 @@ setup(const char *prog)
 					&expected[i]) < 0)
 			die("expected node");
 	/* The plan before EAL sizes the hugepage check, as in numaperf-l2fwd. */
-	{
-		struct np_plan_port in[2];
-		struct np_plan_params p = {
-			.ports = in, .n_ports = 2, .per_node = cfg->per_node,
-			.unknown_policy = cfg->unknown_node, .unknown_node = cfg->unknown_node_id,
-			.burst = cfg->burst, .cache_size = cfg->cache_size,
-			.seed_per_port = cfg->seed_packets,
-		};
+	np_config_plan_params(cfg, in, &p);
+	for (int i = 0; i < 2; i++) {
+		in[i].node = expected[i].node;
+		in[i].node_source = expected[i].source;
+		in[i].node_reason = expected[i].reason;
+	}
+	plan = np_plan_build(topo, &p);
+	if (plan == NULL)
+		die("plan before EAL");
+	mo = (struct np_mempools_opts){ .data_room = cfg->data_room,
+					.cache_size = cfg->cache_size };
+	if (np_mempool_check_hugepages(topo, plan, &mo, 0, stderr) < 0)
+		NP_TEST_SKIP_ALL("%s", np_last_error());
+	for (unsigned int i = 0; i < np_plan_lcore_count(plan); i++) {
+		struct np_plan_lcore l;
 
-		for (int i = 0; i < 2; i++)
-			in[i] = (struct np_plan_port){
-				.name = cfg->ports[i].name, .node = expected[i].node,
-				.node_source = expected[i].source, .node_reason = expected[i].reason,
-				.n_rxq = cfg->ports[i].rx_queues, .nb_rxd = cfg->ports[i].rx_desc,
-				.nb_txd = cfg->ports[i].tx_desc, .peer = cfg->ports[i].peer };
-		plan = np_plan_build(topo, &p);
-		if (plan == NULL)
-			die("plan before EAL");
-		mo = (struct np_mempools_opts){ .data_room = cfg->data_room,
-						.cache_size = cfg->cache_size };
-		if (np_mempool_check_hugepages(topo, plan, &mo, 0, stderr) < 0)
-			NP_TEST_SKIP_ALL("%s", np_last_error());
-		for (unsigned int i = 0; i < np_plan_lcore_count(plan); i++) {
-			struct np_plan_lcore l;
-
-			np_plan_lcore(plan, i, &l);
-			off += snprintf(lcores + off, sizeof(lcores) - off, "%s%u", i ? "," : "",
-					l.lcore);
-		}
+		np_plan_lcore(plan, i, &l);
+		off += snprintf(lcores + off, sizeof(lcores) - off, "%s%u", i ? "," : "",
+				l.lcore);
 	}
 	argv[argc++] = prog;
 	argv[argc++] = "-l";
@@ -444,42 +436,19 @@ setup(const char *prog)
 		exit(1);
 	}
 	/* After EAL: what DPDK says, descriptors fitted, the plan again. */
-	{
-		struct np_plan_port in[2];
-		unsigned int cpus[NP_PLAN_MAX_WORKERS], n = 0;
-		struct np_plan_params p = {
-			.ports = in, .n_ports = 2,
-			.unknown_policy = cfg->unknown_node, .unknown_node = cfg->unknown_node_id,
-			.burst = cfg->burst, .cache_size = cfg->cache_size,
-			.seed_per_port = cfg->seed_packets,
-		};
-
-		for (unsigned int i = 0; i < np_plan_lcore_count(plan); i++) {
-			struct np_plan_lcore l;
-
-			np_plan_lcore(plan, i, &l);
-			cpus[n++] = l.lcore;
-		}
-		p.cpus = cpus;
-		p.n_cpus = n;
-		for (int i = 0; i < 2; i++) {
-			uint16_t rxd = cfg->ports[i].rx_desc, txd = cfg->ports[i].tx_desc;
-
-			if (np_port_find(cfg->ports[i].name, &port_ids[i]) < 0 ||
-			    np_port_node_probe(port_ids[i], cfg->ports[i].node, &probed[i]) < 0 ||
-			    np_port_adjust_desc(port_ids[i], &rxd, &txd) < 0)
-				die("port");
-			in[i] = (struct np_plan_port){
-				.name = cfg->ports[i].name, .node = probed[i].node,
-				.node_source = probed[i].source, .node_reason = probed[i].reason,
-				.n_rxq = cfg->ports[i].rx_queues, .nb_rxd = rxd, .nb_txd = txd,
-				.peer = cfg->ports[i].peer };
-		}
-		np_plan_destroy(plan);
-		plan = np_plan_build(topo, &p);
-		if (plan == NULL)
-			die("plan after EAL");
+	for (int i = 0; i < 2; i++) {
+		if (np_port_find(cfg->ports[i].name, &port_ids[i]) < 0 ||
+		    np_port_node_probe(port_ids[i], cfg->ports[i].node, &probed[i]) < 0 ||
+		    np_port_adjust_desc(port_ids[i], &in[i].nb_rxd, &in[i].nb_txd) < 0)
+			die("port");
+		in[i].node = probed[i].node;
+		in[i].node_source = probed[i].source;
+		in[i].node_reason = probed[i].reason;
 	}
+	np_plan_destroy(plan);
+	plan = np_plan_build(topo, &p);
+	if (plan == NULL)
+		die("plan after EAL");
 	np_plan_print(plan, stdout);
 	pools = np_mempools_create(plan, &mo);
 	if (pools == NULL)

@@ -282,6 +282,50 @@ test_overrides(void)
 	NP_CHECK_CONTAINS(np_last_error(), "give one with --config FILE");
 }
 
+/* A configuration becomes plan parameters, and a plan on the machine. */
+static void
+test_plan_params(void)
+{
+	struct np_config *c = np_config_load(data("good-full.ini"), NULL, 0, topo2);
+	struct np_plan_port ports[NP_CONFIG_MAX_PORTS];
+	struct np_plan_params p;
+	np_plan *plan;
+
+	NP_REQUIRE(c != NULL, "good-full.ini: %s", np_last_error());
+	NP_REQUIRE_INT(np_config_plan_params(c, ports, &p), 0);
+	NP_CHECK_INT(p.n_ports, 2);
+	NP_CHECK(p.ports == ports && p.cpus == NULL && p.n_cpus == 0, "per_node, no list");
+	NP_CHECK_INT(p.per_node, 2);
+	NP_CHECK(p.nodes != NULL && p.n_nodes == 1 && p.nodes[0] == 1, "nodes = 1");
+	NP_CHECK_INT(p.unknown_policy, NP_UNKNOWN_FIXED_NODE);
+	NP_CHECK_INT(p.unknown_node, 1);
+	NP_CHECK(p.strict, "strict");
+	NP_CHECK_INT(p.pool_placement, NP_POOL_AT_POLLER);
+	NP_CHECK_INT(p.tx_mode, NP_TX_BY_HANDOFF);
+	NP_CHECK_INT(p.ring_size, 4096);
+	NP_CHECK_INT(p.burst, 16);
+	NP_CHECK_INT(p.cache_size, 128);
+	NP_CHECK_INT(p.seed_per_port, 8);
+	NP_CHECK_STR(ports[0].name, "0000:0a:02.0");
+	NP_CHECK_INT(ports[0].node, NP_NODE_UNKNOWN);
+	NP_CHECK_INT(ports[0].n_rxq, 2);
+	NP_CHECK_INT(ports[0].nb_rxd, 512);
+	NP_CHECK_INT(ports[0].nb_txd, 256);
+	NP_CHECK_INT(ports[0].peer, 1);
+	NP_CHECK_INT(ports[1].peer, 0);
+	/* The caller gives the nodes (drivers-glue); the plan follows the file. */
+	ports[0].node = 1;
+	ports[1].node = 1;
+	plan = np_plan_build(topo2, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(np_plan_lcore_count(plan), 2);  /* CPUs 2 and 3 of node 1 */
+	NP_CHECK_INT(np_plan_ring_count(plan), 1);   /* handoff ring on node 1 */
+	NP_CHECK_INT(np_plan_rxq_count(plan), 3);
+	np_plan_destroy(plan);
+	NP_CHECK_INT(np_config_plan_params(NULL, ports, &p), -EINVAL);
+	np_config_free(c);
+}
+
 /* The shipped examples parse on the machines they are written for. */
 static void
 test_examples(void)
@@ -316,6 +360,7 @@ static const struct np_test_case cases[] = {
 	{ "every key", test_good_full },
 	{ "defaults", test_defaults },
 	{ "command-line overrides", test_overrides },
+	{ "plan parameters", test_plan_params },
 	{ "shipped examples", test_examples },
 	{ NULL, NULL },
 };
