@@ -72,7 +72,7 @@ is_pci(const struct rte_device *dev)
 	return bus != NULL && strcmp(rte_bus_name(bus), "pci") == 0;
 }
 
-static int
+static void
 fill_info(np_port *port, const np_plan *plan, unsigned int idx, uint16_t port_id,
 	  const struct rte_eth_dev_info *di)
 {
@@ -96,7 +96,6 @@ fill_info(np_port *port, const np_plan *plan, unsigned int idx, uint16_t port_id
 	in->nb_rxd = pi.nb_rxd;
 	in->nb_txd = pi.nb_txd;
 	in->desc_node = pi.mem_node;
-	return 0;
 }
 
 static int
