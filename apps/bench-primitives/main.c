@@ -45,6 +45,15 @@ struct opts {
 	enum np_page_mode pages;
 };
 
+static uint64_t
+wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 /*
  * CPU time of the calling thread: on a shared machine a thread that is
  * preempted mid-loop would otherwise count the other process's time as its
@@ -74,6 +83,19 @@ median(double *v, unsigned int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* "median (min-max)" of n runs, into buf. */
+static const char *
+spread(double *v, unsigned int n, char *buf, size_t len)
+{
+	double m = median(v, n);   /* sorts v */
+
+	if (n == 1)
+		snprintf(buf, len, "%.2f", m);
+	else
+		snprintf(buf, len, "%.2f (%.2f-%.2f)", m, v[0], v[n - 1]);
+	return buf;
+}
+
 /* ---- counters ----------------------------------------------------------- */
 
 /* One shared counter on its own line: what the sharded counter replaces. */
@@ -90,7 +112,8 @@ struct worker {
 	uint64_t n;
 	atomic_uint *ready;
 	atomic_bool *go;
-	uint64_t ns;
+	uint64_t ns;             /* thread CPU time of the loop */
+	uint64_t wall_start, wall_end;
 	int err;
 };
 
@@ -113,6 +136,7 @@ run_counter(void *arg)
 		;
 	if (w->err != 0)
 		return NULL;
+	w->wall_start = wall_ns();
 	t0 = thread_ns();
 	if (w->kind == SHARDED) {
 		for (uint64_t i = 0; i < w->n; i++)
@@ -122,17 +146,21 @@ run_counter(void *arg)
 			__atomic_fetch_add(&shared.value, 1, __ATOMIC_RELAXED);
 	}
 	w->ns = thread_ns() - t0;
+	w->wall_end = wall_ns();
 	np_pin_restore(&scope);
 	return NULL;
 }
 
 /*
  * ns per increment per thread (mean over the threads), or a negative
- * errno. The total is checked against what was counted.
+ * errno. The total is checked against what was counted. *together gets the
+ * share of the run during which all threads were on a CPU at once (overlap
+ * of their loops times the smallest CPU/wall ratio): contention is only
+ * measured when it is near 1.
  */
 static double
 bench_counter(enum kind kind, unsigned int n_threads, const unsigned int *cpus, uint64_t n,
-	      bool *sum_ok)
+	      bool *sum_ok, double *together)
 {
 	struct worker w[MAX_THREADS];
 	pthread_t t[MAX_THREADS];
@@ -171,6 +199,21 @@ bench_counter(enum kind kind, unsigned int n_threads, const unsigned int *cpus, 
 			return w[i].err;
 		}
 		ns += (double)w[i].ns / (double)n;
+	}
+	{
+		uint64_t start = 0, end = UINT64_MAX, longest = 1;
+		double on_cpu = 1;
+
+		for (unsigned int i = 0; i < n_threads; i++) {
+			uint64_t wall = w[i].wall_end - w[i].wall_start;
+
+			start = w[i].wall_start > start ? w[i].wall_start : start;
+			end = w[i].wall_end < end ? w[i].wall_end : end;
+			longest = wall > longest ? wall : longest;
+			if (wall > 0 && (double)w[i].ns / (double)wall < on_cpu)
+				on_cpu = (double)w[i].ns / (double)wall;
+		}
+		*together = end > start ? on_cpu * (double)(end - start) / (double)longest : 0;
 	}
 	sum = kind == SHARDED ? np_counter_sum(c) : __atomic_load_n(&shared.value, __ATOMIC_RELAXED);
 	*sum_ok = *sum_ok && sum == n * n_threads;
@@ -332,8 +375,8 @@ main(int argc, char **argv)
 	struct opts o = { .iterations = 20000000, .size_mb = 512, .repeat = 3,
 			  .policy = NP_MEM_INTERLEAVE, .pages = NP_PAGE_NORMAL };
 	unsigned int cpus[MAX_THREADS], n_cpus = 0, n_nodes;
-	double v[2][2][MAX_REPEAT], local[MAX_REPEAT];
-	char list[128], why[400] = "";
+	double v[2][2][MAX_REPEAT], tog[2][MAX_REPEAT], local[MAX_REPEAT];
+	char list[128], why[400] = "", b1[64], b2[64];
 	bool sum_ok = true;
 	np_nodemask nodes;
 	cpu_set_t online, mine;
@@ -367,38 +410,51 @@ main(int argc, char **argv)
 
 	getloadavg(load, 1);
 	printf("numaperf bench-primitives: %d CPUs, %u NUMA node%s with memory (%s); "
-	       "median of %u runs; load average %.2f at start\n\n", CPU_COUNT(&mine), n_nodes,
-	       n_nodes == 1 ? "" : "s", list, o.repeat, load[0]);
+	       "load average %.2f at start\n\n", CPU_COUNT(&mine), n_nodes,
+	       n_nodes == 1 ? "" : "s", list, load[0]);
 
 	/* Counters: 1 thread, then 2 on different CPUs. */
 	for (unsigned int r = 0; r < o.repeat; r++)
 		for (unsigned int th = 1; th <= n_cpus; th++) {
-			v[SHARDED][th - 1][r] = bench_counter(SHARDED, th, cpus, o.iterations, &sum_ok);
-			v[ATOMIC][th - 1][r] = bench_counter(ATOMIC, th, cpus, o.iterations, &sum_ok);
+			double t;
+
+			v[SHARDED][th - 1][r] = bench_counter(SHARDED, th, cpus, o.iterations, &sum_ok,
+							      &t);
+			if (th == 2)
+				tog[SHARDED][r] = t;
+			v[ATOMIC][th - 1][r] = bench_counter(ATOMIC, th, cpus, o.iterations, &sum_ok, &t);
+			if (th == 2)
+				tog[ATOMIC][r] = t;
 			if (v[SHARDED][th - 1][r] < 0 || v[ATOMIC][th - 1][r] < 0)
 				return 1;
 		}
-	printf("counter increment, ns of thread CPU time per increment (%llu increments per thread)\n",
-	       (unsigned long long)o.iterations);
-	printf("  %-44s %10s %10s\n", "", "1 thread", n_cpus > 1 ? "2 threads" : "");
-	printf("  %-44s %10.2f", "sharded counter (np_counter_inc, own line)",
-	       median(v[SHARDED][0], o.repeat));
+	printf("counter increment: ns of thread CPU time per increment, %llu increments per "
+	       "thread,\nmedian (min-max) of %u runs; threads pinned to CPUs %u%s%s\n",
+	       (unsigned long long)o.iterations, o.repeat, cpus[0], n_cpus > 1 ? " and " : "",
+	       n_cpus > 1 ? (snprintf(b1, sizeof(b1), "%u", cpus[1]), b1) : "");
+	printf("  %-44s %-22s %s\n", "", "1 thread", n_cpus > 1 ? "2 threads" : "");
+	for (int kd = SHARDED; kd <= ATOMIC; kd++) {
+		printf("  %-44s %-22s", kd == SHARDED ? "sharded counter (np_counter_inc, own line)" :
+		       "one shared atomic (__atomic_fetch_add)", spread(v[kd][0], o.repeat, b1, sizeof(b1)));
+		if (n_cpus > 1)
+			printf(" %s", spread(v[kd][1], o.repeat, b2, sizeof(b2)));
+		printf("\n");
+	}
+	printf("  sums: %s\n", sum_ok ? "exact (every increment counted)" : "WRONG: a counter lost increments");
 	if (n_cpus > 1)
-		printf(" %10.2f", median(v[SHARDED][1], o.repeat));
-	printf("\n  %-44s %10.2f", "one shared atomic (__atomic_fetch_add)",
-	       median(v[ATOMIC][0], o.repeat));
-	if (n_cpus > 1)
-		printf(" %10.2f", median(v[ATOMIC][1], o.repeat));
-	printf("\n  sums: %s\n", sum_ok ? "exact (every increment counted)" : "WRONG: a counter lost increments");
-	if (n_cpus < 2)
+		printf("  2-thread runs: both threads on a CPU at once for %.0f%% (sharded) and %.0f%% "
+		       "(atomic)\n  of the loop (median); below ~90%% the machine was busy and the "
+		       "2-thread figures\n  understate contention\n", 100 * median(tog[SHARDED], o.repeat),
+		       100 * median(tog[ATOMIC], o.repeat));
+	else
 		printf("  (one usable CPU: no 2-thread figures)\n");
 	if (!sum_ok)
 		return 1;
 
 	for (unsigned int r = 0; r < o.repeat; r++)
 		local[r] = bench_local(o.iterations);
-	printf("\nnp_sharded_local(): %.2f ns per lookup (sched_getcpu + table)\n",
-	       median(local, o.repeat));
+	printf("\nnp_sharded_local(): %s ns of CPU time per lookup (sched_getcpu + table)\n",
+	       spread(local, o.repeat, b1, sizeof(b1)));
 
 	/* Prefault: the same region, touched by the caller, then by node threads. */
 	struct {
@@ -412,9 +468,10 @@ main(int argc, char **argv)
 	};
 	unsigned int n_rows = o.threads_per_node > 1 ? 3 : 2;
 
-	printf("\nprefault %zu MiB, %s over node%s %s, %s pages: GB/s of the prefault alone\n",
+	printf("\nprefault %zu MiB, %s over node%s %s, %s pages: GB/s of the prefault alone\n"
+	       "(wall time), median (min-max) of %u runs\n",
 	       o.size_mb, np_mem_policy_name(o.policy), n_nodes == 1 ? "" : "s", list,
-	       np_page_mode_name(o.pages));
+	       np_page_mode_name(o.pages), o.repeat);
 	for (unsigned int i = 0; i < n_rows; i++) {
 		double g[MAX_REPEAT];
 		char name[96];
@@ -433,7 +490,7 @@ main(int argc, char **argv)
 				 rows[i].tpn, rows[i].tpn == 1 ? "" : "s");
 		else
 			snprintf(name, sizeof(name), "%s", rows[i].name);
-		printf("  %-44s %10.2f\n", name, median(g, o.repeat));
+		printf("  %-44s %s\n", name, spread(g, o.repeat, b1, sizeof(b1)));
 		if (why[0] != '\0')
 			printf("    (%s)\n", why);
 	}
