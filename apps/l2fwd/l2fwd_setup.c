@@ -355,7 +355,7 @@ build_lcores(struct l2fwd *app)
 		int socket;
 
 		np_plan_lcore(app->plan, w, &pl);
-		socket = np_mempools_socket(app->pools, pl.node);
+		socket = np_mempools_socket(app->pools, pl.mem_node);
 		/* An lcore's context and counters live on its own node. */
 		lc = rte_zmalloc_socket("l2fwd_lcore", sizeof(*lc), RTE_CACHE_LINE_SIZE, socket);
 		app->stats[pl.lcore] = rte_zmalloc_socket("l2fwd_stats", sizeof(struct l2fwd_stats),

@@ -129,12 +129,12 @@ np_mempools_create(const np_plan *plan, const struct np_mempools_opts *opts)
 
 		np_plan_ring(plan, i, &pr);
 		e->node = pr.node;
-		e->socket = socket_for(pr.node, opts->no_numa);
+		e->socket = socket_for(pr.mem_node, opts->no_numa);
 		/* Multi-producer (RX lcores of any node), multi-consumer (the node's workers). */
 		e->ring = rte_ring_create(pr.name, pr.size, e->socket, 0);
 		if (e->ring == NULL) {
 			np_fail(rte_errno, "cannot create ring %s: %u slots on node %d: %s",
-				pr.name, pr.size, pr.node, rte_strerror(rte_errno));
+				pr.name, pr.size, pr.mem_node, rte_strerror(rte_errno));
 			goto fail;
 		}
 		p->n_rings++;

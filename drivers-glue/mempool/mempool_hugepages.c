@@ -80,7 +80,7 @@ np_mempool_hugepage_needs(const np_topo *topo, const np_plan *plan,
 
 		np_plan_ring(plan, i, &r);
 		b = rte_ring_get_memsize(r.size);
-		e = need_of(all, &n, cap, r.node);
+		e = need_of(all, &n, cap, r.mem_node);
 		if (e && b > 0)
 			e->ring_bytes += (uint64_t)b;
 	}

@@ -182,6 +182,7 @@ struct np_plan_txq {
 struct np_plan_lcore {
 	unsigned int lcore;   /**< lcore id = CPU id. */
 	int node;
+	int mem_node;         /**< Where its own data goes: node, or the nearest node with memory. */
 	unsigned int n_rxq;   /**< RX queues it polls. */
 	unsigned int n_txq;   /**< TX queues it owns. */
 };
@@ -210,7 +211,8 @@ struct np_plan_pool {
 /** One ring. */
 struct np_plan_ring {
 	char name[32];        /**< "np_handoff_n<node>". */
-	int node;             /**< Where its memory lives: the node of its consumers. */
+	int node;             /**< The polling node whose workers consume it. */
+	int mem_node;         /**< Where its memory lives: node, or the nearest node with memory. */
 	unsigned int size;    /**< Slots (power of 2); capacity is size - 1. */
 	bool holds_mbufs;
 };

@@ -81,6 +81,7 @@ add_worker(np_plan *plan, const np_topo *topo, unsigned int cpu)
 		return np_fail(EINVAL, "more than %d workers", NP_PLAN_MAX_WORKERS);
 	plan->workers[plan->n_workers].cpu = cpu;
 	plan->workers[plan->n_workers].node = node;
+	plan->workers[plan->n_workers].mem_node = plan_memory_node(topo, node);
 	plan->n_workers++;
 	return 0;
 }
@@ -275,8 +276,7 @@ place_port(np_plan *plan, const np_topo *topo, const struct np_plan_params *p,
 		r->lcore = w->cpu;
 		r->lcore_node = w->node;
 		r->desc_node = mem;
-		r->pool_node = p->pool_placement == NP_POOL_AT_PORT ?
-			       mem : plan_memory_node(topo, w->node);
+		r->pool_node = p->pool_placement == NP_POOL_AT_PORT ? mem : w->mem_node;
 		r->poller_local = w->node == node;
 		r->pool_local = r->pool_node == node;
 	}
@@ -429,7 +429,7 @@ np_plan_build(const np_topo *topo, const struct np_plan_params *p)
 	if (plan_txqs(plan) < 0)
 		goto fail;
 	warn_idle_workers(plan);
-	ret = plan_size_pools(plan, p);
+	ret = plan_size_pools(plan, topo, p);
 	if (ret < 0)
 		goto fail;
 	if (plan->warn_failed) {
@@ -518,6 +518,7 @@ np_plan_lcore(const np_plan *plan, unsigned int idx, struct np_plan_lcore *out)
 		return -EINVAL;
 	out->lcore = plan->workers[idx].cpu;
 	out->node = plan->workers[idx].node;
+	out->mem_node = plan->workers[idx].mem_node;
 	out->n_rxq = plan->workers[idx].n_rxq;
 	out->n_txq = plan->workers[idx].n_txq;
 	return 0;

@@ -32,7 +32,7 @@ cmp_int(const void *a, const void *b)
 
 /* One handoff ring per polling node, in that node's memory (its consumers). */
 static int
-plan_rings(np_plan *plan, const struct np_plan_params *p)
+plan_rings(np_plan *plan, const np_topo *topo, const struct np_plan_params *p)
 {
 	int nodes[NP_PLAN_MAX_PORTS];
 	unsigned int n = 0;
@@ -51,6 +51,7 @@ plan_rings(np_plan *plan, const struct np_plan_params *p)
 
 		snprintf(r->name, sizeof(r->name), "np_handoff_n%d", nodes[i]);
 		r->node = nodes[i];
+		r->mem_node = plan_memory_node(topo, nodes[i]);
 		r->size = p->ring_size;
 		r->holds_mbufs = true;
 	}
@@ -124,13 +125,13 @@ size_pool(np_plan *plan, const struct np_plan_params *p, struct np_plan_pool *po
 }
 
 int
-plan_size_pools(np_plan *plan, const struct np_plan_params *p)
+plan_size_pools(np_plan *plan, const np_topo *topo, const struct np_plan_params *p)
 {
 	int nodes[NP_MAX_NODE_ID + 1]; /* distinct pool nodes */
 	unsigned int n = 0;
 	int ret;
 
-	ret = plan_rings(plan, p);
+	ret = plan_rings(plan, topo, p);
 	if (ret < 0)
 		return ret;
 	for (unsigned int i = 0; i < plan->n_rxqs; i++)

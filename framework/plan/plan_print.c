@@ -94,9 +94,9 @@ np_plan_print(const np_plan *plan, FILE *f)
 	if (plan->n_rings == 0)
 		fprintf(f, "  (none)\n");
 	for (unsigned int i = 0; i < plan->n_rings; i++)
-		fprintf(f, "  %s on node %d: %u slots%s\n", plan->rings[i].name,
-			plan->rings[i].node, plan->rings[i].size,
-			plan->rings[i].holds_mbufs ? ", holds mbufs" : "");
+		fprintf(f, "  %s for node %d, memory on node %d: %u slots%s\n",
+			plan->rings[i].name, plan->rings[i].node, plan->rings[i].mem_node,
+			plan->rings[i].size, plan->rings[i].holds_mbufs ? ", holds mbufs" : "");
 
 	fprintf(f, "Warnings:\n");
 	if (plan->n_warnings == 0)

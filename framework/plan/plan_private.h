@@ -15,6 +15,7 @@ struct plan_port {
 struct plan_worker {
 	unsigned int cpu;
 	int node;
+	int mem_node;
 	unsigned int n_rxq;
 	unsigned int n_txq;
 };
@@ -69,6 +70,6 @@ bool plan_node_has_workers(const np_plan *plan, int node);
 int plan_warn(np_plan *plan, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* plan_pool.c: size the per-node pools and lay out the rings. */
-int plan_size_pools(np_plan *plan, const struct np_plan_params *p);
+int plan_size_pools(np_plan *plan, const np_topo *topo, const struct np_plan_params *p);
 
 #endif /* PLAN_PRIVATE_H */

@@ -212,7 +212,7 @@ else:
 rc, out, err, ports = real_run("net_null pair, handoff mode", NULL, "--no-huge", "--mode",
                                "handoff", seconds=1)
 check(len(ports) == 2 and ports[0][1] > 1000 and ports[1][1] > 1000
-      and "np_handoff_n0 on node 0" in out, "handoff through the node-0 ring sends packets",
+      and "np_handoff_n0 for node 0, memory on node 0" in out, "handoff through the node-0 ring sends packets",
       out)
 
 # SIGINT ends a run without --duration, and the report still comes.

@@ -328,6 +328,25 @@ test_node_without_memory(void)
 	NP_CHECK(warned(plan, "node 1 has no memory", "go to node 0", "distance 21"),
 		 "memory fallback warned");
 	np_plan_destroy(plan);
+
+	/* The lcore's own data, a pool at the poller, a ring: node 0's memory too. */
+	p.pool_placement = NP_POOL_AT_POLLER;
+	p.tx_mode = NP_TX_BY_HANDOFF;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	{
+		struct np_plan_lcore l;
+		struct np_plan_ring r;
+
+		NP_REQUIRE_INT(np_plan_lcore(plan, 0, &l), 0);
+		NP_CHECK_INT(l.node, 1);
+		NP_CHECK_INT(l.mem_node, 0);
+		NP_CHECK_INT(rxq(plan, 0).pool_node, 0);
+		NP_REQUIRE_INT(np_plan_ring(plan, 0, &r), 0);
+		NP_CHECK_INT(r.node, 1);
+		NP_CHECK_INT(r.mem_node, 0);
+	}
+	np_plan_destroy(plan);
 	np_topo_destroy(t);
 }
 
@@ -431,6 +450,7 @@ test_handoff_rings(void)
 	NP_REQUIRE_INT(np_plan_ring(plan, 1, &ring), 0);
 	NP_CHECK_STR(ring.name, "np_handoff_n1");
 	NP_CHECK_INT(ring.node, 1);
+	NP_CHECK_INT(ring.mem_node, 1);
 	NP_CHECK_INT(ring.size, 512);
 	/* Port a (node 0) is sent on by node 0's workers: lcores 0 and 1. */
 	NP_CHECK_INT(np_plan_lcore_txq(plan, 0, 0), 0);
