@@ -14,6 +14,7 @@
 
 #include "config_private.h"
 #include "np_error_private.h"
+#include "np_list_private.h"
 
 enum ktype {
 	K_UINT,      /* whole number in [min, max] */
@@ -156,20 +157,12 @@ bad_value(const struct cfg_reader *r, const struct cfg_entry *e, int err,
 static void
 format_ranges(char *buf, size_t len, const unsigned int *v, unsigned int n)
 {
-	size_t off = 0;
+	struct np_idlist_writer w;
 
-	buf[0] = '\0';
-	for (unsigned int i = 0; i < n && off < len; ) {
-		unsigned int j = i;
-
-		while (j + 1 < n && v[j + 1] == v[j] + 1)
-			j++;
-		if (j == i)
-			off += snprintf(buf + off, len - off, "%s%u", i ? "," : "", v[i]);
-		else
-			off += snprintf(buf + off, len - off, "%s%u-%u", i ? "," : "", v[i], v[j]);
-		i = j + 1;
-	}
+	np_idlist_begin(&w, buf, len);
+	for (unsigned int i = 0; i < n; i++)
+		np_idlist_add(&w, v[i]);
+	np_idlist_end(&w);
 }
 
 static void

@@ -15,6 +15,7 @@
 
 #include "mem_private.h"
 #include "np_error_private.h"
+#include "np_list_private.h"
 
 #define WORD_BITS NP_NODEMASK_WORD_BITS
 #define MASK_WORDS (sizeof(((np_nodemask *)0)->bits) / sizeof(unsigned long))
@@ -189,36 +190,14 @@ np_nodemask_parse(np_nodemask *mask, const char *list)
 int
 np_nodemask_format(const np_nodemask *mask, char *buf, size_t len)
 {
-	size_t out = 0;
-	int node;
+	struct np_idlist_writer w;
 
 	if (mask == NULL || buf == NULL)
 		return np_fail(EINVAL, "np_nodemask_format: %s is NULL", mask == NULL ? "mask" : "buf");
-	if (len > 0)
-		buf[0] = '\0';
-	node = np_nodemask_next(mask, -1);
-	while (node >= 0) {
-		int last = node, next;
-		char item[32];
-		int n;
-
-		while ((next = np_nodemask_next(mask, last)) == last + 1)
-			last = next;
-		if (last == node)
-			n = snprintf(item, sizeof(item), "%s%d", out ? "," : "", node);
-		else
-			n = snprintf(item, sizeof(item), "%s%d-%d", out ? "," : "", node, last);
-		/* Truncate like snprintf: as much as fits, always terminated. */
-		if (out + 1 < len) {
-			size_t room = len - 1 - out, k = (size_t)n < room ? (size_t)n : room;
-
-			memcpy(buf + out, item, k);
-			buf[out + k] = '\0';
-		}
-		out += (size_t)n;
-		node = next;
-	}
-	return (int)out;
+	np_idlist_begin(&w, buf, len);
+	NP_NODEMASK_FOREACH(node, mask)
+		np_idlist_add(&w, node);
+	return np_idlist_end(&w);
 }
 
 /* Read a sysfs node list; -errno if the file is missing or malformed. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "np_error_private.h"
+#include "np_list_private.h"
 #include "np_pin.h"
 
 #define NP_LOGTYPE np_pin_logtype
@@ -20,36 +21,15 @@ NP_LOG_REGISTER(np_pin_logtype, "numaperf.pin");
 int
 np_cpuset_format(const cpu_set_t *cpus, char *buf, size_t len)
 {
-	size_t out = 0;
+	struct np_idlist_writer w;
 
 	if (cpus == NULL || buf == NULL)
 		return np_fail(EINVAL, "np_cpuset_format: %s is NULL", cpus == NULL ? "cpus" : "buf");
-	if (len > 0)
-		buf[0] = '\0';
-	for (int c = 0; c < CPU_SETSIZE; c++) {
-		int last = c;
-		char item[32];
-		int n;
-
-		if (!CPU_ISSET(c, cpus))
-			continue;
-		while (last + 1 < CPU_SETSIZE && CPU_ISSET(last + 1, cpus))
-			last++;
-		if (last == c)
-			n = snprintf(item, sizeof(item), "%s%d", out ? "," : "", c);
-		else
-			n = snprintf(item, sizeof(item), "%s%d-%d", out ? "," : "", c, last);
-		/* Truncate like snprintf: as much as fits, always terminated. */
-		if (out + 1 < len) {
-			size_t room = len - 1 - out, k = (size_t)n < room ? (size_t)n : room;
-
-			memcpy(buf + out, item, k);
-			buf[out + k] = '\0';
-		}
-		out += (size_t)n;
-		c = last;
-	}
-	return (int)out;
+	np_idlist_begin(&w, buf, len);
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, cpus))
+			np_idlist_add(&w, c);
+	return np_idlist_end(&w);
 }
 
 static void
