@@ -2,7 +2,10 @@
 /*
  * Kernel-style id lists ("0-3,5"): see np_list_private.h.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "np_list_private.h"
@@ -60,4 +63,86 @@ np_idlist_end(struct np_idlist_writer *w)
 	if (w->open)
 		put_range(w);
 	return (int)w->out;
+}
+
+static const char *
+skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	return s;
+}
+
+static int
+parse_id(const char *list, const char *what, long max_id, const char *s, const char **end,
+	 long *out, char *why, size_t whylen)
+{
+	char *e;
+
+	if (!isdigit((unsigned char)*s)) {
+		snprintf(why, whylen, "%s list \"%s\": expected a %s id at \"%s\"", what, list, what, s);
+		return -EINVAL;
+	}
+	errno = 0;
+	*out = strtol(s, &e, 10);
+	if (errno != 0 || *out > max_id) {
+		snprintf(why, whylen, "%s list \"%s\": %s %.*s is above the largest %s id %ld",
+			 what, list, what, (int)(e - s), s, what, max_id);
+		return -EINVAL;
+	}
+	*end = e;
+	return 0;
+}
+
+int
+np_idlist_parse(const char *list, const char *what, long max_id,
+		np_idlist_add_fn add, void *ctx, char *why, size_t whylen)
+{
+	const char *s = skip_space(list);
+
+	while (*s != '\0') {
+		long lo, hi;
+		int ret = parse_id(list, what, max_id, s, &s, &lo, why, whylen);
+
+		if (ret < 0)
+			return ret;
+		hi = lo;
+		if (*s == '-') {
+			ret = parse_id(list, what, max_id, s + 1, &s, &hi, why, whylen);
+			if (ret < 0)
+				return ret;
+			if (hi < lo) {
+				snprintf(why, whylen,
+					 "%s list \"%s\": range %ld-%ld is written backwards (write %ld-%ld)",
+					 what, list, lo, hi, hi, lo);
+				return -EINVAL;
+			}
+		}
+		add(ctx, lo, hi);
+		s = skip_space(s);
+		if (*s == ',') {
+			s = skip_space(s + 1);
+		} else if (*s != '\0') {
+			snprintf(why, whylen, "%s list \"%s\": unexpected \"%s\" (write e.g. \"0,2-3\")",
+				 what, list, s);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int
+np_idlist_read(const char *path, const char *what, long max_id, np_idlist_add_fn add, void *ctx)
+{
+	/* A sysfs file is at most a page: room for a whole one, and more. */
+	char buf[8192];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (f == NULL)
+		return -errno;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return np_idlist_parse(buf, what, max_id, add, ctx, NULL, 0);
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Kernel-style id lists ("0-3,5"), the notation of
- * /sys/devices/system/node/online and .../cpulist: written in one place for
- * node masks, CPU sets and the lists quoted in error messages, so they all
- * look the same. Not installed.
+ * /sys/devices/system/node/online and .../cpulist: written and read in one
+ * place for node masks, CPU sets, the sysfs files and the lists quoted in
+ * error messages, so they all look and parse the same. Not installed.
  */
 #ifndef NP_LIST_PRIVATE_H
 #define NP_LIST_PRIVATE_H
@@ -38,5 +38,33 @@ void np_idlist_add(struct np_idlist_writer *w, long id);
 
 /* Write what is left; returns the length of the whole list, as snprintf does. */
 int np_idlist_end(struct np_idlist_writer *w);
+
+/* Called with each range [lo, hi] of a list, in the order written. */
+typedef void (*np_idlist_add_fn)(void *ctx, long lo, long hi);
+
+/*
+ * Parse @list: "0", "0-3", "0,2,5-7"; spaces and newlines around items and
+ * commas are accepted, "" is the empty list. @what names the ids in the
+ * message ("node", "CPU"); an id above @max_id is refused.
+ *
+ * Each range goes to @add as soon as it is read, so on failure the ranges
+ * before the faulty one have been added: a caller that must stay unchanged
+ * collects into a copy.
+ *
+ * @return 0, or -EINVAL with the reason in @why (may be NULL with @whylen
+ *   0). Nothing is recorded for np_last_error(): the caller decides whether
+ *   the list was the user's (np_fail) or the kernel's.
+ */
+int np_idlist_parse(const char *list, const char *what, long max_id,
+		    np_idlist_add_fn add, void *ctx, char *why, size_t whylen);
+
+/*
+ * Read a list file (/sys/devices/system/...) and parse it as
+ * np_idlist_parse() does.
+ *
+ * @return 0; -errno if the file cannot be opened; -EINVAL if malformed.
+ */
+int np_idlist_read(const char *path, const char *what, long max_id,
+		   np_idlist_add_fn add, void *ctx);
 
 #endif /* NP_LIST_PRIVATE_H */

@@ -3,11 +3,9 @@
  * Node sets, and the live facts about nodes every placement is checked
  * against: which exist, which have memory, which the cpuset allows.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -103,76 +101,27 @@ np_nodemask_next(const np_nodemask *mask, int prev)
 	return -ENOENT;
 }
 
-static const char *
-skip_space(const char *s)
+static void
+add_nodes(void *mask, long lo, long hi)
 {
-	while (*s == ' ' || *s == '\t' || *s == '\n')
-		s++;
-	return s;
+	for (long n = lo; n <= hi; n++)
+		np_nodemask_set(mask, (int)n);
 }
 
 /*
- * The parser writes its complaint into why[] instead of recording it, so
- * that reading sysfs lists (read_list) never touches np_last_error().
+ * Into a copy, so that a failed parse leaves @mask as it was. The parser
+ * writes its complaint into why[] instead of recording it, so that reading
+ * sysfs lists (read_list) never touches np_last_error().
  */
-static int
-parse_id(const char *list, const char *s, const char **end, long *out,
-	 char *why, size_t whylen)
-{
-	char *e;
-
-	if (!isdigit((unsigned char)*s)) {
-		snprintf(why, whylen, "node list \"%s\": expected a node id at \"%s\"", list, s);
-		return -EINVAL;
-	}
-	errno = 0;
-	*out = strtol(s, &e, 10);
-	if (errno != 0 || *out > NP_MAX_NODE_ID) {
-		snprintf(why, whylen, "node list \"%s\": node %.*s is above the largest node id %d",
-			 list, (int)(e - s), s, NP_MAX_NODE_ID);
-		return -EINVAL;
-	}
-	*end = e;
-	return 0;
-}
-
 static int
 parse_list(np_nodemask *mask, const char *list, char *why, size_t whylen)
 {
 	np_nodemask m = { { 0 } };
-	const char *s = skip_space(list);
+	int ret = np_idlist_parse(list, "node", NP_MAX_NODE_ID, add_nodes, &m, why, whylen);
 
-	while (*s != '\0') {
-		long lo, hi;
-		int ret = parse_id(list, s, &s, &lo, why, whylen);
-
-		if (ret < 0)
-			return ret;
-		hi = lo;
-		if (*s == '-') {
-			ret = parse_id(list, s + 1, &s, &hi, why, whylen);
-			if (ret < 0)
-				return ret;
-			if (hi < lo) {
-				snprintf(why, whylen,
-					 "node list \"%s\": range %ld-%ld is written backwards (write %ld-%ld)",
-					 list, lo, hi, hi, lo);
-				return -EINVAL;
-			}
-		}
-		for (long n = lo; n <= hi; n++)
-			np_nodemask_set(&m, (int)n);
-		s = skip_space(s);
-		if (*s == ',') {
-			s = skip_space(s + 1);
-		} else if (*s != '\0') {
-			snprintf(why, whylen, "node list \"%s\": unexpected \"%s\" (write e.g. \"0,2-3\")",
-				 list, s);
-			return -EINVAL;
-		}
-	}
-	*mask = m;
-	return 0;
+	if (ret == 0)
+		*mask = m;
+	return ret;
 }
 
 int
@@ -202,18 +151,14 @@ np_nodemask_format(const np_nodemask *mask, char *buf, size_t len)
 
 /* Read a sysfs node list; -errno if the file is missing or malformed. */
 static int
-read_list(const char *path, np_nodemask *m)
+read_list(const char *path, np_nodemask *mask)
 {
-	char buf[4096], why[400];
-	FILE *f = fopen(path, "r");
-	size_t n;
+	np_nodemask m = { { 0 } };
+	int ret = np_idlist_read(path, "node", NP_MAX_NODE_ID, add_nodes, &m);
 
-	if (f == NULL)
-		return -errno;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return parse_list(m, buf, why, sizeof(why));
+	if (ret == 0)
+		*mask = m;
+	return ret;
 }
 
 void

@@ -5,6 +5,7 @@
  * removed most of the request, so the affinity is read back and compared.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,48 +41,19 @@ fmt(const cpu_set_t *s, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
-/* Parse a kernel CPU list ("0-3,5\n"); -EIO if malformed. */
-static int
-parse_cpulist(const char *s, cpu_set_t *out)
+static void
+add_cpus(void *set, long lo, long hi)
 {
-	CPU_ZERO(out);
-	while (*s != '\0' && *s != '\n') {
-		char *e;
-		long lo = strtol(s, &e, 10), hi;
-
-		if (e == s || lo < 0)
-			return -EIO;
-		hi = lo;
-		s = e;
-		if (*s == '-') {
-			hi = strtol(s + 1, &e, 10);
-			if (e == s + 1 || hi < lo)
-				return -EIO;
-			s = e;
-		}
-		for (long c = lo; c <= hi && c < CPU_SETSIZE; c++)
-			CPU_SET((int)c, out);
-		if (*s == ',')
-			s++;
-		else if (*s != '\0' && *s != '\n')
-			return -EIO;
-	}
-	return 0;
+	for (long c = lo; c <= hi && c < CPU_SETSIZE; c++)
+		CPU_SET((int)c, (cpu_set_t *)set);
 }
 
+/* Read a kernel CPU list file ("0-3,5\n"); -errno if missing or malformed. */
 static int
 read_cpulist(const char *path, cpu_set_t *out)
 {
-	char buf[8192];
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (f == NULL)
-		return -errno;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return parse_cpulist(buf, out);
+	CPU_ZERO(out);
+	return np_idlist_read(path, "CPU", INT_MAX, add_cpus, out);
 }
 
 int
@@ -94,31 +66,31 @@ np_cpus_online(cpu_set_t *out)
 	return 0;
 }
 
+struct node_in_list {
+	long node;
+	bool found;
+};
+
+static void
+find_node(void *arg, long lo, long hi)
+{
+	struct node_in_list *q = arg;
+
+	q->found |= q->node >= lo && q->node <= hi;
+}
+
 /* Whether node @node is in /sys/devices/system/node/online. */
 static int
 node_online(int node)
 {
-	char buf[4096], *s = buf;
-	FILE *f = fopen("/sys/devices/system/node/online", "r");
-	size_t n;
+	struct node_in_list q = { .node = node, .found = false };
+	int ret = np_idlist_read("/sys/devices/system/node/online", "node", NP_MAX_NODE_ID,
+				 find_node, &q);
 
-	if (f == NULL)
-		return -ENOSYS; /* kernel without NUMA: only node 0 */
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	while (*s != '\0' && *s != '\n') {
-		long lo = strtol(s, &s, 10), hi = lo;
-
-		if (*s == '-')
-			hi = strtol(s + 1, &s, 10);
-		if (node >= lo && node <= hi)
-			return 1;
-		if (*s != ',')
-			break;
-		s++;
-	}
-	return 0;
+	if (ret < 0 && ret != -EINVAL)
+		return -ENOSYS; /* no such file: a kernel without NUMA, only node 0 */
+	/* Malformed (-EINVAL): the nodes listed before the fault still count. */
+	return q.found;
 }
 
 int

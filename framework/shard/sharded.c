@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,38 +17,29 @@
 #include <numa.h>
 
 #include "np_error_private.h"
+#include "np_list_private.h"
 #include "np_pin.h"
 #include "np_region.h"
 #include "shard_private.h"
 
 NP_LOG_REGISTER(np_shard_logtype, "numaperf.shard");
 
+static void
+highest_id(void *max, long lo, long hi)
+{
+	(void)lo;
+	if (hi > *(long *)max)
+		*(long *)max = hi;
+}
+
 /* Highest possible CPU id + 1, from /sys/devices/system/cpu/possible. */
 static unsigned int
 possible_cpus(void)
 {
-	char buf[4096], *s = buf;
-	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
 	long max = -1;
-	size_t n;
 
-	if (f == NULL)
-		return CPU_SETSIZE;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	while (*s != '\0' && *s != '\n') {
-		char *e;
-		long v = strtol(s, &e, 10);
-
-		if (e == s)
-			break;
-		if (v > max)
-			max = v;
-		s = e;
-		if (*s == '-' || *s == ',')
-			s++;
-	}
+	/* Missing or malformed: the CPUs listed before the fault still count. */
+	np_idlist_read("/sys/devices/system/cpu/possible", "CPU", INT_MAX, highest_id, &max);
 	return max < 0 ? CPU_SETSIZE : (unsigned int)max + 1;
 }
 

@@ -10,10 +10,12 @@
  * SKIP (77) on a machine with fewer than 2 NUMA nodes.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <numa.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "np_list_private.h"
 #include "np_test.h"
 #include "np_topo.h"
 
@@ -108,29 +110,36 @@ test_hugepages_per_node(void)
 }
 
 static void
-parse_list(const char *s, unsigned int *out, unsigned int *n)
-{
-	char *end;
-
-	*n = 0;
-	while (*s) {
-		unsigned long a = strtoul(s, &end, 10), b = a;
-
-		if (*end == '-')
-			b = strtoul(end + 1, &end, 10);
-		for (unsigned long v = a; v <= b && *n < 64; v++)
-			out[(*n)++] = (unsigned int)v;
-		s = *end == ',' ? end + 1 : end;
-		if (end == s && *s)
-			break;
-	}
-}
-
-static void
 usage_error(const char *what)
 {
 	fprintf(stderr, "test_vm_topo: %s\n", what);
 	exit(2);
+}
+
+struct cpu_list {
+	unsigned int *out;
+	unsigned int *n;
+};
+
+static void
+add_cpus(void *arg, long lo, long hi)
+{
+	struct cpu_list *l = arg;
+
+	for (long v = lo; v <= hi && *l->n < 64; v++)
+		l->out[(*l->n)++] = (unsigned int)v;
+}
+
+/* One node's expected CPUs, "0-1", as the kernel writes a CPU list. */
+static void
+parse_list(const char *s, unsigned int *out, unsigned int *n)
+{
+	struct cpu_list l = { out, n };
+	char why[256];
+
+	*n = 0;
+	if (np_idlist_parse(s, "CPU", INT_MAX, add_cpus, &l, why, sizeof(why)) < 0)
+		usage_error(why);
 }
 
 int
