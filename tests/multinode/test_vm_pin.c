@@ -19,6 +19,7 @@
 
 #include "np_pin.h"
 #include "np_test.h"
+#include "np_test_sys.h"
 
 #define MAX_NODES 16
 #define SAMPLES 50
@@ -144,26 +145,10 @@ test_nested_nodes(void)
 
 static int off_cpu = -1;
 
-static int
-set_online(int cpu, int on)
-{
-	char path[96];
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-	f = fopen(path, "w");
-	if (f == NULL)
-		return -errno;
-	ok = fprintf(f, "%d\n", on) > 0;
-	ok = (fclose(f) == 0) && ok;
-	return ok ? 0 : -EIO;
-}
-
 static void
 online_again(void)
 {
-	if (off_cpu >= 0 && set_online(off_cpu, 1) == 0)
+	if (off_cpu >= 0 && np_test_set_cpu_online(off_cpu, true) == 0)
 		off_cpu = -1;
 }
 
@@ -180,7 +165,8 @@ test_offline_cpu(void)
 			last = c;
 	NP_REQUIRE(last > 0, "a CPU other than 0");
 	node = numa_node_of_cpu(last);
-	NP_REQUIRE(set_online(last, 0) == 0, "offline CPU %d: %s", last, strerror(errno));
+	NP_REQUIRE(np_test_set_cpu_online(last, false) == 0, "offline CPU %d: %s", last,
+		   strerror(errno));
 	off_cpu = last;
 
 	CPU_ZERO(&ask);

@@ -25,12 +25,12 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "np_pin.h"
 #include "np_region.h"
 #include "np_test.h"
+#include "np_test_sys.h"
 
 #define MAX_NODES 16
 
@@ -448,27 +448,11 @@ test_size_against_node_memory(void)
 static int offlined[64];
 static int n_offlined;
 
-static int
-set_online(int cpu, int on)
-{
-	char path[96];
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-	f = fopen(path, "w");
-	if (f == NULL)
-		return -errno;
-	ok = fprintf(f, "%d\n", on) > 0;
-	ok = (fclose(f) == 0) && ok;
-	return ok ? 0 : -EIO;
-}
-
 static void
 online_again(void)
 {
 	while (n_offlined > 0)
-		set_online(offlined[--n_offlined], 1);
+		np_test_set_cpu_online(offlined[--n_offlined], true);
 }
 
 static void
@@ -485,7 +469,8 @@ test_node_without_online_cpu(void)
 		if (!numa_bitmask_isbitset(cpus, c))
 			continue;
 		NP_REQUIRE(c != 0, "node %d holds CPU 0, which cannot go offline", last);
-		NP_REQUIRE(set_online((int)c, 0) == 0, "offline CPU %u: %s", c, strerror(errno));
+		NP_REQUIRE(np_test_set_cpu_online((int)c, false) == 0, "offline CPU %u: %s", c,
+			   strerror(errno));
 		offlined[n_offlined++] = (int)c;
 	}
 	numa_free_cpumask(cpus);
@@ -537,22 +522,12 @@ struct cpuset_out {
 	unsigned int pref_fallbacks;
 };
 
-static int
-write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	int ok;
-
-	if (f == NULL)
-		return -errno;
-	ok = fputs(text, f) >= 0;
-	ok = (fclose(f) == 0) && ok;
-	return ok ? 0 : -EIO;
-}
-
+/* In the child: moved into the cpuset @arg (a directory), then the cases. */
 static void
-in_cpuset_child(const char *dir, struct cpuset_out *o)
+in_cpuset_child(void *report, void *arg)
 {
+	const char *dir = arg;
+	struct cpuset_out *o = report;
 	int pair[2] = { nodes[0], nodes[k - 1] };
 	struct np_region_params p;
 	struct np_region_info in;
@@ -563,7 +538,7 @@ in_cpuset_child(const char *dir, struct cpuset_out *o)
 
 	snprintf(path, sizeof(path), "%s/tasks", dir);
 	snprintf(me, sizeof(me), "%d", (int)getpid());
-	o->setup_err = write_text(path, me);
+	o->setup_err = np_test_write_file(path, me);
 	if (o->setup_err != 0)
 		return;
 	if (np_nodemask_usable(&usable) == 0) {
@@ -623,11 +598,9 @@ test_node_not_allowed_by_cpuset(void)
 	const char *mnt = "/tmp/np-test-cpuset", *dir = "/tmp/np-test-cpuset/np-mems";
 	char cpus[256] = "", text[32], path[300];
 	struct cpuset_out o;
-	int fds[2], status = 0;
+	struct np_test_child child;
 	bool mounted = false;
-	size_t got = 0;
 	FILE *f;
-	pid_t pid;
 
 	/* A cgroup v1 cpuset hierarchy: the guest has none mounted. */
 	if (access("/sys/fs/cgroup/cpuset/cpuset.mems", W_OK) == 0) {
@@ -645,39 +618,16 @@ test_node_not_allowed_by_cpuset(void)
 	fclose(f);
 	NP_REQUIRE(mkdir(dir, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/cpuset.cpus", dir);
-	NP_REQUIRE(write_text(path, cpus) == 0, "write %s", path);
+	NP_REQUIRE(np_test_write_file(path, cpus) == 0, "write %s", path);
 	snprintf(path, sizeof(path), "%s/cpuset.mems", dir);
 	snprintf(text, sizeof(text), "%d", nodes[0]);
-	NP_REQUIRE(write_text(path, text) == 0, "write %s", path);
+	NP_REQUIRE(np_test_write_file(path, text) == 0, "write %s", path);
 
-	memset(&o, 0, sizeof(o));
-	NP_REQUIRE(pipe(fds) == 0, "pipe");
-	pid = fork();
-	NP_REQUIRE(pid >= 0, "fork");
-	if (pid == 0) {
-		struct cpuset_out c;
-		ssize_t wr;
-
-		memset(&c, 0, sizeof(c));
-		close(fds[0]);
-		in_cpuset_child(dir, &c);
-		wr = write(fds[1], &c, sizeof(c));
-		_exit(wr == (ssize_t)sizeof(c) ? 0 : 1);
-	}
-	close(fds[1]);
-	while (got < sizeof(o)) {
-		ssize_t n = read(fds[0], (char *)&o + got, sizeof(o) - got);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fds[0]);
-	waitpid(pid, &status, 0);
+	child = np_test_fork(in_cpuset_child, (void *)dir, &o, sizeof(o));
 	rmdir(dir);
 	if (mounted)
 		umount(mnt);
-	NP_REQUIRE(got == sizeof(o) && WIFEXITED(status) && WEXITSTATUS(status) == 0, "child died");
+	NP_REQUIRE_CHILD_OK(child);
 	NP_REQUIRE_INT(o.setup_err, 0);
 
 	snprintf(text, sizeof(text), "node %d is not allowed", nodes[k - 1]);

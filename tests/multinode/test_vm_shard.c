@@ -14,24 +14,19 @@
  * Options: --nodes N   the machine must have exactly N nodes with memory.
  */
 #include <errno.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <numa.h>
 #include <numaif.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stddef.h>
 #include <stdint.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "np_counter_worker.h"
 #include "np_pin.h"
 #include "np_sharded.h"
 #include "np_test.h"
+#include "np_test_sys.h"
 
 #define MAX_NODES 16
 
@@ -138,39 +133,6 @@ test_nearest_shard(void)
 
 /* ---- a shard that lands on the wrong node, for real ------------------------ */
 
-#if defined(__x86_64__)
-#define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define TEST_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#endif
-
-/* Make mbind and sched_setaffinity fail with EPERM (as in a container). */
-static int
-deny_placement(void)
-{
-#ifdef TEST_AUDIT_ARCH
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mbind, 1, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sched_setaffinity, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -errno;
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
-		return -errno;
-	return 0;
-#else
-	return -ENOSYS;
-#endif
-}
-
 struct child_out {
 	int setup_err;
 	bool created;
@@ -182,59 +144,46 @@ struct child_out {
 	char msg[360];
 };
 
+/* In the child: on the first node, mbind and pinning refused (as in a container), then create. */
+static void
+misplaced_in_child(void *report, void *arg)
+{
+	static const struct np_test_deny deny[] = {
+		{ SYS_mbind, -1, 0, EPERM },
+		{ SYS_sched_setaffinity, -1, 0, EPERM },
+	};
+	unsigned int flags = *(const unsigned int *)arg;
+	struct child_out *o = report;
+	np_sharded *s;
+
+	/* Everything this child touches first is on the first node. */
+	if (numa_run_on_node(nodes[0]) != 0)
+		o->setup_err = -errno;
+	else
+		o->setup_err = np_test_deny_syscalls(deny, 2);
+	if (o->setup_err != 0)
+		return;
+	s = np_sharded_create(64, 0, NULL, NULL, NULL, flags);
+	o->created = s != NULL;
+	o->err = s ? 0 : errno;
+	snprintf(o->msg, sizeof(o->msg), "%s", np_last_error());
+	if (s != NULL) {
+		o->n = np_sharded_count(s);
+		for (unsigned int i = 0; i < o->n && i < MAX_NODES; i++) {
+			np_sharded_shard(s, i, &o->info[i]);
+			o->real_node[i] = node_of(o->info[i].ptr);
+		}
+		o->verify_ret = np_sharded_verify(s);
+		np_sharded_destroy(s);
+	}
+}
+
 static void
 create_misplaced(unsigned int flags, struct child_out *out)
 {
-	int fds[2], status = 0;
-	size_t got = 0;
-	pid_t pid;
+	struct np_test_child c = np_test_fork(misplaced_in_child, &flags, out, sizeof(*out));
 
-	memset(out, 0, sizeof(*out));
-	NP_REQUIRE(pipe(fds) == 0, "pipe");
-	pid = fork();
-	NP_REQUIRE(pid >= 0, "fork");
-	if (pid == 0) {
-		struct child_out o;
-		np_sharded *s;
-		ssize_t w;
-
-		memset(&o, 0, sizeof(o));
-		close(fds[0]);
-		/* Everything this child touches first is on the first node. */
-		if (numa_run_on_node(nodes[0]) != 0)
-			o.setup_err = -errno;
-		else
-			o.setup_err = deny_placement();
-		if (o.setup_err == 0) {
-			s = np_sharded_create(64, 0, NULL, NULL, NULL, flags);
-			o.created = s != NULL;
-			o.err = s ? 0 : errno;
-			snprintf(o.msg, sizeof(o.msg), "%s", np_last_error());
-			if (s != NULL) {
-				o.n = np_sharded_count(s);
-				for (unsigned int i = 0; i < o.n && i < MAX_NODES; i++) {
-					np_sharded_shard(s, i, &o.info[i]);
-					o.real_node[i] = node_of(o.info[i].ptr);
-				}
-				o.verify_ret = np_sharded_verify(s);
-				np_sharded_destroy(s);
-			}
-		}
-		w = write(fds[1], &o, sizeof(o));
-		_exit(w == (ssize_t)sizeof(o) ? 0 : 1);
-	}
-	close(fds[1]);
-	while (got < sizeof(*out)) {
-		ssize_t n = read(fds[0], (char *)out + got, sizeof(*out) - got);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	NP_REQUIRE(got == sizeof(*out) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		   "child died (status 0x%x)", status);
+	NP_REQUIRE_CHILD_OK(c);
 }
 
 static void

@@ -11,23 +11,16 @@
  * After every case the thread's affinity is compared with what it must be.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <numa.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "np_pin.h"
 #include "np_test.h"
+#include "np_test_sys.h"
 
 static cpu_set_t original;   /* the affinity the program started with */
 static cpu_set_t online;
@@ -81,42 +74,6 @@ first_online(void)
 	return 0;
 }
 
-/* ---- seccomp ------------------------------------------------------------ */
-
-#if defined(__x86_64__)
-#define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define TEST_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#endif
-
-/* Make system call @nr return @err in this process (and threads it makes). */
-static int
-deny_syscall(long nr, int err)
-{
-#ifdef TEST_AUDIT_ARCH
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((uint32_t)err & 0xffff)),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -errno;
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
-		return -errno;
-	return 0;
-#else
-	(void)nr;
-	(void)err;
-	return -ENOSYS;
-#endif
-}
-
 /* What a child reports: one pin, then its restore. */
 struct child_pin {
 	int setup_err;
@@ -132,73 +89,50 @@ enum child_mode { CHILD_SECCOMP, CHILD_CPUSET };
 
 static const char *cpuset_dir; /* CHILD_CPUSET: the scratch cpuset */
 
-static int
-write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
+struct pin_job {
+	enum child_mode mode;
+	const cpu_set_t *ask;
+	unsigned int flags;
+};
 
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -EIO;
+/* In the child: refused by seccomp, or moved into the scratch cpuset; then pin and restore. */
+static void
+pin_in_child(void *report, void *arg)
+{
+	const struct pin_job *j = arg;
+	struct child_pin *r = report;
+	struct np_pin_scope s;
+	char path[300], me[32];
+
+	if (j->mode == CHILD_SECCOMP) {
+		r->setup_err = np_test_deny_syscall(SYS_sched_setaffinity, EPERM);
+	} else {
+		snprintf(path, sizeof(path), "%s/tasks", cpuset_dir);
+		snprintf(me, sizeof(me), "%d", (int)getpid());
+		r->setup_err = np_test_write_file(path, me);
+	}
+	if (r->setup_err != 0)
+		return;
+	sched_getaffinity(0, sizeof(r->before), &r->before);
+	r->ret = np_pin_cpus(&s, j->ask, j->flags);
+	snprintf(r->msg, sizeof(r->msg), "%s", np_last_error());
+	sched_getaffinity(0, sizeof(r->after_pin), &r->after_pin);
+	if (r->ret == 0) {
+		r->fallbacks = s.fallbacks;
+		r->got = s.got;
+		snprintf(r->detail, sizeof(r->detail), "%s", s.detail);
+		r->err_restore = np_pin_restore(&s);
+	}
+	sched_getaffinity(0, sizeof(r->after_restore), &r->after_restore);
 }
 
 static void
 run_child(enum child_mode mode, const cpu_set_t *ask, unsigned int flags, struct child_pin *out)
 {
-	int fds[2], status = 0;
-	size_t got = 0;
-	pid_t pid;
+	struct pin_job j = { mode, ask, flags };
+	struct np_test_child c = np_test_fork(pin_in_child, &j, out, sizeof(*out));
 
-	memset(out, 0, sizeof(*out));
-	NP_REQUIRE(pipe(fds) == 0, "pipe: %s", strerror(errno));
-	pid = fork();
-	NP_REQUIRE(pid >= 0, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		struct np_pin_scope s;
-		struct child_pin r;
-		char path[300], me[32];
-		ssize_t w;
-
-		memset(&r, 0, sizeof(r));
-		close(fds[0]);
-		if (mode == CHILD_SECCOMP) {
-			r.setup_err = deny_syscall(SYS_sched_setaffinity, EPERM);
-		} else {
-			snprintf(path, sizeof(path), "%s/tasks", cpuset_dir);
-			snprintf(me, sizeof(me), "%d", (int)getpid());
-			r.setup_err = write_file(path, me);
-		}
-		if (r.setup_err == 0) {
-			sched_getaffinity(0, sizeof(r.before), &r.before);
-			r.ret = np_pin_cpus(&s, ask, flags);
-			snprintf(r.msg, sizeof(r.msg), "%s", np_last_error());
-			sched_getaffinity(0, sizeof(r.after_pin), &r.after_pin);
-			if (r.ret == 0) {
-				r.fallbacks = s.fallbacks;
-				r.got = s.got;
-				snprintf(r.detail, sizeof(r.detail), "%s", s.detail);
-				r.err_restore = np_pin_restore(&s);
-			}
-			sched_getaffinity(0, sizeof(r.after_restore), &r.after_restore);
-		}
-		w = write(fds[1], &r, sizeof(r));
-		_exit(w == (ssize_t)sizeof(r) ? 0 : 1);
-	}
-	close(fds[1]);
-	while (got < sizeof(*out)) {
-		ssize_t n = read(fds[0], (char *)out + got, sizeof(*out) - got);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	NP_REQUIRE(got == sizeof(*out) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		   "child died (status 0x%x)", status);
+	NP_REQUIRE_CHILD_OK(c);
 }
 
 /* ---- cases -------------------------------------------------------------- */
@@ -463,10 +397,10 @@ make_cpuset(void)
 	if (f != NULL)
 		fclose(f);
 	snprintf(path, sizeof(path), "%s/cpuset.mems", cpuset_path);
-	if (write_file(path, mems) < 0)
+	if (np_test_write_file(path, mems) < 0)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/cpuset.cpus", cpuset_path);
-	if (write_file(path, "0") < 0)
+	if (np_test_write_file(path, "0") < 0)
 		goto fail;
 	return cpuset_path;
 fail:

@@ -19,23 +19,18 @@
  * tests/multinode/test_vm_region.c.
  */
 #include <errno.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <numa.h>
 #include <numaif.h>
 #include <sched.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "np_pin.h"
 #include "np_region.h"
 #include "np_test.h"
+#include "np_test_sys.h"
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
@@ -160,66 +155,6 @@ track_stop(void)
 		NP_CHECK(track_overflow == 0, "%s: tracker overflow", what);    \
 	} while (0)
 
-/* ---- seccomp: make a system call fail for real ------------------------- */
-
-#if defined(__x86_64__)
-#define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define TEST_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#endif
-
-struct deny {
-	long nr;           /* system call */
-	int arg;           /* argument to compare, -1 for any call */
-	uint32_t val;      /* its low 32 bits */
-	int err;           /* errno returned */
-};
-
-static int
-deny_syscalls(const struct deny *d, unsigned int n)
-{
-#ifdef TEST_AUDIT_ARCH
-	struct sock_filter f[64];
-	struct sock_fprog prog;
-	unsigned int k = 0;
-
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-					      offsetof(struct seccomp_data, arch));
-	f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0);
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	for (unsigned int i = 0; i < n && k + 6 < 64; i++) {
-		f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-						      offsetof(struct seccomp_data, nr));
-		if (d[i].arg < 0) {
-			f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-							      (uint32_t)d[i].nr, 0, 1);
-		} else {
-			f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-							      (uint32_t)d[i].nr, 0, 3);
-			/* Little-endian: the low word of args[i] comes first. */
-			f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-							      offsetof(struct seccomp_data, args) +
-							      8 * (unsigned int)d[i].arg);
-			f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, d[i].val, 0, 1);
-		}
-		f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-						      SECCOMP_RET_ERRNO | ((uint32_t)d[i].err & 0xffff));
-	}
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	prog.len = (unsigned short)k;
-	prog.filter = f;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -errno;
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
-		return -errno;
-	return 0;
-#else
-	(void)d;
-	(void)n;
-	return -ENOSYS;
-#endif
-}
-
 /* What a child reports back: the test asserts on it in the parent. */
 struct outcome {
 	int setup_err;          /* seccomp could not be installed */
@@ -248,63 +183,52 @@ maps_lines(void)
 	return n;
 }
 
+struct region_job {
+	const struct np_region_params *p;
+	const struct np_test_deny *d;
+	unsigned int nd;
+};
+
+/* In the child: the seccomp filter, then create, look and destroy. */
+static void
+region_in_child(void *report, void *arg)
+{
+	const struct region_job *j = arg;
+	struct outcome *o = report;
+	np_region *r;
+
+	o->setup_err = np_test_deny_syscalls(j->d, j->nd);
+	if (o->setup_err != 0)
+		return;
+	o->maps_before = maps_lines();
+	track_start();
+	r = np_region_create(j->p);
+	o->created = r != NULL;
+	o->err = r == NULL ? errno : 0;
+	snprintf(o->msg, sizeof(o->msg), "%s", np_last_error());
+	if (r != NULL) {
+		np_region_info(r, &o->info);
+		o->where_ret = np_region_where(r, &o->where);
+		np_region_destroy(r);
+	}
+	track_stop();
+	o->maps_after = maps_lines();
+	o->n_maps = n_maps;
+	o->n_unmaps = n_unmaps;
+	o->bad_unmaps = bad_unmaps;
+	o->leaked = n_live;
+	o->overflow = track_overflow;
+}
+
 /* Create a region in a child under a seccomp filter; destroy it there. */
 static void
-create_in_child(const struct np_region_params *p, const struct deny *d, unsigned int nd,
+create_in_child(const struct np_region_params *p, const struct np_test_deny *d, unsigned int nd,
 		struct outcome *out)
 {
-	int fds[2];
-	pid_t pid;
+	struct region_job j = { p, d, nd };
+	struct np_test_child c = np_test_fork(region_in_child, &j, out, sizeof(*out));
 
-	memset(out, 0, sizeof(*out));
-	NP_REQUIRE(pipe(fds) == 0, "pipe: %s", strerror(errno));
-	pid = fork();
-	NP_REQUIRE(pid >= 0, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		struct outcome o;
-		np_region *r;
-		ssize_t w;
-
-		memset(&o, 0, sizeof(o));
-		close(fds[0]);
-		o.setup_err = deny_syscalls(d, nd);
-		if (o.setup_err == 0) {
-			o.maps_before = maps_lines();
-			track_start();
-			r = np_region_create(p);
-			o.created = r != NULL;
-			o.err = r == NULL ? errno : 0;
-			snprintf(o.msg, sizeof(o.msg), "%s", np_last_error());
-			if (r != NULL) {
-				np_region_info(r, &o.info);
-				o.where_ret = np_region_where(r, &o.where);
-				np_region_destroy(r);
-			}
-			track_stop();
-			o.maps_after = maps_lines();
-			o.n_maps = n_maps;
-			o.n_unmaps = n_unmaps;
-			o.bad_unmaps = bad_unmaps;
-			o.leaked = n_live;
-			o.overflow = track_overflow;
-		}
-		w = write(fds[1], &o, sizeof(o));
-		_exit(w == (ssize_t)sizeof(o) ? 0 : 1);
-	}
-	close(fds[1]);
-	size_t got = 0;
-	while (got < sizeof(*out)) {
-		ssize_t n = read(fds[0], (char *)out + got, sizeof(*out) - got);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fds[0]);
-	int status = 0;
-	waitpid(pid, &status, 0);
-	NP_REQUIRE(got == sizeof(*out) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		   "child died (status 0x%x, %zu bytes reported)", status, got);
+	NP_REQUIRE_CHILD_OK(c);
 }
 
 #define CHECK_CHILD_MAPPINGS(o, what) do {                                   \
@@ -991,7 +915,7 @@ bind0_params(struct np_region_params *p, size_t size, enum np_prefault pf, unsig
 static void
 test_mbind_refused(void)
 {
-	const struct deny d = { SYS_mbind, -1, 0, EPERM };
+	const struct np_test_deny d = { SYS_mbind, -1, 0, EPERM };
 	struct np_region_params p;
 	struct outcome o;
 
@@ -1026,8 +950,8 @@ test_mbind_refused(void)
 static void
 test_mbind_absent_or_broken(void)
 {
-	const struct deny nosys = { SYS_mbind, -1, 0, ENOSYS };
-	const struct deny eio = { SYS_mbind, -1, 0, EIO };
+	const struct np_test_deny nosys = { SYS_mbind, -1, 0, ENOSYS };
+	const struct np_test_deny eio = { SYS_mbind, -1, 0, EIO };
 	struct np_region_params p;
 	struct outcome o;
 
@@ -1062,7 +986,7 @@ test_mbind_absent_or_broken(void)
 static void
 test_prefault_fails(void)
 {
-	const struct deny d = { SYS_madvise, 2, MADV_POPULATE_WRITE, ENOMEM };
+	const struct np_test_deny d = { SYS_madvise, 2, MADV_POPULATE_WRITE, ENOMEM };
 	struct np_region_params p;
 	struct outcome o;
 
@@ -1098,7 +1022,7 @@ test_prefault_fails(void)
 static void
 test_hugepages_run_out_while_prefaulting(void)
 {
-	struct deny d = { SYS_madvise, 1, 4u << 20, EFAULT };
+	struct np_test_deny d = { SYS_madvise, 1, 4u << 20, EFAULT };
 	struct np_region_params p;
 	struct outcome o;
 

@@ -12,23 +12,18 @@
  * Shards landing on different nodes: tests/multinode/test_vm_shard.c.
  */
 #include <errno.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <numa.h>
 #include <numaif.h>
 #include <sched.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "np_pin.h"
 #include "np_sharded.h"
 #include "np_test.h"
+#include "np_test_sys.h"
 
 static size_t page;
 
@@ -328,39 +323,6 @@ test_lookup_errors(void)
 
 /* ---- verification that cannot be done ----------------------------------- */
 
-#if defined(__x86_64__)
-#define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define TEST_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#endif
-
-static int
-deny_syscall(long nr, int err)
-{
-#ifdef TEST_AUDIT_ARCH
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((uint32_t)err & 0xffff)),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -errno;
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
-		return -errno;
-	return 0;
-#else
-	(void)nr;
-	(void)err;
-	return -ENOSYS;
-#endif
-}
-
 struct child_out {
 	int setup_err;
 	bool created;
@@ -371,57 +333,40 @@ struct child_out {
 	char msg[400];
 };
 
+/* In the child: move_pages refused, then a creation that cannot check its placement. */
+static void
+create_in_child(void *report, void *arg)
+{
+	unsigned int flags = *(const unsigned int *)arg;
+	struct child_out *o = report;
+	np_sharded *s;
+
+	o->setup_err = np_test_deny_syscall(SYS_move_pages, EPERM);
+	if (o->setup_err != 0)
+		return;
+	track_start();
+	s = np_sharded_create(64, 0, NULL, NULL, NULL, flags);
+	o->created = s != NULL;
+	o->err = s ? 0 : errno;
+	snprintf(o->msg, sizeof(o->msg), "%s", np_last_error());
+	if (s != NULL) {
+		struct np_shard_info in;
+
+		np_sharded_shard(s, 0, &in);
+		o->verified = in.verified;
+		o->verify_ret = np_sharded_verify(s);
+		np_sharded_destroy(s);
+	}
+	tracking = false;
+	o->live_bytes = live_bytes;
+}
+
 static void
 create_without_move_pages(unsigned int flags, struct child_out *out)
 {
-	int fds[2], status = 0;
-	size_t got = 0;
-	pid_t pid;
+	struct np_test_child c = np_test_fork(create_in_child, &flags, out, sizeof(*out));
 
-	memset(out, 0, sizeof(*out));
-	NP_REQUIRE(pipe(fds) == 0, "pipe");
-	pid = fork();
-	NP_REQUIRE(pid >= 0, "fork");
-	if (pid == 0) {
-		struct child_out o;
-		np_sharded *s;
-		ssize_t w;
-
-		memset(&o, 0, sizeof(o));
-		close(fds[0]);
-		o.setup_err = deny_syscall(SYS_move_pages, EPERM);
-		if (o.setup_err == 0) {
-			track_start();
-			s = np_sharded_create(64, 0, NULL, NULL, NULL, flags);
-			o.created = s != NULL;
-			o.err = s ? 0 : errno;
-			snprintf(o.msg, sizeof(o.msg), "%s", np_last_error());
-			if (s != NULL) {
-				struct np_shard_info in;
-
-				np_sharded_shard(s, 0, &in);
-				o.verified = in.verified;
-				o.verify_ret = np_sharded_verify(s);
-				np_sharded_destroy(s);
-			}
-			tracking = false;
-			o.live_bytes = live_bytes;
-		}
-		w = write(fds[1], &o, sizeof(o));
-		_exit(w == (ssize_t)sizeof(o) ? 0 : 1);
-	}
-	close(fds[1]);
-	while (got < sizeof(*out)) {
-		ssize_t n = read(fds[0], (char *)out + got, sizeof(*out) - got);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	NP_REQUIRE(got == sizeof(*out) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		   "child died (status 0x%x)", status);
+	NP_REQUIRE_CHILD_OK(c);
 }
 
 static void
