@@ -29,7 +29,6 @@
  */
 #include <errno.h>
 #include <numa.h>
-#include <numaif.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -49,6 +48,7 @@
 #include "np_plan.h"
 #include "np_port.h"
 #include "np_test.h"
+#include "np_test_numa.h"
 #include "np_topo.h"
 
 #define RX_WAIT_S 30 /* TCG: a frame crosses the hub in well under a second */
@@ -69,17 +69,6 @@ static struct np_port_node expected[2];
 
 /* ---- where memory and threads are, as the kernel says -------------------- */
 
-static int
-kernel_node(const void *addr)
-{
-	void *page = (void *)((uintptr_t)addr & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1));
-	int status = -12345;
-
-	if (move_pages(0, 1, &page, NULL, &status, 0) != 0)
-		return -errno;
-	return status;
-}
-
 struct mbuf_walk {
 	int want;
 	unsigned int n, bad_dpdk, bad_kernel;
@@ -96,7 +85,7 @@ walk_mbuf(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 	(void)mp;
 	(void)idx;
 	for (int i = 0; i < 2; i++) {
-		int k = kernel_node(ends[i]);
+		int k = np_test_page_node(ends[i]);
 
 		w->n++;
 		w->bad_dpdk += np_mempool_addr_node(ends[i]) != w->want;
@@ -120,7 +109,7 @@ check_pool_memory(const char *what, struct rte_mempool *mp, int want)
 		 "%s (%s): of %u addresses, %u in another socket's memseg, %u on pages of "
 		 "another node (e.g. node %d), expected node %d", what, mp->name, w.n,
 		 w.bad_dpdk, w.bad_kernel, w.first_bad, want);
-	NP_CHECK_INT(kernel_node(mp), want);
+	NP_CHECK_INT(np_test_page_node(mp), want);
 }
 
 static int
@@ -235,7 +224,7 @@ test_queues_on_their_node(void)
 		mz = rte_memzone_lookup(name);
 		NP_REQUIRE(mz != NULL, "memzone %s of port%u's RX ring not found", name, q.port);
 		NP_CHECK_INT(mz->socket_id, q.desc_node);
-		NP_CHECK_INT(kernel_node(mz->addr), q.desc_node);
+		NP_CHECK_INT(np_test_page_node(mz->addr), q.desc_node);
 		/* ...and its poller is an lcore of the port's node, running there. */
 		NP_CHECK_INT(rte_lcore_to_socket_id(q.lcore), q.lcore_node);
 		NP_CHECK_INT(np_topo_cpu_node(topo, q.lcore), q.lcore_node);
@@ -254,7 +243,7 @@ test_queues_on_their_node(void)
 		mz = rte_memzone_lookup(name);
 		NP_REQUIRE(mz != NULL, "memzone %s of port%u's TX ring not found", name, t.port);
 		NP_CHECK_INT(mz->socket_id, t.desc_node);
-		NP_CHECK_INT(kernel_node(mz->addr), t.desc_node);
+		NP_CHECK_INT(np_test_page_node(mz->addr), t.desc_node);
 	}
 }
 
@@ -285,7 +274,7 @@ rx_on_lcore(void *arg)
 
 		for (uint16_t i = 0; i < n; i++) {
 			j->pool_ok &= m[i]->pool == j->want_pool;
-			j->data_node = kernel_node(rte_pktmbuf_mtod(m[i], void *));
+			j->data_node = np_test_page_node(rte_pktmbuf_mtod(m[i], void *));
 		}
 		j->got += n;
 		rte_pktmbuf_free_bulk(m, n);

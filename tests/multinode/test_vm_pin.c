@@ -19,6 +19,7 @@
 
 #include "np_pin.h"
 #include "np_test.h"
+#include "np_test_numa.h"
 #include "np_test_sys.h"
 
 #define MAX_NODES 16
@@ -32,14 +33,7 @@ static cpu_set_t original;
 static void
 libnuma_cpus(int node, cpu_set_t *out)
 {
-	struct bitmask *bm = numa_allocate_cpumask();
-
-	CPU_ZERO(out);
-	NP_REQUIRE(numa_node_to_cpus(node, bm) == 0, "numa_node_to_cpus(%d)", node);
-	for (unsigned int c = 0; c < bm->size && c < CPU_SETSIZE; c++)
-		if (numa_bitmask_isbitset(bm, c))
-			CPU_SET(c, out);
-	numa_free_cpumask(bm);
+	NP_REQUIRE(np_test_libnuma_cpus(node, out) == 0, "numa_node_to_cpus(%d)", node);
 }
 
 static void
@@ -224,28 +218,8 @@ static const struct np_test_case cases[] = {
 int
 main(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--nodes") == 0 && i + 1 < argc) {
-			expected_nodes = atoi(argv[++i]);
-		} else {
-			fprintf(stderr, "usage: %s [--nodes N]\nunknown argument: %s\n", argv[0], argv[i]);
-			return 2;
-		}
-	}
-	if (numa_available() < 0)
-		NP_TEST_SKIP_ALL("NUMA is not available on this kernel: run it in the multi-node guest: "
-				 "tests/vm/np-vm --topology 2node -- %s", argv[0]);
-	for (int n = 0; n <= numa_max_node() && k < MAX_NODES; n++) {
-		struct bitmask *bm = numa_allocate_cpumask();
-
-		if (numa_bitmask_isbitset(numa_nodes_ptr, (unsigned int)n) && numa_node_to_cpus(n, bm) == 0 &&
-		    numa_bitmask_weight(bm) > 0)
-			nodes[k++] = n;
-		numa_free_cpumask(bm);
-	}
-	if (k < 2)
-		NP_TEST_SKIP_ALL("needs >= 2 NUMA nodes with CPUs, this machine has %d: run it in the "
-				 "multi-node guest: tests/vm/np-vm --topology 2node -- %s", k, argv[0]);
+	expected_nodes = np_test_nodes_option(argc, argv);
+	k = np_test_multinode(NP_TEST_NODES_WITH_CPUS, nodes, MAX_NODES, argv[0]);
 	if (sched_getaffinity(0, sizeof(original), &original) < 0)
 		return 1;
 	atexit(online_again);

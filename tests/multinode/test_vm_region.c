@@ -30,6 +30,7 @@
 #include "np_pin.h"
 #include "np_region.h"
 #include "np_test.h"
+#include "np_test_numa.h"
 #include "np_test_sys.h"
 
 #define MAX_NODES 16
@@ -40,21 +41,6 @@ static int expected_nodes = -1;
 static size_t page;
 
 /* ---- independent checks --------------------------------------------------- */
-
-/* move_pages status of each page of [addr, addr + n * psize). */
-static int *
-statuses(void *addr, size_t n, size_t psize)
-{
-	void **pages = calloc(n, sizeof(*pages));
-	int *st = calloc(n, sizeof(*st));
-
-	NP_REQUIRE(pages != NULL && st != NULL, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		pages[i] = (char *)addr + i * psize;
-	NP_REQUIRE(move_pages(0, n, pages, NULL, st, 0) == 0, "move_pages: %s", strerror(errno));
-	free(pages);
-	return st;
-}
 
 static size_t
 count_on(const int *st, size_t from, size_t to, int node)
@@ -127,7 +113,7 @@ check_all_on(np_region *r, int node, const char *what)
 	NP_CHECK(np_region_where_on(&w, node) == n && w.n_nodes == 1,
 		 "%s: np_region_where: %llu of %zu pages on node %d (%u nodes hold pages)", what,
 		 (unsigned long long)np_region_where_on(&w, node), n, node, w.n_nodes);
-	st = statuses(in.addr, n, in.page_size);
+	st = np_test_page_nodes(in.addr, n, in.page_size);
 	NP_CHECK(count_on(st, 0, n, node) == n, "%s: move_pages: %zu of %zu pages on node %d "
 		 "(first page on %d)", what, count_on(st, 0, n, node), n, node, st[0]);
 	free(st);
@@ -211,7 +197,7 @@ check_interleave(np_region *r, const int *ns, int n, bool hugetlb, const char *w
 	pages = in.size / in.page_size;
 	NP_REQUIRE_INT(np_region_where(r, &w), 0);
 	NP_CHECK_INT(w.n_nodes, n);
-	st = statuses(in.addr, pages, in.page_size);
+	st = np_test_page_nodes(in.addr, pages, in.page_size);
 	for (int i = 0; i < n; i++) {
 		uint64_t lo = pages / (size_t)n, hi = (pages + (size_t)n - 1) / (size_t)n;
 		uint64_t got = np_region_where_on(&w, ns[i]);
@@ -289,7 +275,7 @@ test_parallel_bind(void)
 	np_region_info(r, &in);
 	check_touchers(&in, (unsigned int)k, "parallel bind");
 	/* Toucher i's slice is on toucher i's node: bind took the toucher's own node. */
-	st = statuses(in.addr, pages, page);
+	st = np_test_page_nodes(in.addr, pages, page);
 	for (int i = 0; i < k; i++) {
 		size_t from = pages * (size_t)i / (size_t)k, to = pages * (size_t)(i + 1) / (size_t)k;
 
@@ -342,22 +328,11 @@ test_parallel_local(void)
 	np_region_destroy(r);
 }
 
+/* Free 2 MB hugepages on @node; -1 if unknown. */
 static long long
 free_2m(int node)
 {
-	char path[128];
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path),
-		 "/sys/devices/system/node/node%d/hugepages/hugepages-2048kB/free_hugepages", node);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return -1;
-	if (fscanf(f, "%lld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
+	return np_test_free_hugepages(node, 2u << 20);
 }
 
 static void
@@ -668,24 +643,8 @@ static const struct np_test_case cases[] = {
 int
 main(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--nodes") == 0 && i + 1 < argc) {
-			expected_nodes = atoi(argv[++i]);
-		} else {
-			fprintf(stderr, "usage: %s [--nodes N]\nunknown argument: %s\n", argv[0], argv[i]);
-			return 2;
-		}
-	}
-	if (numa_available() < 0)
-		NP_TEST_SKIP_ALL("NUMA is not available on this kernel (numa_available() < 0): "
-				 "run it in the multi-node guest: tests/vm/np-vm --topology 2node -- %s",
-				 argv[0]);
-	for (int n = 0; n <= numa_max_node() && k < MAX_NODES; n++)
-		if (numa_bitmask_isbitset(numa_nodes_ptr, (unsigned int)n) && numa_node_size64(n, NULL) > 0)
-			nodes[k++] = n;
-	if (k < 2)
-		NP_TEST_SKIP_ALL("needs >= 2 NUMA nodes with memory, this machine has %d: run it in the "
-				 "multi-node guest: tests/vm/np-vm --topology 2node -- %s", k, argv[0]);
+	expected_nodes = np_test_nodes_option(argc, argv);
+	k = np_test_multinode(NP_TEST_NODES_WITH_MEMORY, nodes, MAX_NODES, argv[0]);
 	page = (size_t)sysconf(_SC_PAGESIZE);
 	atexit(online_again);
 

@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <numa.h>
-#include <numaif.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
@@ -26,6 +25,7 @@
 #include "np_pin.h"
 #include "np_sharded.h"
 #include "np_test.h"
+#include "np_test_numa.h"
 #include "np_test_sys.h"
 
 #define MAX_NODES 16
@@ -33,16 +33,6 @@
 static int nodes[MAX_NODES];
 static int k;
 static int expected_nodes = -1;
-
-static int
-node_of(void *p)
-{
-	int status = -1;
-
-	if (move_pages(0, 1, &p, NULL, &status, 0) < 0)
-		return -errno;
-	return status;
-}
 
 static bool
 has_cpus(int node)
@@ -68,7 +58,7 @@ test_every_node(void)
 		NP_REQUIRE_INT(np_sharded_shard(s, (unsigned int)i, &in), 0);
 		NP_CHECK_INT(in.node, nodes[i]);
 		NP_CHECK(in.verified && in.pages_on_node == in.pages, "shard %d verified", i);
-		NP_CHECK_INT(node_of(in.ptr), nodes[i]);
+		NP_CHECK_INT(np_test_page_node(in.ptr), nodes[i]);
 	}
 	NP_CHECK_INT(np_sharded_verify(s), 0);
 
@@ -83,7 +73,7 @@ test_every_node(void)
 			void *local = np_sharded_local(s);
 
 			NP_CHECK(local == np_sharded_on(s, nodes[i]), "local on node %d", nodes[i]);
-			NP_CHECK_INT(node_of(local), nodes[i]);
+			NP_CHECK_INT(np_test_page_node(local), nodes[i]);
 			sched_yield();
 		}
 		np_pin_restore(&scope);
@@ -171,7 +161,7 @@ misplaced_in_child(void *report, void *arg)
 		o->n = np_sharded_count(s);
 		for (unsigned int i = 0; i < o->n && i < MAX_NODES; i++) {
 			np_sharded_shard(s, i, &o->info[i]);
-			o->real_node[i] = node_of(o->info[i].ptr);
+			o->real_node[i] = np_test_page_node(o->info[i].ptr);
 		}
 		o->verify_ret = np_sharded_verify(s);
 		np_sharded_destroy(s);
@@ -241,7 +231,7 @@ count_on_node(void *arg)
 	if (w->slot < 0)
 		return NULL;
 	w->slot_node = w->c->slot_node[w->slot];
-	w->line_node = node_of(w->c->slot[w->slot]);
+	w->line_node = np_test_page_node(w->c->slot[w->slot]);
 	for (unsigned int i = 0; i < w->n; i++)
 		np_counter_inc(w->c, (unsigned int)w->slot);
 	return NULL;
@@ -283,7 +273,7 @@ test_counter_per_node(void)
 	int other = w[m - 1].node;
 
 	NP_REQUIRE_INT(np_counter_slot_bind(c, s0, other), 0);
-	NP_CHECK_INT(node_of(c->slot[s0]), other);
+	NP_CHECK_INT(np_test_page_node(c->slot[s0]), other);
 	np_counter_add(c, s0, 5);
 	NP_CHECK_INT(np_counter_slot_value(c, s0), w[0].n + 5);
 	NP_CHECK_INT(np_counter_sum_node(c, other), w[m - 1].n + 5);
@@ -295,7 +285,7 @@ test_counter_per_node(void)
 	NP_REQUIRE(c != NULL, "create on node %d: %s", nodes[k - 1], np_last_error());
 	for (unsigned int i = 0; i < 8; i++) {
 		NP_CHECK_INT(c->slot_node[i], nodes[k - 1]);
-		NP_CHECK_INT(node_of(c->slot[i]), nodes[k - 1]);
+		NP_CHECK_INT(np_test_page_node(c->slot[i]), nodes[k - 1]);
 	}
 	np_counter_destroy(c);
 }
@@ -311,23 +301,8 @@ static const struct np_test_case cases[] = {
 int
 main(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--nodes") == 0 && i + 1 < argc) {
-			expected_nodes = atoi(argv[++i]);
-		} else {
-			fprintf(stderr, "usage: %s [--nodes N]\nunknown argument: %s\n", argv[0], argv[i]);
-			return 2;
-		}
-	}
-	if (numa_available() < 0)
-		NP_TEST_SKIP_ALL("NUMA is not available on this kernel: run it in the multi-node guest: "
-				 "tests/vm/np-vm --topology 2node -- %s", argv[0]);
-	for (int n = 0; n <= numa_max_node() && k < MAX_NODES; n++)
-		if (numa_bitmask_isbitset(numa_nodes_ptr, (unsigned int)n) && numa_node_size64(n, NULL) > 0)
-			nodes[k++] = n;
-	if (k < 2)
-		NP_TEST_SKIP_ALL("needs >= 2 NUMA nodes with memory, this machine has %d: run it in the "
-				 "multi-node guest: tests/vm/np-vm --topology 2node -- %s", k, argv[0]);
+	expected_nodes = np_test_nodes_option(argc, argv);
+	k = np_test_multinode(NP_TEST_NODES_WITH_MEMORY, nodes, MAX_NODES, argv[0]);
 
 	const struct np_test_suite suites[] = {
 		{ "shard placement", NULL, NULL, cases },

@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <numa.h>
-#include <numaif.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -21,19 +20,10 @@
 #include "np_nodemask.h"
 #include "np_pin.h"
 #include "np_test.h"
+#include "np_test_numa.h"
 
 #define THREADS 4
 #define PER_THREAD 1000000u
-
-static int
-node_of(void *p)
-{
-	int status = -1;
-
-	if (move_pages(0, 1, &p, NULL, &status, 0) < 0)
-		return -errno;
-	return status;
-}
 
 static void
 test_bad_args(void)
@@ -83,7 +73,7 @@ test_layout(void)
 		for (unsigned int j = 0; j < i; j++)
 			NP_CHECK(c->slot[i] != c->slot[j], "slots %u and %u share a line", i, j);
 		/* Each slot lives on the node it is bound to. */
-		NP_CHECK_INT(node_of(c->slot[i]), c->slot_node[i]);
+		NP_CHECK_INT(np_test_page_node(c->slot[i]), c->slot_node[i]);
 	}
 	/* Slot i starts on the node of CPU i (DPDK's default lcore mapping). */
 	for (unsigned int i = 0; i < 16; i++) {
@@ -149,7 +139,7 @@ test_register_and_bind(void)
 	before = c->slot[0];
 	NP_CHECK_INT(np_counter_slot_bind(c, 0, 0), 0);
 	NP_CHECK_INT(c->slot_node[0], 0);
-	NP_CHECK_INT(node_of(c->slot[0]), 0);
+	NP_CHECK_INT(np_test_page_node(c->slot[0]), 0);
 	NP_CHECK(c->slot[0] == before || numa_node_of_cpu(0) != 0, "rebinding to its node keeps the line");
 	NP_CHECK_INT(np_counter_slot_bind(c, 0, NP_MAX_NODE_ID), -ENOENT);
 	NP_CHECK_CONTAINS(np_last_error(), "no shard on node 1023");

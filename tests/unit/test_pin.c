@@ -11,7 +11,6 @@
  * After every case the thread's affinity is compared with what it must be.
  */
 #include <errno.h>
-#include <numa.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/stat.h>
@@ -20,6 +19,7 @@
 
 #include "np_pin.h"
 #include "np_test.h"
+#include "np_test_numa.h"
 #include "np_test_sys.h"
 
 static cpu_set_t original;   /* the affinity the program started with */
@@ -214,17 +214,11 @@ test_pin_each_cpu(void)
 static void
 test_pin_node(void)
 {
-	struct bitmask *bm = numa_allocate_cpumask();
 	struct np_pin_scope s;
 	cpu_set_t want, got;
 	int n;
 
-	NP_REQUIRE(numa_node_to_cpus(0, bm) == 0, "libnuma: node 0 CPUs");
-	CPU_ZERO(&want);
-	for (unsigned int c = 0; c < bm->size && c < CPU_SETSIZE; c++)
-		if (numa_bitmask_isbitset(bm, c))
-			CPU_SET(c, &want);
-	numa_free_cpumask(bm);
+	NP_REQUIRE(np_test_libnuma_cpus(0, &want) == 0, "libnuma: node 0 CPUs");
 	/* np_node_cpus agrees with libnuma. */
 	n = np_node_cpus(0, &got);
 	NP_CHECK_INT(n, CPU_COUNT(&want));

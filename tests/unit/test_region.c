@@ -30,6 +30,7 @@
 #include "np_pin.h"
 #include "np_region.h"
 #include "np_test.h"
+#include "np_test_numa.h"
 #include "np_test_sys.h"
 
 #ifndef MADV_POPULATE_WRITE
@@ -263,14 +264,10 @@ independent_where(void *addr, size_t len, size_t psize, int node, uint64_t *on_n
 		  uint64_t *elsewhere, uint64_t *absent)
 {
 	size_t n = len / psize;
-	void **pages = calloc(n, sizeof(*pages));
-	int *status = calloc(n, sizeof(*status));
+	int *status;
 
 	*on_node = *elsewhere = *absent = 0;
-	NP_REQUIRE(pages != NULL && status != NULL, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		pages[i] = (char *)addr + i * psize;
-	NP_REQUIRE(move_pages(0, n, pages, NULL, status, 0) == 0, "move_pages: %s", strerror(errno));
+	status = np_test_page_nodes(addr, n, psize);
 	for (size_t i = 0; i < n; i++) {
 		if (status[i] == node)
 			(*on_node)++;
@@ -279,7 +276,6 @@ independent_where(void *addr, size_t len, size_t psize, int node, uint64_t *on_n
 		else
 			(*elsewhere)++;
 	}
-	free(pages);
 	free(status);
 }
 
@@ -327,24 +323,6 @@ node_total(int node)
 	long long sz = numa_node_size64(node, NULL);
 
 	return sz < 0 ? 0 : (uint64_t)sz;
-}
-
-static int64_t
-free_huge(int node, size_t hp)
-{
-	char path[160];
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path),
-		 "/sys/devices/system/node/node%d/hugepages/hugepages-%zukB/free_hugepages", node, hp >> 10);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return -1;
-	if (fscanf(f, "%lld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
 }
 
 /* Expect a NULL return with errno and a message naming the problem. */
@@ -806,7 +784,7 @@ test_region_hugepages_missing(void)
 {
 	struct np_region_params p;
 	struct np_region_info info;
-	int64_t fr = free_huge(0, 1u << 30);
+	int64_t fr = np_test_free_hugepages(0, 1u << 30);
 	size_t size;
 	np_region *r;
 
@@ -851,7 +829,7 @@ test_region_hugepages_2m(void)
 	char kps[64] = "";
 	np_region *r;
 
-	if (free_huge(0, 2u << 20) < 4) {
+	if (np_test_free_hugepages(0, 2u << 20) < 4) {
 		fprintf(stderr, "note: node 0 has fewer than 4 free 2 MB hugepages: 2 MB case not run "
 			"(the multi-node VM test runs it)\n");
 		return;
@@ -1026,7 +1004,7 @@ test_hugepages_run_out_while_prefaulting(void)
 	struct np_region_params p;
 	struct outcome o;
 
-	if (free_huge(0, 2u << 20) < 2) {
+	if (np_test_free_hugepages(0, 2u << 20) < 2) {
 		fprintf(stderr, "note: node 0 has fewer than 2 free 2 MB hugepages: run-out case "
 			"not run here (the VM test runs it)\n");
 		return;

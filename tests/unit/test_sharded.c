@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <numa.h>
-#include <numaif.h>
 #include <sched.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -23,6 +22,7 @@
 #include "np_pin.h"
 #include "np_sharded.h"
 #include "np_test.h"
+#include "np_test_numa.h"
 #include "np_test_sys.h"
 
 static size_t page;
@@ -78,16 +78,6 @@ suite_init(void)
 {
 	page = (size_t)sysconf(_SC_PAGESIZE);
 	return 0;
-}
-
-static int
-node_of_page(void *p)
-{
-	int status = -1;
-
-	if (move_pages(0, 1, &p, NULL, &status, 0) < 0)
-		return -errno;
-	return status;
 }
 
 struct init_log {
@@ -209,7 +199,7 @@ test_create_all_nodes(void)
 		NP_CHECK_INT(in.pages, 1);
 		NP_CHECK_INT(in.pages_on_node, 1);
 		/* Independently: the kernel says the shard's page is on its node. */
-		NP_CHECK_INT(node_of_page(in.ptr), in.node);
+		NP_CHECK_INT(np_test_page_node(in.ptr), in.node);
 		NP_CHECK(((uintptr_t)in.ptr & (page - 1)) == 0, "default alignment is the page");
 		NP_CHECK(np_sharded_get(s, i) == in.ptr, "get(%u)", i);
 		NP_CHECK_INT(np_sharded_node(s, i), in.node);
