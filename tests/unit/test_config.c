@@ -11,6 +11,7 @@
 
 #include "np_config.h"
 #include "np_test.h"
+#include "np_test_topo.h"
 #include "np_topo.h"
 
 static np_topo *topo2;
@@ -335,7 +336,7 @@ test_examples(void)
 		{ "l2fwd-null.ini", "1node.xml", 2 },
 		{ "l2fwd-vm.ini", "2node.xml", 2 },
 	};
-	char path[1024], tpath[1024];
+	char path[1024];
 
 	for (unsigned int i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
 		np_topo *t;
@@ -343,9 +344,7 @@ test_examples(void)
 
 		snprintf(path, sizeof(path), "%s/../../config/examples/%s", NP_TEST_DATA,
 			 ex[i].file);
-		snprintf(tpath, sizeof(tpath), "%s/%s", NP_TOPO_DIR, ex[i].topo);
-		t = np_topo_load_xml(tpath);
-		NP_REQUIRE(t != NULL, "%s: %s", ex[i].topo, np_last_error());
+		t = np_test_topo(ex[i].topo);
 		c = np_config_load(path, NULL, 0, t);
 		NP_CHECK(c != NULL, "%s: %s", ex[i].file, np_last_error());
 		if (c)

@@ -9,6 +9,7 @@
 
 #include "doctor.h"
 #include "np_test.h"
+#include "np_test_topo.h"
 
 static struct doctor_report rep;
 
@@ -17,18 +18,6 @@ static const struct np_enforcement good_enf = {
 	.numa_balancing = NP_BALANCING_OFF, .n_mounts = 1,
 	.mounts = { { "/dev/hugepages", 2u << 20 } },
 };
-
-static np_topo *
-load(const char *name)
-{
-	char path[1024];
-	np_topo *t;
-
-	snprintf(path, sizeof(path), "%s/%s", NP_TOPO_DIR, name);
-	t = np_topo_load_xml(path);
-	NP_REQUIRE(t != NULL, "loading %s: %s", name, np_last_error());
-	return t;
-}
 
 static const struct finding *
 find(const char *code)
@@ -51,7 +40,7 @@ find(const char *code)
 static void
 analyze(const char *file, const struct np_enforcement *enf)
 {
-	np_topo *t = load(file);
+	np_topo *t = np_test_topo(file);
 
 	doctor_analyze(t, enf, &rep);
 	np_topo_destroy(t);

@@ -10,20 +10,8 @@
 
 #include "np_plan.h"
 #include "np_test.h"
+#include "np_test_topo.h"
 #include "np_topo.h"
-
-static char path_buf[1024];
-
-static np_topo *
-load(const char *name)
-{
-	np_topo *t;
-
-	snprintf(path_buf, sizeof(path_buf), "%s/%s", NP_TOPO_DIR, name);
-	t = np_topo_load_xml(path_buf);
-	NP_REQUIRE(t != NULL, "loading %s: %s", name, np_last_error());
-	return t;
-}
 
 /* The node the described machine gives a NIC, as drivers-glue would read it. */
 static int
@@ -94,7 +82,7 @@ warned(const np_plan *plan, const char *a, const char *b, const char *c)
 static void
 test_one_node_spreads_queues(void)
 {
-	np_topo *t = load("1node.xml");
+	np_topo *t = np_test_topo("1node.xml");
 	struct np_plan_port ports[2] = { port("p0", 0, 2, 1), port("p1", 0, 2, 0) };
 	unsigned int cpus[] = { 1, 0 };
 	struct np_plan_params p = params(ports, 2, cpus, 2);
@@ -134,7 +122,7 @@ test_one_node_spreads_queues(void)
 static void
 test_pool_arithmetic(void)
 {
-	np_topo *t = load("1node.xml");
+	np_topo *t = np_test_topo("1node.xml");
 	struct np_plan_port ports[2] = { port("p0", 0, 2, 1), port("p1", 0, 2, 0) };
 	unsigned int cpus[] = { 0, 1 };
 	struct np_plan_params p = params(ports, 2, cpus, 2);
@@ -169,7 +157,7 @@ test_pool_arithmetic(void)
 static void
 test_two_nodes_local_first(void)
 {
-	np_topo *t = load("2node.xml");
+	np_topo *t = np_test_topo("2node.xml");
 	struct np_plan_port ports[1];
 	struct np_plan_params p;
 	np_plan *plan;
@@ -199,7 +187,7 @@ test_two_nodes_local_first(void)
 static void
 test_nic_on_node_without_worker(void)
 {
-	np_topo *t = load("2node.xml");
+	np_topo *t = np_test_topo("2node.xml");
 	struct np_plan_port ports[1] = { port("0000:0a:02.0", 1, 1, 0) };
 	unsigned int cpus[] = { 0, 1 };
 	struct np_plan_params p = params(ports, 1, cpus, 2);
@@ -246,7 +234,7 @@ test_nic_on_node_without_worker(void)
 static void
 test_four_nodes_nearest_by_distance(void)
 {
-	np_topo *t = load("4node-asym.xml");
+	np_topo *t = np_test_topo("4node-asym.xml");
 	struct np_plan_port ports[1];
 	unsigned int cpus[] = { 0, 4 }; /* node 0 and node 2 */
 	struct np_plan_params p;
@@ -271,7 +259,7 @@ test_four_nodes_nearest_by_distance(void)
 static void
 test_gap_in_node_ids(void)
 {
-	np_topo *t = load("gap-0-2.xml");
+	np_topo *t = np_test_topo("gap-0-2.xml");
 	struct np_plan_port ports[1];
 	struct np_plan_params p;
 	int nodes[] = { 2 };
@@ -313,7 +301,7 @@ test_gap_in_node_ids(void)
 static void
 test_node_without_memory(void)
 {
-	np_topo *t = load("cpu-no-memory.xml");
+	np_topo *t = np_test_topo("cpu-no-memory.xml");
 	struct np_plan_port ports[1] = { port("nic1", 1, 1, 0) };
 	unsigned int cpus[] = { 2 };
 	struct np_plan_params p = params(ports, 1, cpus, 1);
@@ -355,7 +343,7 @@ test_node_without_memory(void)
 static void
 test_unknown_node_policies(void)
 {
-	np_topo *t = load("2node.xml");
+	np_topo *t = np_test_topo("2node.xml");
 	struct np_plan_port ports[2];
 	unsigned int cpus3[] = { 0, 2, 3 }, cpus2[] = { 0, 2 };
 	struct np_plan_params p;
@@ -429,7 +417,7 @@ test_unknown_node_policies(void)
 static void
 test_handoff_rings(void)
 {
-	np_topo *t = load("2node.xml");
+	np_topo *t = np_test_topo("2node.xml");
 	struct np_plan_port ports[2] = { port("a", 0, 1, 1), port("b", 1, 1, 0) };
 	unsigned int cpus[] = { 0, 1, 2 };
 	struct np_plan_params p = params(ports, 2, cpus, 3);
@@ -485,7 +473,7 @@ expect_fail(const np_topo *t, const struct np_plan_params *p, int err, const cha
 static void
 test_bad_params(void)
 {
-	np_topo *t = load("2node.xml");
+	np_topo *t = np_test_topo("2node.xml");
 	struct np_plan_port ports[1] = { port("p0", 0, 1, 0) };
 	unsigned int cpus[] = { 0, 9 }, dup[] = { 1, 1 };
 	struct np_plan_params p = params(ports, 1, cpus, 2);
@@ -522,7 +510,7 @@ test_bad_params(void)
 static void
 test_print_table(void)
 {
-	np_topo *t = load("2node.xml");
+	np_topo *t = np_test_topo("2node.xml");
 	struct np_plan_port ports[2] = { port("0000:0a:02.0", 1, 1, 1),
 					 port("0000:00:05.0", NP_NODE_UNKNOWN, 1, 0) };
 	unsigned int cpus[] = { 0 };

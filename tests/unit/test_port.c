@@ -26,6 +26,7 @@
 #include "np_plan.h"
 #include "np_port.h"
 #include "np_test.h"
+#include "np_test_topo.h"
 #include "np_topo.h"
 
 #define N_PORTS 3
@@ -41,18 +42,6 @@ static bool use_hugepages;
 static unsigned int cpus[2];
 static unsigned int n_cpus;
 static uint16_t port_ids[N_PORTS];
-
-static np_topo *
-load(const char *name)
-{
-	char path[1024];
-	np_topo *t;
-
-	snprintf(path, sizeof(path), "%s/%s", NP_TOPO_DIR, name);
-	t = np_topo_load_xml(path);
-	NP_REQUIRE(t != NULL, "loading %s: %s", name, np_last_error());
-	return t;
-}
 
 /* ---- finding ports and their node ---------------------------------------- */
 
@@ -84,7 +73,7 @@ test_find_and_probe(void)
 static void
 test_expected_nodes(void)
 {
-	np_topo *t2 = load("2node.xml");
+	np_topo *t2 = np_test_topo("2node.xml");
 	struct np_port_node n;
 
 	/* Before EAL: net_ring's nodeaction, the main lcore for other vdevs. */
@@ -324,7 +313,7 @@ static void
 test_hugepage_shortfall(void)
 {
 	struct np_mempools_opts mo = { .data_room = 2176, .cache_size = 256 };
-	np_topo *gap = load("gap-0-2.xml"), *two = load("2node.xml");
+	np_topo *gap = np_test_topo("gap-0-2.xml"), *two = np_test_topo("2node.xml");
 	struct np_hugepage_need need[4];
 	char want[300]; /* fits np_test.h's 512-byte message with the error */
 	np_plan *plan;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "np_test.h"
+#include "np_test_topo.h"
 #include "np_topo.h"
 
 static char path_buf[1024];
@@ -19,15 +20,6 @@ topo_file(const char *name)
 {
 	snprintf(path_buf, sizeof(path_buf), "%s/%s", NP_TOPO_DIR, name);
 	return path_buf;
-}
-
-static np_topo *
-load(const char *name)
-{
-	np_topo *t = np_topo_load_xml(topo_file(name));
-
-	NP_REQUIRE(t != NULL, "loading %s: %s", name, np_last_error());
-	return t;
 }
 
 static void
@@ -135,7 +127,7 @@ test_live_enforcement(void)
 static void
 test_one_node(void)
 {
-	np_topo *t = load("1node.xml");
+	np_topo *t = np_test_topo("1node.xml");
 	static const unsigned int cpus[] = { 0, 1, 2, 3 };
 	struct np_hugepages hp;
 	struct np_nic_info nic;
@@ -167,7 +159,7 @@ test_one_node(void)
 static void
 test_two_nodes(void)
 {
-	np_topo *t = load("2node.xml");
+	np_topo *t = np_test_topo("2node.xml");
 	static const unsigned int c0[] = { 0, 1 }, c1[] = { 2, 3 };
 	struct np_nic_info nic;
 	int order[2];
@@ -207,7 +199,7 @@ test_two_nodes(void)
 static void
 test_four_nodes_asymmetric(void)
 {
-	np_topo *t = load("4node-asym.xml");
+	np_topo *t = np_test_topo("4node-asym.xml");
 	int order[4];
 	static const int from0[] = { 0, 1, 2, 3 }, from3[] = { 3, 2, 1, 0 },
 			 from1[] = { 1, 0, 3, 2 };
@@ -236,7 +228,7 @@ test_four_nodes_asymmetric(void)
 static void
 test_node_id_gap(void)
 {
-	np_topo *t = load("gap-0-2.xml");
+	np_topo *t = np_test_topo("gap-0-2.xml");
 	static const unsigned int c2[] = { 2, 3 };
 	struct np_nic_info nic;
 	int order[2];
@@ -267,7 +259,7 @@ test_node_id_gap(void)
 static void
 test_memory_only_node(void)
 {
-	np_topo *t = load("memory-only.xml");
+	np_topo *t = np_test_topo("memory-only.xml");
 	unsigned int cpus[4];
 
 	NP_CHECK_INT(np_topo_node_count(t), 3);
@@ -286,7 +278,7 @@ test_memory_only_node(void)
 static void
 test_cpus_without_memory(void)
 {
-	np_topo *t = load("cpu-no-memory.xml");
+	np_topo *t = np_test_topo("cpu-no-memory.xml");
 	unsigned int cpus[4];
 
 	NP_CHECK_INT(np_topo_node_memory(t, 1), 0);
@@ -300,7 +292,7 @@ test_cpus_without_memory(void)
 static void
 test_two_packages_one_node(void)
 {
-	np_topo *t = load("2pkg-1node.xml");
+	np_topo *t = np_test_topo("2pkg-1node.xml");
 
 	NP_CHECK_INT(np_topo_node_count(t), 1);
 	NP_CHECK_INT(np_topo_package_count(t), 2);
