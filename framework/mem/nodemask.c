@@ -108,31 +108,18 @@ add_nodes(void *mask, long lo, long hi)
 		np_nodemask_set(mask, (int)n);
 }
 
-/*
- * Into a copy, so that a failed parse leaves @mask as it was. The parser
- * writes its complaint into why[] instead of recording it, so that reading
- * sysfs lists (read_list) never touches np_last_error().
- */
-static int
-parse_list(np_nodemask *mask, const char *list, char *why, size_t whylen)
-{
-	np_nodemask m = { { 0 } };
-	int ret = np_idlist_parse(list, "node", NP_MAX_NODE_ID, add_nodes, &m, why, whylen);
-
-	if (ret == 0)
-		*mask = m;
-	return ret;
-}
-
 int
 np_nodemask_parse(np_nodemask *mask, const char *list)
 {
+	np_nodemask m = { { 0 } };
 	char why[400];
 
 	if (mask == NULL || list == NULL)
 		return np_fail(EINVAL, "np_nodemask_parse: %s is NULL", mask == NULL ? "mask" : "list");
-	if (parse_list(mask, list, why, sizeof(why)) < 0)
+	/* Into a copy, so that a failed parse leaves @mask as it was. */
+	if (np_idlist_parse(list, "node", NP_MAX_NODE_ID, add_nodes, &m, why, sizeof(why)) < 0)
 		return np_fail(EINVAL, "%s", why);
+	*mask = m;
 	return 0;
 }
 
@@ -149,7 +136,10 @@ np_nodemask_format(const np_nodemask *mask, char *buf, size_t len)
 	return np_idlist_end(&w);
 }
 
-/* Read a sysfs node list; -errno if the file is missing or malformed. */
+/*
+ * Read a sysfs node list; -errno if the file is missing or malformed. Never
+ * touches np_last_error(): what the kernel wrote is not the caller's error.
+ */
 static int
 read_list(const char *path, np_nodemask *mask)
 {
