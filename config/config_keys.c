@@ -316,12 +316,12 @@ parse_pci(const struct cfg_reader *r, const struct cfg_entry *e, char *out, size
 		char list[256] = "";
 		size_t off = 0;
 
-		for (unsigned int i = 0; i < np_topo_nic_count(r->topo) && off < sizeof(list); i++) {
+		for (unsigned int i = 0; i < np_topo_nic_count(r->topo); i++) {
 			struct np_nic_info nic;
 
 			if (np_topo_nic(r->topo, i, &nic) == 0)
-				off += snprintf(list + off, sizeof(list) - off, "%s%s",
-						i ? ", " : "", nic.pci_addr);
+				np_buf_appendf(list, sizeof(list), &off, "%s%s",
+					       i ? ", " : "", nic.pci_addr);
 		}
 		return bad_value(r, e, ENOENT, list[0] ? list : "(no PCI network device here: "
 				 "use a vdev)", "no network device %s in topology %s "
@@ -418,8 +418,8 @@ parse_value(const struct cfg_reader *r, const struct cfg_entry *e, const struct 
 				*(int *)field = i;
 				return 0;
 			}
-			off += snprintf(allowed + off, sizeof(allowed) - off, "%s%s",
-					i ? ", " : "", k->names[i]);
+			np_buf_appendf(allowed, sizeof(allowed), &off, "%s%s",
+				       i ? ", " : "", k->names[i]);
 		}
 		return bad_value(r, e, EINVAL, allowed, "not a known value");
 	}
@@ -640,8 +640,8 @@ apply_entry(struct cfg_reader *r, const struct cfg_entry *e, struct np_config *c
 	k = find_key(s, e->key);
 	if (k == NULL) {
 		for (unsigned int i = 0; i < s->n_keys; i++)
-			off += snprintf(keys + off, sizeof(keys) - off, "%s%s", i ? ", " : "",
-					s->keys[i].name);
+			np_buf_appendf(keys, sizeof(keys), &off, "%s%s", i ? ", " : "",
+				       s->keys[i].name);
 		return np_fail(EINVAL, "%s: [%s] unknown key '%s'; allowed keys: %s",
 			       where, e->section, e->key, keys);
 	}

@@ -13,6 +13,7 @@
 #include <rte_lcore.h>
 
 #include "l2fwd.h"
+#include "text_out.h"
 
 static uint64_t
 port_sum(const struct l2fwd *app, unsigned int port, enum l2fwd_counter c)
@@ -53,8 +54,8 @@ pollers(const struct l2fwd *app, unsigned int port, int node, char *lc, size_t l
 			continue;
 		s = (int)rte_lcore_to_socket_id(q.lcore);
 		local &= s == node;
-		o1 += snprintf(lc + o1, lclen - o1, "%s%u", o1 ? "," : "", q.lcore);
-		o2 += snprintf(nodes + o2, nlen - o2, "%s%d", o2 ? "," : "", s);
+		text_appendf(lc, lclen, &o1, "%s%u", o1 ? "," : "", q.lcore);
+		text_appendf(nodes, nlen, &o2, "%s%d", o2 ? "," : "", s);
 	}
 	return local;
 }
@@ -78,7 +79,7 @@ pool_nodes(const struct l2fwd *app, unsigned int port, int node, char *buf, size
 		got = np_mempool_node(np_mempools_pool(app->pools, q.pool_node));
 		local &= got == node;
 		if (got != last)
-			o += snprintf(buf + o, len - o, "%s%d", o ? "," : "", got);
+			text_appendf(buf, len, &o, "%s%d", o ? "," : "", got);
 		last = got;
 	}
 	return local;
@@ -133,9 +134,9 @@ l2fwd_report(const struct l2fwd *app, FILE *f)
 
 		if (lc == NULL)
 			continue;
-		for (unsigned int i = 0; i < lc->n_rxq && o < sizeof(q); i++)
-			o += snprintf(q + o, sizeof(q) - o, "%sport%u/q%u", i ? "," : "",
-				      lc->rxq[i].port, lc->rxq[i].queue);
+		for (unsigned int i = 0; i < lc->n_rxq; i++)
+			text_appendf(q, sizeof(q), &o, "%sport%u/q%u", i ? "," : "",
+				    lc->rxq[i].port, lc->rxq[i].queue);
 		if (lc->n_rxq == 0)
 			snprintf(q, sizeof(q), lc->drain ? "(handoff ring only)" : "(idle)");
 		fprintf(f, "%-5u  %-4u  %-24s  %12" PRIu64 "  %12" PRIu64 "  %10" PRIu64 "\n", l,

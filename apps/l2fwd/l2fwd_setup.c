@@ -19,6 +19,7 @@
 #include <rte_mbuf.h>
 
 #include "l2fwd.h"
+#include "text_out.h"
 
 const char *const l2fwd_counter_names[L2FWD_N_COUNTERS] = {
 #define X(e, name, doc) name,
@@ -245,7 +246,7 @@ l2fwd_start_eal(struct l2fwd *app)
 		struct np_plan_lcore l;
 
 		np_plan_lcore(app->plan, i, &l);
-		off += snprintf(lcores + off, sizeof(lcores) - off, "%s%u", i ? "," : "", l.lcore);
+		text_appendf(lcores, sizeof(lcores), &off, "%s%u", i ? "," : "", l.lcore);
 	}
 	ret |= push(app, "numaperf-l2fwd");
 	ret |= push(app, "-l");

@@ -11,6 +11,7 @@
 #include <rte_ethdev.h>
 
 #include "np_error_private.h"
+#include "np_list_private.h"
 #include "port_private.h"
 
 int
@@ -33,9 +34,7 @@ np_port_find(const char *device, uint16_t *port_id)
 			*port_id = p;
 			return 0;
 		}
-		if (off < sizeof(have))
-			off += snprintf(have + off, sizeof(have) - off, "%s%s", off ? ", " : "",
-					name);
+		np_buf_appendf(have, sizeof(have), &off, "%s%s", off ? ", " : "", name);
 	}
 	return np_fail(ENODEV, "device %s has no DPDK port: a PCI NIC must be bound to "
 		       "vfio-pci or uio_pci_generic (dpdk-devbind.py --status) and a vdev "

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,4 +146,19 @@ np_idlist_read(const char *path, const char *what, long max_id, np_idlist_add_fn
 	fclose(f);
 	buf[n] = '\0';
 	return np_idlist_parse(buf, what, max_id, add, ctx, NULL, 0);
+}
+
+void
+np_buf_appendf(char *buf, size_t len, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (len == 0 || *off >= len - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *off, len - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off = *off + (size_t)n < len ? *off + (size_t)n : len - 1;
 }

@@ -67,4 +67,13 @@ int np_idlist_parse(const char *list, const char *what, long max_id,
 int np_idlist_read(const char *path, const char *what, long max_id,
 		   np_idlist_add_fn add, void *ctx);
 
+/*
+ * Append printf-style text to a list quoted in a message ("allowed: a, b"),
+ * at *off in @buf of @len bytes. Once the buffer is full nothing more is
+ * written (it stays terminated); *off never passes @len, so the next call
+ * cannot compute a wrapped-round size.
+ */
+void np_buf_appendf(char *buf, size_t len, size_t *off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 #endif /* NP_LIST_PRIVATE_H */
