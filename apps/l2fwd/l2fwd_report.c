@@ -13,7 +13,7 @@
 #include <rte_lcore.h>
 
 #include "l2fwd.h"
-#include "text_out.h"
+#include "np_list_private.h" /* in-tree app: the library's bounded append */
 
 static uint64_t
 port_sum(const struct l2fwd *app, unsigned int port, enum l2fwd_counter c)
@@ -54,8 +54,8 @@ pollers(const struct l2fwd *app, unsigned int port, int node, char *lc, size_t l
 			continue;
 		s = (int)rte_lcore_to_socket_id(q.lcore);
 		local &= s == node;
-		text_appendf(lc, lclen, &o1, "%s%u", o1 ? "," : "", q.lcore);
-		text_appendf(nodes, nlen, &o2, "%s%d", o2 ? "," : "", s);
+		np_buf_appendf(lc, lclen, &o1, "%s%u", o1 ? "," : "", q.lcore);
+		np_buf_appendf(nodes, nlen, &o2, "%s%d", o2 ? "," : "", s);
 	}
 	return local;
 }
@@ -79,7 +79,7 @@ pool_nodes(const struct l2fwd *app, unsigned int port, int node, char *buf, size
 		got = np_mempool_node(np_mempools_pool(app->pools, q.pool_node));
 		local &= got == node;
 		if (got != last)
-			text_appendf(buf, len, &o, "%s%d", o ? "," : "", got);
+			np_buf_appendf(buf, len, &o, "%s%d", o ? "," : "", got);
 		last = got;
 	}
 	return local;
@@ -135,7 +135,7 @@ l2fwd_report(const struct l2fwd *app, FILE *f)
 		if (lc == NULL)
 			continue;
 		for (unsigned int i = 0; i < lc->n_rxq; i++)
-			text_appendf(q, sizeof(q), &o, "%sport%u/q%u", i ? "," : "",
+			np_buf_appendf(q, sizeof(q), &o, "%sport%u/q%u", i ? "," : "",
 				    lc->rxq[i].port, lc->rxq[i].queue);
 		if (lc->n_rxq == 0)
 			snprintf(q, sizeof(q), lc->drain ? "(handoff ring only)" : "(idle)");

@@ -19,7 +19,7 @@
 #include <rte_mbuf.h>
 
 #include "l2fwd.h"
-#include "text_out.h"
+#include "np_list_private.h" /* in-tree app: the library's bounded append */
 
 const char *const l2fwd_counter_names[L2FWD_N_COUNTERS] = {
 #define X(e, name, doc) name,
@@ -246,7 +246,7 @@ l2fwd_start_eal(struct l2fwd *app)
 		struct np_plan_lcore l;
 
 		np_plan_lcore(app->plan, i, &l);
-		text_appendf(lcores, sizeof(lcores), &off, "%s%u", i ? "," : "", l.lcore);
+		np_buf_appendf(lcores, sizeof(lcores), &off, "%s%u", i ? "," : "", l.lcore);
 	}
 	ret |= push(app, "numaperf-l2fwd");
 	ret |= push(app, "-l");

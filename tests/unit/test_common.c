@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * framework/common: the one error rule (np_fail, np_last_error), kernel-style
- * id lists, and the bounded appends that build lists quoted in messages and
- * reports (library and apps side).
+ * id lists, and the bounded append that builds lists quoted in messages and
+ * reports.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -13,7 +13,6 @@
 #include "np_error_private.h"
 #include "np_list_private.h"
 #include "np_test.h"
-#include "text_out.h"
 
 static void
 test_fail_sets_errno_and_message(void)
@@ -134,45 +133,31 @@ test_idlist_parser(void)
 	NP_CHECK_CONTAINS(why, "1023");
 }
 
-typedef void (*appendf_fn)(char *, size_t, size_t *, const char *, ...);
-
 /*
  * Past the end nothing is written and the offset stays inside the buffer:
  * with the plain "off += snprintf()" idiom, len - off wraps round and the
  * next append overruns the buffer.
  */
 static void
-check_appendf(appendf_fn appendf)
+test_buf_appendf(void)
 {
 	char buf[16 + 8];
 	size_t off = 0;
 
 	memset(buf, '#', sizeof(buf));
 	for (int i = 0; i < 20; i++)
-		appendf(buf, 16, &off, "%s%d", i ? "," : "", i);
+		np_buf_appendf(buf, 16, &off, "%s%d", i ? "," : "", i);
 	NP_CHECK_STR(buf, "0,1,2,3,4,5,6,7");
 	NP_CHECK(off <= 15, "offset stays inside the buffer: %zu", off);
 	for (size_t i = 16; i < sizeof(buf); i++)
 		NP_CHECK(buf[i] == '#', "byte %zu past the buffer untouched", i);
 	off = 0;
-	appendf(buf, 16, &off, "%s", "short");
-	appendf(buf, 16, &off, "%s", ", more");
+	np_buf_appendf(buf, 16, &off, "%s", "short");
+	np_buf_appendf(buf, 16, &off, "%s", ", more");
 	NP_CHECK_STR(buf, "short, more");
 	NP_CHECK_INT(off, 11);
-	appendf(buf, 0, &off, "%s", "nothing"); /* len 0: no write at all */
+	np_buf_appendf(buf, 0, &off, "%s", "nothing"); /* len 0: no write at all */
 	NP_CHECK_STR(buf, "short, more");
-}
-
-static void
-test_buf_appendf(void)
-{
-	check_appendf(np_buf_appendf);
-}
-
-static void
-test_text_appendf(void)
-{
-	check_appendf(text_appendf);
 }
 
 static const struct np_test_case error_cases[] = {
@@ -186,7 +171,6 @@ static const struct np_test_case list_cases[] = {
 	{ "id list writer", test_idlist_writer },
 	{ "id list parser", test_idlist_parser },
 	{ "np_buf_appendf bounded", test_buf_appendf },
-	{ "text_appendf bounded", test_text_appendf },
 	{ NULL, NULL },
 };
 
