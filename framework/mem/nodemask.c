@@ -14,6 +14,7 @@
 #include "mem_private.h"
 #include "np_error_private.h"
 #include "np_list_private.h"
+#include "np_sysfs_private.h"
 
 #define WORD_BITS NP_NODEMASK_WORD_BITS
 #define MASK_WORDS (sizeof(((np_nodemask *)0)->bits) / sizeof(unsigned long))
@@ -223,20 +224,10 @@ mem_node_total(int node)
 int64_t
 mem_node_free_hugepages(int node, uint64_t page_size)
 {
-	char path[160];
-	long long v;
-	FILE *f;
-	int ok;
+	uint64_t v;
+	int ret = np_sysfs_node_hugepages(node, page_size, "free", &v);
 
-	snprintf(path, sizeof(path),
-		 "/sys/devices/system/node/node%d/hugepages/hugepages-%" PRIu64 "kB/free_hugepages",
-		 node, page_size >> 10);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return -errno;
-	ok = fscanf(f, "%lld", &v) == 1;
-	fclose(f);
-	return ok ? v : -EIO;
+	return ret < 0 ? ret : (int64_t)v;
 }
 
 bool

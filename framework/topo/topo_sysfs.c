@@ -14,24 +14,11 @@
 #include <unistd.h>
 
 #include "np_error_private.h"
+#include "np_sysfs_private.h"
 #include "topo_private.h"
 
 #define CAP_IPC_LOCK_BIT 14
 #define CAP_SYS_NICE_BIT 23
-
-/* Read one integer from a sysfs/procfs file. */
-static int
-read_long(const char *path, long long *v)
-{
-	FILE *f = fopen(path, "r");
-	int ok;
-
-	if (f == NULL)
-		return -errno;
-	ok = fscanf(f, "%lld", v) == 1;
-	fclose(f);
-	return ok ? 0 : -EIO;
-}
 
 int
 topo_sysfs_nic_node(const char *pci_addr)
@@ -40,7 +27,7 @@ topo_sysfs_nic_node(const char *pci_addr)
 	long long v;
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/numa_node", pci_addr);
-	if (read_long(path, &v) < 0)
+	if (np_sysfs_read_ll(path, &v) < 0)
 		return -EIO;
 	/* -1: the bus has no NUMA affinity. Unknown, never node 0. */
 	return v < 0 ? NP_NODE_UNKNOWN : (int)v;
@@ -64,25 +51,9 @@ topo_sysfs_nic_driver(const char *pci_addr, char *buf, size_t len)
 int
 topo_sysfs_hugepages(int node, uint64_t page_size, uint64_t *total, uint64_t *free_pages)
 {
-	char path[160];
-	long long v;
-	int ret;
+	int ret = np_sysfs_node_hugepages(node, page_size, "nr", total);
 
-	snprintf(path, sizeof(path),
-		 "/sys/devices/system/node/node%d/hugepages/hugepages-%" PRIu64 "kB/nr_hugepages",
-		 node, page_size >> 10);
-	ret = read_long(path, &v);
-	if (ret < 0)
-		return ret;
-	*total = (uint64_t)v;
-	snprintf(path, sizeof(path),
-		 "/sys/devices/system/node/node%d/hugepages/hugepages-%" PRIu64 "kB/free_hugepages",
-		 node, page_size >> 10);
-	ret = read_long(path, &v);
-	if (ret < 0)
-		return ret;
-	*free_pages = (uint64_t)v;
-	return 0;
+	return ret < 0 ? ret : np_sysfs_node_hugepages(node, page_size, "free", free_pages);
 }
 
 static uint64_t
@@ -166,7 +137,7 @@ topo_sysfs_enforcement(struct np_enforcement *out, bool live)
 	out->numa_balancing = NP_BALANCING_UNKNOWN;
 	if (!live)
 		return;
-	ret = read_long("/proc/sys/kernel/numa_balancing", &v);
+	ret = np_sysfs_read_ll("/proc/sys/kernel/numa_balancing", &v);
 	if (ret == -ENOENT)
 		out->numa_balancing = NP_BALANCING_ABSENT;
 	else if (ret == 0)
