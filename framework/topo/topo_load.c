@@ -211,12 +211,7 @@ out:
 	return ret;
 }
 
-/*
- * Hugepage sizes and counts. A live machine is read from sysfs (hwloc has
- * totals only, and free pages are what matters before EAL init); a described
- * machine from the page_type entries of its NUMA nodes, whose first entry is
- * the base page size and is skipped.
- */
+/* Hugepage sizes (ascending) and per-node counts. */
 static void
 add_page_size(np_topo *t, uint64_t size)
 {
@@ -236,41 +231,53 @@ page_size_index(const np_topo *t, uint64_t size)
 	return -1;
 }
 
+/*
+ * A live machine: each size the kernel knows on any node, read from sysfs
+ * once per node (hwloc has totals only, and free pages are what matters
+ * before EAL init). live_sizes is ascending, so page_sizes stays sorted.
+ */
 static void
-load_hugepages(np_topo *t, hwloc_topology_t h)
+live_hugepages(np_topo *t)
 {
 	static const uint64_t live_sizes[] = { 2ULL << 20, 1ULL << 30 };
+
+	for (unsigned int k = 0; k < RTE_DIM(live_sizes); k++) {
+		unsigned int s = t->n_page_sizes;
+		bool known = false;
+
+		for (unsigned int i = 0; i < t->n_nodes; i++) {
+			struct np_hugepages *hp = &t->nodes[i].hp[s];
+
+			hp->page_size = live_sizes[k];
+			if (topo_sysfs_hugepages(t->nodes[i].id, live_sizes[k], &hp->total,
+						 &hp->free) == 0)
+				known = true;
+			else
+				hp->total = hp->free = 0;
+		}
+		if (known)
+			t->page_sizes[t->n_page_sizes++] = live_sizes[k];
+	}
+}
+
+/*
+ * A description: the page_type entries of its NUMA nodes, whose first entry
+ * is the base page size and is skipped. A description has no usage: all its
+ * pages count as free.
+ */
+static void
+described_hugepages(np_topo *t, hwloc_topology_t h)
+{
 	hwloc_obj_t o = NULL;
 
-	if (t->source == NP_TOPO_LIVE) {
-		for (unsigned int s = 0; s < RTE_DIM(live_sizes); s++) {
-			uint64_t tot, fr;
-
-			for (unsigned int i = 0; i < t->n_nodes; i++)
-				if (topo_sysfs_hugepages(t->nodes[i].id, live_sizes[s],
-							 &tot, &fr) == 0) {
-					add_page_size(t, live_sizes[s]);
-					break;
-				}
-		}
-	} else {
-		while ((o = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_NUMANODE, o)) != NULL)
-			for (unsigned int k = 1; k < o->attr->numanode.page_types_len; k++)
-				if (o->attr->numanode.page_types[k].size > 0)
-					add_page_size(t, o->attr->numanode.page_types[k].size);
-	}
+	while ((o = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_NUMANODE, o)) != NULL)
+		for (unsigned int k = 1; k < o->attr->numanode.page_types_len; k++)
+			if (o->attr->numanode.page_types[k].size > 0)
+				add_page_size(t, o->attr->numanode.page_types[k].size);
 	qsort(t->page_sizes, t->n_page_sizes, sizeof(t->page_sizes[0]), cmp_u64);
-
 	for (unsigned int i = 0; i < t->n_nodes; i++)
-		for (unsigned int s = 0; s < t->n_page_sizes; s++) {
+		for (unsigned int s = 0; s < t->n_page_sizes; s++)
 			t->nodes[i].hp[s].page_size = t->page_sizes[s];
-			if (t->source == NP_TOPO_LIVE)
-				topo_sysfs_hugepages(t->nodes[i].id, t->page_sizes[s],
-						     &t->nodes[i].hp[s].total,
-						     &t->nodes[i].hp[s].free);
-		}
-	if (t->source == NP_TOPO_LIVE)
-		return;
 	while ((o = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_NUMANODE, o)) != NULL) {
 		int ni = node_index_of(t, (int)o->os_index);
 
@@ -279,7 +286,6 @@ load_hugepages(np_topo *t, hwloc_topology_t h)
 
 			if (s < 0)
 				continue;
-			/* A description has no usage: all its pages count as free. */
 			t->nodes[ni].hp[s].total = o->attr->numanode.page_types[k].count;
 			t->nodes[ni].hp[s].free = o->attr->numanode.page_types[k].count;
 		}
@@ -388,7 +394,10 @@ load(hwloc_topology_t h, enum np_topo_source src, const char *name)
 	}
 	if (load_nodes(t, h) < 0 || load_distances(t, h) < 0 || load_nics(t, h) < 0)
 		goto fail;
-	load_hugepages(t, h);
+	if (src == NP_TOPO_LIVE)
+		live_hugepages(t);
+	else
+		described_hugepages(t, h);
 	t->n_packages = (unsigned int)RTE_MAX(1, hwloc_get_nbobjs_by_type(h, HWLOC_OBJ_PACKAGE));
 	hwloc_topology_destroy(h);
 	NP_LOG(DEBUG, "topology from %s: %u nodes, %u CPUs, %u packages, %u NICs",
