@@ -46,7 +46,24 @@ extern "C" {
 const char *np_last_error(void);
 
 /**
- * Forget the last error message of this thread (np_last_error() returns "").
+ * The parameter the last failure on this thread was about, so that the layer
+ * that read it from a file or a command line can say where it came from
+ * (config/ turns "workers.cpus" into "l2fwd.ini:25: [workers] lcores").
+ *
+ * Names are those of the parameter structs, dotted, with an index for
+ * arrays: "workers.cpus", "workers.per_node", "workers.nodes",
+ * "ports[2].node", "ports[2].vdev", "ports[2].rx_queues", "unknown_node",
+ * "strict", "eal_args[3]", "no_huge"...
+ *
+ * @return
+ *   The parameter, or "" if the last failure was not about one parameter
+ *   (or nothing failed). Valid until the next failing call on this thread.
+ */
+const char *np_last_error_param(void);
+
+/**
+ * Forget the last error message of this thread (np_last_error() returns "",
+ * and np_last_error_param() too).
  */
 void np_clear_error(void);
 

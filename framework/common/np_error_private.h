@@ -23,6 +23,15 @@ int np_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 void *np_fail_null(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
+ * np_fail() for a failure about one parameter (see np_last_error_param()):
+ *     return np_fail_param(ENOENT, "workers.cpus", "CPU %u does not exist", cpu);
+ */
+int np_fail_param(int err, const char *param, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void *np_fail_param_null(int err, const char *param, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
  * Each module defines NP_LOGTYPE to its own log type before using NP_LOG,
  * registered with NP_LOG_REGISTER(var, "numaperf.<module>"), so users can
  * say --log-level=numaperf.topo:debug as with any DPDK library.
