@@ -9,6 +9,32 @@
 
 NP_LOG_REGISTER(np_config_logtype, "numaperf.config");
 
+/* Where each section and key came from, for np_config_explain(). */
+static void
+keep_origins(const struct cfg_reader *r, struct np_config *cfg)
+{
+	const unsigned int cap = sizeof(cfg->origin) / sizeof(cfg->origin[0]);
+
+	for (unsigned int i = 0; i < r->n_sections && cfg->n_origin < cap; i++) {
+		struct np_config_origin *o = &cfg->origin[cfg->n_origin++];
+
+		snprintf(o->section, sizeof(o->section), "%s", r->sections[i].name);
+		o->line = r->sections[i].line;
+	}
+	for (unsigned int i = 0; i < r->n_entries && cfg->n_origin < cap; i++) {
+		const struct cfg_entry *e = &r->entries[i];
+		struct np_config_origin *o;
+
+		if (e->dropped)
+			continue;
+		o = &cfg->origin[cfg->n_origin++];
+		snprintf(o->section, sizeof(o->section), "%s", e->section);
+		snprintf(o->key, sizeof(o->key), "%s", e->key);
+		o->line = e->override ? 0 : e->line;
+		snprintf(o->override, sizeof(o->override), "%s", e->override ? e->override : "");
+	}
+}
+
 struct np_config *
 np_config_load(const char *path, const char *const *overrides, unsigned int n_overrides,
 	       const np_topo *topo)
@@ -36,6 +62,7 @@ np_config_load(const char *path, const char *const *overrides, unsigned int n_ov
 	}
 	if (cfg_apply(&r, cfg) < 0)
 		goto fail;
+	keep_origins(&r, cfg);
 	cfg_reader_free(&r);
 	return cfg;
 fail:

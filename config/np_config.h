@@ -26,6 +26,7 @@
 
 #include "np_common.h"
 #include "np_plan.h"
+#include "np_runtime.h"
 #include "np_topo.h"
 
 #ifdef __cplusplus
@@ -90,6 +91,26 @@ struct np_config {
 
 	struct np_config_port ports[NP_CONFIG_MAX_PORTS];
 	unsigned int n_ports;
+
+	/**
+	 * @internal Where each key and section came from (file line, or the
+	 * override that set it), for np_config_explain().
+	 */
+	struct np_config_origin {
+		char section[64];        /**< As rte_cfgfile's CFG_NAME_LEN. */
+		char key[64];            /**< "" for the section header itself. */
+		unsigned int line;       /**< 0 for an override. */
+		char override[96];       /**< The "section.key=value" text, or "". */
+	} origin[NP_CONFIG_MAX_PORTS * 10 + 32];
+	unsigned int n_origin;
+};
+
+/** The runtime's parameters from a configuration, with the arrays they point to. */
+struct np_config_runtime {
+	struct np_runtime_params params;
+	struct np_runtime_port ports[NP_CONFIG_MAX_PORTS];
+	const char *eal_args[NP_RUNTIME_MAX_EAL_ARGS];
+	char eal_buf[256];       /**< [eal] args, split in place. */
 };
 
 /**
@@ -137,6 +158,37 @@ void np_config_free(struct np_config *cfg);
  */
 int np_config_plan_params(const struct np_config *cfg, struct np_plan_port *ports,
 			  struct np_plan_params *params);
+
+/**
+ * The bring-up's parameters (np_runtime.h) from a configuration: ports,
+ * workers, pools, policies, pipeline, EAL. The app adds its own: name,
+ * stages, verbose, and EAL arguments from its command line (appended to
+ * out->eal_args after out->params.n_eal_args, which it then raises).
+ *
+ * @param out
+ *   Filled; out->params points into @p cfg and into @p out, so both must
+ *   outlive its use.
+ * @return 0, or -EINVAL (NULL argument, or more [eal] args than
+ *   NP_RUNTIME_MAX_EAL_ARGS, with a message naming the key).
+ */
+int np_config_runtime(const struct np_config *cfg, struct np_config_runtime *out);
+
+/**
+ * Say where the parameter a lower layer's failure was about came from.
+ * Takes np_last_error() and np_last_error_param() and writes, e.g.,
+ * "l2fwd.ini:25: [workers] lcores: CPU 9 does not exist in topology live
+ * (CPUs 0-1)", or "command line (--set port1.vdev=...): ...", or
+ * "l2fwd.ini: [pools] cache_size (not set: the default): ...". A failure
+ * about no parameter (or one the configuration does not set, such as
+ * command-line EAL arguments) is written as it is.
+ *
+ * @param n_file_eal_args
+ *   How many of the runtime's eal_args came from [eal] args (the rest came
+ *   from the command line).
+ * @return @p buf.
+ */
+const char *np_config_explain(const struct np_config *cfg, unsigned int n_file_eal_args,
+			      char *buf, size_t len);
 
 /**
  * Whether an EAL argument is one the configuration owns (-l, -c, --lcores,

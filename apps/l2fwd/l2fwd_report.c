@@ -1,61 +1,62 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The end-of-run report: per port and per lcore, packets received, sent and
- * dropped, and for each port where it is, who polled it and whether the
- * pollers and the mempool really were on its node. "Really" means what DPDK
- * says after the fact: the lcore's socket (rte_lcore_to_socket_id) and the
+ * dropped; for each port where it is, who polled it and whether the pollers
+ * and the mempool really were on its node. "Really" means what DPDK says
+ * after the fact: the lcore's socket (rte_lcore_to_socket_id) and the
  * socket of the pool's memory (rte_mem_virt2memseg), not what was planned.
+ * Then what was in flight at stop, every drop by stage and cause, DPDK's
+ * own port statistics, and whether every mbuf came back to its pool.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <rte_lcore.h>
 
 #include "l2fwd.h"
-#include "np_list_private.h" /* in-tree app: the library's bounded append */
 
-static uint64_t
-port_sum(const struct l2fwd *app, unsigned int port, enum l2fwd_counter c)
+static void
+appendf(char *buf, size_t len, size_t *off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void
+appendf(char *buf, size_t len, size_t *off, const char *fmt, ...)
 {
-	uint64_t sum = 0;
+	va_list ap;
+	int n;
 
-	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++)
-		if (app->stats[l])
-			sum += app->stats[l]->port[port][c];
-	return sum;
+	if (*off >= len - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *off, len - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off = *off + (size_t)n < len ? *off + (size_t)n : len - 1;
 }
 
-static uint64_t
-lcore_sum(const struct l2fwd *app, unsigned int lcore, enum l2fwd_counter c)
-{
-	uint64_t sum = 0;
-
-	for (unsigned int p = 0; p < app->cfg->n_ports; p++)
-		sum += app->stats[lcore]->port[p][c];
-	return sum;
-}
-
-/* Pollers of @p port: their lcore ids and whether all are on @p node. */
+/* Pollers of @p port: their lcore ids and nodes, and whether all are on @p node. */
 static bool
-pollers(const struct l2fwd *app, unsigned int port, int node, char *lc, size_t lclen,
+pollers(const np_plan *plan, unsigned int port, int node, char *lc, size_t lclen,
 	char *nodes, size_t nlen)
 {
 	size_t o1 = 0, o2 = 0;
 	bool local = true;
 
 	lc[0] = nodes[0] = '\0';
-	for (unsigned int i = 0; i < np_plan_rxq_count(app->plan); i++) {
+	for (unsigned int i = 0; i < np_plan_rxq_count(plan); i++) {
 		struct np_plan_rxq q;
 		int s;
 
-		np_plan_rxq(app->plan, i, &q);
+		np_plan_rxq(plan, i, &q);
 		if (q.port != port)
 			continue;
 		s = (int)rte_lcore_to_socket_id(q.lcore);
 		local &= s == node;
-		np_buf_appendf(lc, lclen, &o1, "%s%u", o1 ? "," : "", q.lcore);
-		np_buf_appendf(nodes, nlen, &o2, "%s%d", o2 ? "," : "", s);
+		appendf(lc, lclen, &o1, "%s%u", o1 ? "," : "", q.lcore);
+		appendf(nodes, nlen, &o2, "%s%d", o2 ? "," : "", s);
 	}
 	return local;
 }
@@ -64,36 +65,45 @@ pollers(const struct l2fwd *app, unsigned int port, int node, char *lc, size_t l
 static bool
 pool_nodes(const struct l2fwd *app, unsigned int port, int node, char *buf, size_t len)
 {
+	const np_plan *plan = np_runtime_plan(app->rt);
 	size_t o = 0;
 	bool local = true;
 	int last = NP_NODE_ANY - 10;
 
 	buf[0] = '\0';
-	for (unsigned int i = 0; i < np_plan_rxq_count(app->plan); i++) {
+	for (unsigned int i = 0; i < np_plan_rxq_count(plan); i++) {
 		struct np_plan_rxq q;
 		int got;
 
-		np_plan_rxq(app->plan, i, &q);
+		np_plan_rxq(plan, i, &q);
 		if (q.port != port)
 			continue;
-		got = np_mempool_node(np_mempools_pool(app->pools, q.pool_node));
+		got = np_mempool_node(np_runtime_rxq_pool(app->rt, port, q.queue));
 		local &= got == node;
 		if (got != last)
-			np_buf_appendf(buf, len, &o, "%s%d", o ? "," : "", got);
+			appendf(buf, len, &o, "%s%d", o ? "," : "", got);
 		last = got;
 	}
 	return local;
 }
 
-void
-l2fwd_report(const struct l2fwd *app, FILE *f)
+static uint64_t
+lcore_sum(const np_pipeline *pl, unsigned int lcore, unsigned int n_ports,
+	  enum np_port_counter c)
+{
+	uint64_t sum = 0;
+
+	for (unsigned int p = 0; p < n_ports; p++)
+		sum += np_pipeline_lcore_port_stat(pl, lcore, p, c);
+	return sum;
+}
+
+static void
+ports_table(const struct l2fwd *app, FILE *f)
 {
 	const struct np_config *cfg = app->cfg;
-	uint64_t rx = 0, tx = 0, drop_tx = 0, drop_ring = 0, seeded = 0;
+	const np_plan *plan = np_runtime_plan(app->rt);
 
-	fprintf(f, "\nnumaperf-l2fwd report: %.2f s, mode %s, mac %s%s\n", app->seconds,
-		cfg->mode == NP_TX_BY_HANDOFF ? "handoff" : "io", np_config_mac_name(cfg->mac),
-		cfg->no_huge ? ", --no-huge (DPDK memory on one socket only)" : "");
 	fprintf(f, "%-4s  %-14s  %-10s  %-9s  %-10s  %-6s  %-12s  %-7s  %12s  %12s  %10s\n",
 		"port", "device", "node", "polled-by", "lcore-node", "poller", "mempool-node",
 		"mempool", "rx", "tx", "dropped");
@@ -101,52 +111,132 @@ l2fwd_report(const struct l2fwd *app, FILE *f)
 		struct np_port_info in;
 		char lc[128], ln[128], pn[64], node[24];
 		bool plocal, mlocal;
-		uint64_t dt = port_sum(app, p, L2FWD_DROP_TX), dr = port_sum(app, p, L2FWD_DROP_RING);
 
-		np_port_info(app->ports[p], &in);
-		plocal = pollers(app, p, in.node, lc, sizeof(lc), ln, sizeof(ln));
+		np_runtime_port_info(app->rt, p, &in);
+		plocal = pollers(plan, p, in.node, lc, sizeof(lc), ln, sizeof(ln));
 		mlocal = pool_nodes(app, p, in.node, pn, sizeof(pn));
 		snprintf(node, sizeof(node), "%d (%s)", in.node, np_node_source_name(in.node_source));
 		fprintf(f, "%-4u  %-14s  %-10s  %-9s  %-10s  %-6s  %-12s  %-7s  %12" PRIu64
 			"  %12" PRIu64 "  %10" PRIu64 "\n", p, in.device, node, lc, ln,
 			plocal ? "LOCAL" : "REMOTE", pn, mlocal ? "LOCAL" : "REMOTE",
-			port_sum(app, p, L2FWD_RX), port_sum(app, p, L2FWD_TX), dt + dr);
-		rx += port_sum(app, p, L2FWD_RX);
-		tx += port_sum(app, p, L2FWD_TX);
-		drop_tx += dt;
-		drop_ring += dr;
-		seeded += app->seeded[p];
+			np_pipeline_port_stat(app->pl, p, NP_PORT_RX),
+			np_pipeline_port_stat(app->pl, p, NP_PORT_TX),
+			np_pipeline_port_stat(app->pl, p, NP_PORT_DROPPED));
 	}
 	for (unsigned int p = 0; p < cfg->n_ports; p++) {
 		struct np_port_info in;
 
-		np_port_info(app->ports[p], &in);
+		np_runtime_port_info(app->rt, p, &in);
 		fprintf(f, "  port%u %s (%s, %s): node %d decided by %s: %s\n", p, in.device,
 			in.driver, in.is_pci ? "PCI" : "vdev", in.node,
 			np_node_source_name(in.node_source), in.node_reason);
 	}
-	fprintf(f, "%-5s  %-4s  %-24s  %12s  %12s  %10s\n", "lcore", "node", "queues", "rx",
-		"tx", "dropped");
-	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++) {
-		const struct l2fwd_lcore *lc = app->lcores[l];
+}
+
+static void
+lcores_table(const struct l2fwd *app, FILE *f)
+{
+	const unsigned int n_ports = app->cfg->n_ports;
+
+	fprintf(f, "%-5s  %-4s  %-24s  %12s  %12s  %12s  %12s  %8s\n", "lcore", "node", "queues",
+		"rx", "tx", "handoff-in", "loops", "idle%");
+	for (unsigned int i = 0; i < np_pipeline_lcore_count(app->pl); i++) {
+		struct np_pipeline_lcore_info li;
+		const np_plan *plan = np_runtime_plan(app->rt);
+		uint64_t loops, idle;
 		char q[128] = "";
 		size_t o = 0;
 
-		if (lc == NULL)
-			continue;
-		for (unsigned int i = 0; i < lc->n_rxq; i++)
-			np_buf_appendf(q, sizeof(q), &o, "%sport%u/q%u", i ? "," : "",
-				    lc->rxq[i].port, lc->rxq[i].queue);
-		if (lc->n_rxq == 0)
-			snprintf(q, sizeof(q), lc->drain ? "(handoff ring only)" : "(idle)");
-		fprintf(f, "%-5u  %-4u  %-24s  %12" PRIu64 "  %12" PRIu64 "  %10" PRIu64 "\n", l,
-			rte_lcore_to_socket_id(l), q, lcore_sum(app, l, L2FWD_RX),
-			lcore_sum(app, l, L2FWD_TX),
-			lcore_sum(app, l, L2FWD_DROP_TX) + lcore_sum(app, l, L2FWD_DROP_RING));
+		np_pipeline_lcore(app->pl, i, &li);
+		for (unsigned int r = 0; r < np_plan_rxq_count(plan); r++) {
+			struct np_plan_rxq x;
+
+			np_plan_rxq(plan, r, &x);
+			if (x.lcore == li.lcore)
+				appendf(q, sizeof(q), &o, "%sport%u/q%u", o ? "," : "", x.port,
+					x.queue);
+		}
+		if (o == 0)
+			snprintf(q, sizeof(q), "(handoff ring only)");
+		loops = np_pipeline_lcore_stat(app->pl, li.lcore, NP_LCORE_LOOPS);
+		idle = np_pipeline_lcore_stat(app->pl, li.lcore, NP_LCORE_IDLE_LOOPS);
+		fprintf(f, "%-5u  %-4u  %-24s  %12" PRIu64 "  %12" PRIu64 "  %12" PRIu64 "  %12"
+			PRIu64 "  %7.1f%%\n", li.lcore, rte_lcore_to_socket_id(li.lcore), q,
+			lcore_sum(app->pl, li.lcore, n_ports, NP_PORT_RX),
+			lcore_sum(app->pl, li.lcore, n_ports, NP_PORT_TX),
+			lcore_sum(app->pl, li.lcore, n_ports, NP_PORT_HANDOFF_IN), loops,
+			loops ? 100.0 * (double)idle / (double)loops : 0.0);
 	}
-	fprintf(f, "total: rx %" PRIu64 ", tx %" PRIu64 ", dropped %" PRIu64 " (%s %" PRIu64
-		", %s %" PRIu64 "), seeded %" PRIu64 "; %.3f Mpps sent\n", rx, tx,
-		drop_tx + drop_ring, l2fwd_counter_names[L2FWD_DROP_TX], drop_tx,
-		l2fwd_counter_names[L2FWD_DROP_RING], drop_ring, seeded,
-		app->seconds > 0 ? tx / app->seconds / 1e6 : 0.0);
+}
+
+static void
+drops_and_stop(const struct l2fwd *app, FILE *f)
+{
+	const struct np_runtime_stop_report *s = &app->stop;
+	unsigned int n_stages = np_pipeline_stage_count(app->pl);
+	bool any = false;
+
+	for (unsigned int st = 0; st <= n_stages; st++)
+		for (unsigned int c = 0; c < NP_DROP_N; c++) {
+			uint64_t n = np_pipeline_drops(app->pl, st, (enum np_drop_cause)c);
+
+			if (n == 0)
+				continue;
+			fprintf(f, "drops: %s %s %" PRIu64 " (%s)\n",
+				st < n_stages ? np_pipeline_stage_name(app->pl, st) : "(dispatch)",
+				np_drop_cause_name((enum np_drop_cause)c), n,
+				np_drop_cause_doc((enum np_drop_cause)c));
+			any = true;
+		}
+	if (!any)
+		fprintf(f, "drops: none\n");
+	fprintf(f, "in flight at stop: %" PRIu64 " (TX buffers %" PRIu64 ", handoff %" PRIu64
+		", device RX queues %" PRIu64 "), freed and counted\n", s->drain.total,
+		s->drain.tx_buffers, s->drain.handoff, s->drain.rx_rings);
+	for (unsigned int p = 0; p < app->cfg->n_ports; p++) {
+		struct rte_eth_stats es;
+
+		if (np_runtime_eth_stats(app->rt, p, &es) == 0)
+			fprintf(f, "ethdev port%u: ipackets %" PRIu64 ", opackets %" PRIu64
+				", imissed %" PRIu64 ", ierrors %" PRIu64 ", oerrors %" PRIu64
+				", rx_nombuf %" PRIu64 "\n", p, es.ipackets, es.opackets,
+				es.imissed, es.ierrors, es.oerrors, es.rx_nombuf);
+	}
+	for (unsigned int i = 0; i < s->n_pools; i++) {
+		const struct np_runtime_pool_check *c = &s->pools[i];
+
+		if (c->in_use == 0)
+			fprintf(f, "pool %s (node %d, memory on node %d): all %u mbufs back\n",
+				c->name, c->node, c->actual_node, c->size);
+		else
+			fprintf(f, "pool %s (node %d, memory on node %d): ERROR: %u of %u mbufs "
+				"not back\n", c->name, c->node, c->actual_node, c->in_use, c->size);
+	}
+}
+
+int
+l2fwd_report(const struct l2fwd *app, FILE *f)
+{
+	const struct np_config *cfg = app->cfg;
+	double secs = np_pipeline_seconds(app->pl);
+	uint64_t rx = 0, tx = 0, seeded = 0;
+
+	fprintf(f, "\nnumaperf-l2fwd report: %.2f s, mode %s, mac %s%s\n", secs,
+		cfg->mode == NP_TX_BY_HANDOFF ? "handoff" : "io", np_config_mac_name(cfg->mac),
+		cfg->no_huge ? ", --no-huge (DPDK memory on one socket only)" : "");
+	ports_table(app, f);
+	lcores_table(app, f);
+	drops_and_stop(app, f);
+	for (unsigned int p = 0; p < cfg->n_ports; p++) {
+		rx += np_pipeline_port_stat(app->pl, p, NP_PORT_RX);
+		tx += np_pipeline_port_stat(app->pl, p, NP_PORT_TX);
+		seeded += app->seeded[p];
+	}
+	fprintf(f, "total: rx %" PRIu64 ", tx %" PRIu64 ", dropped %" PRIu64 ", in flight at "
+		"stop %" PRIu64 ", seeded %" PRIu64 "; %.3f Mpps sent\n", rx, tx,
+		np_pipeline_drops_total(app->pl), app->stop.drain.total, seeded,
+		secs > 0 ? (double)tx / secs / 1e6 : 0.0);
+	if (fflush(f) != 0 || ferror(f))
+		return -EIO;
+	return 0;
 }

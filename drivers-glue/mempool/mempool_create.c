@@ -75,14 +75,30 @@ np_mempools_destroy(np_mempools *p)
 	free(p);
 }
 
+/* DPDK's name for a pool or ring: the plan's, with the set's prefix if any. */
+static void
+name_of(char *buf, size_t len, const char *prefix, const char *plan_name)
+{
+	/* Prefix at most 8 characters, plan names at most 16 ("np_handoff_n1023"). */
+	if (prefix != NULL && prefix[0])
+		snprintf(buf, len, "%.8s_%.16s", prefix, plan_name);
+	else
+		snprintf(buf, len, "%.25s", plan_name);
+}
+
 np_mempools *
 np_mempools_create(const np_plan *plan, const struct np_mempools_opts *opts)
 {
+	char name[RTE_MEMPOOL_NAMESIZE];
 	np_mempools *p;
 	int err;
 
 	if (plan == NULL || opts == NULL)
 		return np_fail_null(EINVAL, "np_mempools_create: plan and options are required");
+	if (opts->name_prefix != NULL && strlen(opts->name_prefix) > 8)
+		return np_fail_null(EINVAL, "pool name prefix \"%.16s\" is longer than 8 "
+				    "characters (DPDK names are at most %d)", opts->name_prefix,
+				    (int)RTE_MEMPOOL_NAMESIZE - 1);
 	if (opts->cache_size > RTE_MEMPOOL_CACHE_MAX_SIZE)
 		return np_fail_null(EINVAL, "mempool cache_size %u exceeds DPDK's maximum %d",
 				    opts->cache_size, RTE_MEMPOOL_CACHE_MAX_SIZE);
@@ -104,14 +120,21 @@ np_mempools_create(const np_plan *plan, const struct np_mempools_opts *opts)
 		np_plan_pool(plan, i, &pp);
 		e->node = pp.node;
 		e->socket = socket_for(pp.node, opts->no_numa);
+		name_of(name, sizeof(name), opts->name_prefix, pp.name);
 		/* The node is why this pool exists: its queues' NIC and pollers are there. */
-		e->mp = rte_pktmbuf_pool_create(pp.name, pp.n_mbufs, opts->cache_size, 0,
+		e->mp = rte_pktmbuf_pool_create(name, pp.n_mbufs, opts->cache_size, 0,
 						opts->data_room, e->socket);
+		if (e->mp == NULL && rte_errno == EEXIST) {
+			np_fail(EEXIST, "cannot create mbuf pool %s: a pool of that name exists "
+				"already (a second pool set in this process needs its own "
+				"name_prefix)", name);
+			goto fail;
+		}
 		if (e->mp == NULL) {
 			np_fail(rte_errno, "cannot create mbuf pool %s: %u mbufs of %u bytes on "
 				"node %d (socket %d): %s; reserve hugepages on node %d (the "
-				"hugepage check and --verbose show how many) or run with "
-				"--no-huge", pp.name, pp.n_mbufs, opts->data_room, pp.node,
+				"hugepage check shows how many) or run EAL without hugepages "
+				"(no_huge)", name, pp.n_mbufs, opts->data_room, pp.node,
 				e->socket, rte_strerror(rte_errno), pp.node);
 			goto fail;
 		}
@@ -130,11 +153,12 @@ np_mempools_create(const np_plan *plan, const struct np_mempools_opts *opts)
 		np_plan_ring(plan, i, &pr);
 		e->node = pr.node;
 		e->socket = socket_for(pr.mem_node, opts->no_numa);
+		name_of(name, sizeof(name), opts->name_prefix, pr.name);
 		/* Multi-producer (RX lcores of any node), multi-consumer (the node's workers). */
-		e->ring = rte_ring_create(pr.name, pr.size, e->socket, 0);
+		e->ring = rte_ring_create(name, pr.size, e->socket, 0);
 		if (e->ring == NULL) {
 			np_fail(rte_errno, "cannot create ring %s: %u slots on node %d: %s",
-				pr.name, pr.size, pr.mem_node, rte_strerror(rte_errno));
+				name, pr.size, pr.mem_node, rte_strerror(rte_errno));
 			goto fail;
 		}
 		p->n_rings++;

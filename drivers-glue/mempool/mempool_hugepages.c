@@ -104,6 +104,18 @@ np_mempool_hugepage_needs(const np_topo *topo, const np_plan *plan,
 		if (e)
 			e->desc_bytes += (uint64_t)pi.nb_txd * DESC_BYTES + QUEUE_BYTES;
 	}
+	/*
+	 * Every worker's node holds its context: checked even when no pool,
+	 * ring or queue is there, or the run would fail after EAL is up.
+	 */
+	for (unsigned int i = 0; i < np_plan_lcore_count(plan); i++) {
+		struct np_plan_lcore l;
+
+		np_plan_lcore(plan, i, &l);
+		e = need_of(all, &n, cap, l.mem_node);
+		if (e && opts->lcore_bytes)
+			e->lcore_bytes += opts->lcore_bytes[i];
+	}
 	e = need_of(all, &n, cap, main_node);
 	if (e)
 		e->eal_bytes += EAL_BYTES;
@@ -120,7 +132,8 @@ np_mempool_hugepage_needs(const np_topo *topo, const np_plan *plan,
 		struct np_hugepages hp;
 
 		x->eal_bytes += page_size;
-		x->total_bytes = x->pool_bytes + x->ring_bytes + x->desc_bytes + x->eal_bytes;
+		x->total_bytes = x->pool_bytes + x->ring_bytes + x->desc_bytes + x->lcore_bytes +
+				 x->eal_bytes;
 		x->page_size = page_size;
 		x->pages = (x->total_bytes + page_size - 1) / page_size;
 		if (np_topo_node_hugepages(topo, x->node, page_size, &hp) == 0) {
@@ -192,7 +205,7 @@ np_mempool_check_hugepages(const np_topo *topo, const np_plan *plan,
 	if (page_size == 0)
 		return np_fail(ENOENT, "hugetlbfs is not mounted, so DPDK cannot use "
 			       "hugepages: mkdir -p /dev/hugepages && mount -t hugetlbfs "
-			       "nodev /dev/hugepages, or run without hugepages: --no-huge");
+			       "nodev /dev/hugepages, or run EAL without hugepages (no_huge)");
 	needs = calloc(np_topo_node_count(topo), sizeof(*needs));
 	if (needs == NULL)
 		return np_fail(ENOMEM, "hugepage check: no memory");
@@ -207,11 +220,11 @@ np_mempool_check_hugepages(const np_topo *topo, const np_plan *plan,
 		const struct np_hugepage_need *x = &needs[i];
 
 		fprintf(verbose, "hugepages on node %d: pools %.1f MB + rings %.1f MB + "
-			"descriptors %.1f MB + EAL and heap slack %.1f MB = %.1f MB = %" PRIu64
-			" pages of %s; %" PRIu64 " free of %" PRIu64 "\n", x->node,
-			x->pool_bytes / MB, x->ring_bytes / MB, x->desc_bytes / MB,
-			x->eal_bytes / MB, x->total_bytes / MB, x->pages, sz, x->free_pages,
-			x->total_pages);
+			"descriptors %.1f MB + lcore contexts %.2f MB + EAL and heap slack "
+			"%.1f MB = %.1f MB = %" PRIu64 " pages of %s; %" PRIu64 " free of %"
+			PRIu64 "\n", x->node, x->pool_bytes / MB, x->ring_bytes / MB,
+			x->desc_bytes / MB, x->lcore_bytes / MB, x->eal_bytes / MB,
+			x->total_bytes / MB, x->pages, sz, x->free_pages, x->total_pages);
 	}
 	for (int i = 0; i < n; i++) {
 		const struct np_hugepage_need *x = &needs[i];
@@ -223,13 +236,14 @@ np_mempool_check_hugepages(const np_topo *topo, const np_plan *plan,
 		/* nr_hugepages is the node's total, not its free count. */
 		ret = np_fail(ENOMEM, "node %d has %" PRIu64 " free %s hugepages, the plan "
 			       "needs %" PRIu64 " (%.1f MB: pools %.1f, rings %.1f, "
-			       "descriptors %.1f, EAL %.1f), short by %" PRIu64 ": echo %"
-			       PRIu64 " > /sys/devices/system/node/node%d/hugepages/"
-			       "hugepages-%" PRIu64 "kB/nr_hugepages, or run without "
-			       "hugepages: --no-huge", x->node, x->free_pages, sz, x->pages,
-			       x->total_bytes / MB, x->pool_bytes / MB, x->ring_bytes / MB,
-			       x->desc_bytes / MB, x->eal_bytes / MB, short_by,
-			       x->total_pages + short_by, x->node, page_size >> 10);
+			       "descriptors %.1f, lcore contexts %.2f, EAL %.1f), short by %"
+			       PRIu64 ": echo %" PRIu64 " > /sys/devices/system/node/node%d/"
+			       "hugepages/hugepages-%" PRIu64 "kB/nr_hugepages, or run EAL "
+			       "without hugepages (no_huge)", x->node, x->free_pages, sz,
+			       x->pages, x->total_bytes / MB, x->pool_bytes / MB,
+			       x->ring_bytes / MB, x->desc_bytes / MB, x->lcore_bytes / MB,
+			       x->eal_bytes / MB, short_by, x->total_pages + short_by, x->node,
+			       page_size >> 10);
 		break;
 	}
 	free(needs);

@@ -40,7 +40,19 @@ typedef struct np_mempools np_mempools;
 struct np_mempools_opts {
 	uint16_t data_room;      /**< Bytes of mbuf data room, headroom included. */
 	unsigned int cache_size; /**< Per-lcore cache (must match the plan's). */
-	bool no_numa;            /**< EAL runs with --no-huge: one socket has all memory. */
+	bool no_numa;            /**< EAL runs without hugepages: one socket has all memory. */
+	/**
+	 * Optional, for the hugepage check: bytes each worker lcore of the plan
+	 * (np_plan_lcore() order) allocates on its memory node (its context,
+	 * buffers and stage contexts: np_pipeline_lcore_bytes()). NULL counts
+	 * none, but every worker's node is still checked.
+	 */
+	const uint64_t *lcore_bytes;
+	/**
+	 * Optional: names become "<prefix>_<plan name>", so several pool sets
+	 * live in one process (DPDK names are unique). NULL: the plan's names.
+	 */
+	const char *name_prefix;
 };
 
 /**
@@ -96,6 +108,7 @@ struct np_hugepage_need {
 	uint64_t pool_bytes;   /**< mbuf pools, headers and their rings. */
 	uint64_t ring_bytes;   /**< The plan's rings. */
 	uint64_t desc_bytes;   /**< Descriptor rings of the queues on this node (estimate). */
+	uint64_t lcore_bytes;  /**< Worker lcores' contexts, buffers and stage contexts. */
 	uint64_t eal_bytes;    /**< EAL's start-up memory (main lcore's node) and heap slack. */
 	uint64_t total_bytes;
 	uint64_t page_size;

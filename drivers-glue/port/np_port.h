@@ -122,8 +122,12 @@ struct np_port_opts {
 np_port *np_port_start(const np_plan *plan, unsigned int idx, uint16_t port_id,
 		       const np_mempools *pools, const struct np_port_opts *opts);
 
-/** Stop and close a port. NULL is accepted. */
-void np_port_close(np_port *port);
+/**
+ * Stop and close a port, and free the handle whatever DPDK says. NULL is accepted.
+ * @return 0, or the negative errno of the failing rte_eth_dev_stop() or
+ *   rte_eth_dev_close() (np_last_error() names the port).
+ */
+int np_port_close(np_port *port);
 
 /** Everything a report says about a port. */
 struct np_port_info {

@@ -57,8 +57,8 @@ apply_config(struct np_port_node *out, int dev_node, int config_node)
 	snprintf(dev, sizeof(dev), "%s", out->reason);
 	out->node = config_node;
 	out->source = NP_NODE_FROM_CONFIG;
-	snprintf(out->reason, sizeof(out->reason), "[portN] node = %d overrides the "
-		 "device (%.140s)", config_node, dev);
+	snprintf(out->reason, sizeof(out->reason), "node %d given for the port overrides "
+		 "the device (%.140s)", config_node, dev);
 }
 
 int

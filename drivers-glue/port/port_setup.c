@@ -224,7 +224,13 @@ np_port_start(const np_plan *plan, unsigned int idx, uint16_t port_id,
 			NP_LOG(NOTICE, "port %u (%s): promiscuous mode unavailable: %s",
 			       port_id, in->device, rte_strerror(-ret));
 	}
-	rte_eth_macaddr_get(port_id, &in->mac);
+	ret = rte_eth_macaddr_get(port_id, &in->mac);
+	if (ret < 0) {
+		np_fail(-ret, "port %u (%s): cannot read its MAC address: %s", port_id,
+			in->device, rte_strerror(-ret));
+		rte_eth_dev_stop(port_id);
+		goto fail;
+	}
 	/* The one log line per port saying where its node came from. */
 	rte_log(in->node_source == NP_NODE_FROM_POLICY ? RTE_LOG_NOTICE : RTE_LOG_INFO,
 		NP_LOGTYPE, "numaperf: port %u (%s, %s): node %d, decided by %s: %s; "
@@ -243,14 +249,25 @@ fail:
 	return NULL;
 }
 
-void
+int
 np_port_close(np_port *port)
 {
+	uint16_t id;
+	int ret, ret2;
+
 	if (port == NULL)
-		return;
-	rte_eth_dev_stop(port->info.port_id);
-	rte_eth_dev_close(port->info.port_id);
+		return 0;
+	id = port->info.port_id;
+	ret = rte_eth_dev_stop(id);
+	if (ret < 0)
+		np_fail(-ret, "port %u (%s): stop failed: %s", id, port->info.device,
+			rte_strerror(-ret));
+	ret2 = rte_eth_dev_close(id);
+	if (ret2 < 0)
+		np_fail(-ret2, "port %u (%s): close failed: %s", id, port->info.device,
+			rte_strerror(-ret2));
 	free(port);
+	return ret < 0 ? ret : ret2;
 }
 
 int

@@ -158,16 +158,51 @@ check(rc == 0 and "usage: numaperf-l2fwd" in out, "--help exits 0", err)
 
 # --- hugepage check, before EAL ---------------------------------------------------
 # gap-0-2.xml: node 2 has no hugepages; workers there put EAL and the pool there.
-rc, out, err = run("--config", NULL, "--lcores", "2-3", "--duration", "1",
+# A dry run shows the arithmetic and the shortfall; a real run on a described
+# machine is refused (it plans for nodes this host may not have).
+rc, out, err = run("--config", NULL, "--lcores", "2-3", "--dry-run", "--verbose",
                    topo="gap-0-2.xml")
 m = re.search(r"node 2 has 0 free 2 MB hugepages, the plan needs (\d+) \([\d.]+ MB: "
-              r"pools [\d.]+, rings [\d.]+, descriptors [\d.]+, EAL [\d.]+\), short by "
-              r"(\d+): echo (\d+) > /sys/devices/system/node/node2/hugepages/"
-              r"hugepages-2048kB/nr_hugepages, or run without hugepages: --no-huge", err)
-check(rc == 1 and m is not None and m.group(1) == m.group(2) == m.group(3),
-      "hugepage shortfall: exit 1, exact shortfall and the echo command", err)
-check("EAL:" not in err and "TELEMETRY" not in err, "the shortfall is found before EAL "
-      "starts (no EAL log line)", err)
+              r"pools [\d.]+, rings [\d.]+, descriptors [\d.]+, lcore contexts [\d.]+, "
+              r"EAL [\d.]+\), short by (\d+): echo (\d+) > /sys/devices/system/node/node2/"
+              r"hugepages/hugepages-2048kB/nr_hugepages, or run EAL without hugepages "
+              r"\(no_huge\)", out)
+check(rc == 0 and m is not None and m.group(1) == m.group(2) == m.group(3),
+      "dry run on a described machine: the exact shortfall and the echo command", out + err)
+rc, out, err = run("--config", NULL, "--lcores", "2-3", "--duration", "1",
+                   topo="gap-0-2.xml")
+check(rc == 2 and "numaperf-l2fwd: the topology is a described machine (%s), not this one: "
+      "it can plan (a dry run) but not run; unset NP_TOPOLOGY to run here\n"
+      % os.path.join(topo_dir, "gap-0-2.xml") in err and "EAL:" not in err,
+      "a real run on a described machine is refused before EAL, exit 2", err)
+
+
+def free_2m_pages():
+    try:
+        with open("/sys/devices/system/node/node0/hugepages/hugepages-2048kB/"
+                  "free_hugepages") as f:
+            return int(f.read())
+    except OSError:
+        return 0
+
+
+# This host, asked for more mbufs than its free hugepages hold: refused before EAL.
+mounted = any(l.split()[2] == "hugetlbfs" for l in open("/proc/mounts") if len(l.split()) > 2)
+free = free_2m_pages()
+if mounted and 0 < free < 8000:
+    rc, out, err = run("--config", NULL, "--duration", "1", "--set", "port0.rx_queues=128",
+                       "--set", "port0.rx_desc=32768", "--set", "port1.rx_queues=128",
+                       "--set", "port1.rx_desc=32768")
+    m = re.search(r"node 0 has (\d+) free 2 MB hugepages, the plan needs (\d+) .*short by "
+                  r"(\d+): echo (\d+) > /sys/devices/system/node/node0/hugepages/"
+                  r"hugepages-2048kB/nr_hugepages", err)
+    ok = m is not None and int(m.group(2)) - int(m.group(1)) == int(m.group(3))
+    check(rc == 1 and ok and "EAL:" not in err and
+          "to run without hugepages: --no-huge or [eal] no_huge = yes" in err,
+          "hugepage shortfall on this host: exit 1, exact numbers, before EAL, the hint",
+          "rc=%d\n%s" % (rc, err))
+else:
+    skip("hugepage shortfall on this host", "hugetlbfs not mounted or %d free pages" % free)
 
 
 # --- real runs ----------------------------------------------------------------------
@@ -194,13 +229,7 @@ check(re.search(r"port0 net_ring0 \(net_ring, vdev\): node 0 decided by device: 
                 r"argument nodeaction puts its ring on node 0", out) is not None,
       "report says how each port's node was decided", out)
 
-hp_free = 0
-try:
-    with open("/sys/devices/system/node/node0/hugepages/hugepages-2048kB/free_hugepages") as f:
-        hp_free = int(f.read())
-except OSError:
-    pass
-mounted = any(l.split()[2] == "hugetlbfs" for l in open("/proc/mounts") if len(l.split()) > 2)
+hp_free = free_2m_pages()
 if hp_free >= 32 and mounted:
     rc, out, err, ports = real_run("net_ring pair on hugepages", VDEV)
     check(len(ports) == 2 and ports[0][0] > 1000 and ports[0][0] == ports[1][1] + ports[1][2],

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "np_list_private.h"
 #include "np_test.h"
 #include "np_topo.h"
 
@@ -116,30 +115,22 @@ usage_error(const char *what)
 	exit(2);
 }
 
-struct cpu_list {
-	unsigned int *out;
-	unsigned int *n;
-};
-
-static void
-add_cpus(void *arg, long lo, long hi)
-{
-	struct cpu_list *l = arg;
-
-	for (long v = lo; v <= hi && *l->n < 64; v++)
-		l->out[(*l->n)++] = (unsigned int)v;
-}
-
-/* One node's expected CPUs, "0-1", as the kernel writes a CPU list. */
+/*
+ * One node's expected CPUs, "0-1", as the kernel writes a CPU list: parsed
+ * by libnuma, not by the library under test.
+ */
 static void
 parse_list(const char *s, unsigned int *out, unsigned int *n)
 {
-	struct cpu_list l = { out, n };
-	char why[256];
+	struct bitmask *bm = numa_parse_cpustring_all(s);
 
 	*n = 0;
-	if (np_idlist_parse(s, "CPU", INT_MAX, add_cpus, &l, why, sizeof(why)) < 0)
-		usage_error(why);
+	if (bm == NULL)
+		usage_error("--cpus: a CPU list like 0-1;2-3 is expected");
+	for (unsigned int c = 0; c < numa_bitmask_nbytes(bm) * 8 && *n < 64; c++)
+		if (numa_bitmask_isbitset(bm, c))
+			out[(*n)++] = c;
+	numa_bitmask_free(bm);
 }
 
 int

@@ -6,9 +6,11 @@
  * back), bad set-ups refused, and the hugepage check's shortfall message on
  * described machines.
  *
- * EAL runs with hugepages when this host has free ones (and hugetlbfs
- * mounted), else with --no-huge; if EAL cannot start either way the program
- * exits 77 saying why.
+ * EAL, the ports, their pools and queues come from the runtime's bring-up
+ * (drivers-glue/runtime), the one every app uses: this file checks what it
+ * built against the plan, then drives the glue's own calls on more vdevs.
+ * Hugepages when this host has free ones (and hugetlbfs mounted), else
+ * no_huge; if EAL cannot start either way the program exits 77 saying why.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,6 +27,7 @@
 #include "np_mempool.h"
 #include "np_plan.h"
 #include "np_port.h"
+#include "np_runtime.h"
 #include "np_test.h"
 #include "np_test_topo.h"
 #include "np_topo.h"
@@ -38,6 +41,7 @@ static const char *const vdevs[N_PORTS] = {
 static const char *devnames[N_PORTS] = { "net_ring0", "net_ring1", "net_null0" };
 
 static np_topo *live;
+static np_runtime *rt;
 static bool use_hugepages;
 static unsigned int cpus[2];
 static unsigned int n_cpus;
@@ -62,7 +66,7 @@ test_find_and_probe(void)
 	/* The configuration's node wins and says so. */
 	NP_CHECK_INT(np_port_node_probe(port_ids[0], 0, &n), 0);
 	NP_CHECK_INT(n.source, NP_NODE_FROM_CONFIG);
-	NP_CHECK_CONTAINS(n.reason, "[portN] node = 0 overrides the device");
+	NP_CHECK_CONTAINS(n.reason, "node 0 given for the port overrides the device");
 	NP_CHECK_INT(np_port_node_probe(RTE_MAX_ETHPORTS - 1, NP_NODE_UNKNOWN, &n), -ENODEV);
 
 	NP_CHECK_INT(np_port_find("0000:7f:00.0", &id), -ENODEV);
@@ -136,21 +140,15 @@ plan_for_vdevs(uint16_t rxq0, uint16_t nb_rxd)
 static void
 test_pools_and_queues(void)
 {
-	struct np_mempools_opts mo = { .data_room = 2176, .cache_size = 64,
-				       .no_numa = !use_hugepages };
-	struct np_port_opts po = { .promiscuous = true };
-	np_plan *plan = plan_for_vdevs(2, 256);
-	np_port *ports[N_PORTS] = { NULL };
+	const np_plan *plan = np_runtime_plan(rt);
+	const np_mempools *pools = np_runtime_pools(rt);
 	struct rte_mbuf *pkts[8], *back[8];
 	struct np_plan_pool pp;
-	np_mempools *pools;
 	struct rte_mempool *mp;
 	char link[64];
 
-	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_REQUIRE(plan != NULL && pools != NULL, "the runtime has a plan and pools");
 	NP_REQUIRE_INT(np_plan_pool_count(plan), 1);
-	pools = np_mempools_create(plan, &mo);
-	NP_REQUIRE(pools != NULL, "pools: %s", np_last_error());
 	NP_REQUIRE_INT(np_plan_pool(plan, 0, &pp), 0);
 	mp = np_mempools_pool(pools, pp.node);
 	NP_REQUIRE(mp != NULL, "pool on node %d", pp.node);
@@ -163,14 +161,15 @@ test_pools_and_queues(void)
 	NP_CHECK(np_mempools_pool(pools, pp.node + 1) == NULL && errno == ENOENT,
 		 "no pool on another node");
 	NP_CHECK(np_mempools_ring(pools, 0) == NULL, "io mode has no ring");
+	NP_CHECK(np_runtime_rxq_pool(rt, 0, 1) == mp, "port 0 queue 1 fills from the pool");
+	NP_CHECK(np_runtime_rxq_pool(rt, 0, 2) == NULL && errno == ENOENT, "no queue 2");
 
 	for (unsigned int i = 0; i < N_PORTS; i++) {
 		struct np_port_info in;
 		struct rte_eth_dev_info di;
 
-		ports[i] = np_port_start(plan, i, port_ids[i], pools, &po);
-		NP_REQUIRE(ports[i] != NULL, "start %s: %s", devnames[i], np_last_error());
-		NP_CHECK_INT(np_port_info(ports[i], &in), 0);
+		NP_REQUIRE(np_runtime_port(rt, i) != NULL, "port %u started", i);
+		NP_CHECK_INT(np_runtime_port_info(rt, i, &in), 0);
 		NP_CHECK_STR(in.device, devnames[i]);
 		NP_CHECK(!in.is_pci, "%s is a vdev", devnames[i]);
 		NP_CHECK_INT(in.node, 0);
@@ -179,7 +178,7 @@ test_pools_and_queues(void)
 		NP_CHECK_INT(rte_eth_dev_info_get(port_ids[i], &di), 0);
 		NP_CHECK_INT(di.nb_rx_queues, in.n_rxq);
 		NP_CHECK_INT(di.nb_tx_queues, in.n_txq);
-		NP_CHECK_INT(np_port_link(ports[i], 1000, link, sizeof(link)), 1);
+		NP_CHECK_INT(np_port_link(np_runtime_port(rt, i), 1000, link, sizeof(link)), 1);
 	}
 	{
 		char name[RTE_ETH_NAME_MAX_LEN];
@@ -209,24 +208,19 @@ test_pools_and_queues(void)
 	NP_CHECK_INT(rte_eth_rx_burst(port_ids[0], 0, back, 8), 8);
 	NP_CHECK(back[0] == pkts[0], "the same mbuf came back");
 	rte_pktmbuf_free_bulk(back, 8);
-
-	for (unsigned int i = 0; i < N_PORTS; i++)
-		np_port_close(ports[i]);
-	np_mempools_destroy(pools);
-	np_plan_destroy(plan);
 }
 
 static void
 test_bad_setups(void)
 {
 	struct np_mempools_opts mo = { .data_room = 2176, .cache_size = 64,
-				       .no_numa = !use_hugepages };
+				       .no_numa = !use_hugepages, .name_prefix = "bad" };
 	struct np_port_opts po = { .promiscuous = false };
 	np_mempools *pools;
 	np_plan *plan;
 	np_port *port;
 
-	/* The first set was closed (closing a vdev removes it): plug in another. */
+	/* More vdevs, driven by the glue's own calls (the runtime's are started). */
 	static const char *const more[N_PORTS] = {
 		"net_ring5,nodeaction=tp_ring5:0:CREATE",
 		"net_ring6,nodeaction=tp_ring6:0:CREATE",
@@ -257,7 +251,8 @@ test_bad_setups(void)
 	np_port_close(port);
 	/* Creating the same pools twice: DPDK's EEXIST, named. */
 	NP_CHECK(np_mempools_create(plan, &mo) == NULL && errno == EEXIST, "duplicate pool");
-	NP_CHECK_CONTAINS(np_last_error(), "cannot create mbuf pool np_mbuf_n0");
+	NP_CHECK_CONTAINS(np_last_error(), "cannot create mbuf pool bad_np_mbuf_n0: a pool "
+			  "of that name exists already");
 	mo.cache_size = 1000;
 	NP_CHECK(np_mempools_create(plan, &mo) == NULL && errno == EINVAL, "cache too big");
 	np_mempools_destroy(pools);
@@ -268,7 +263,7 @@ static void
 test_handoff_rings(void)
 {
 	struct np_mempools_opts mo = { .data_room = 1024, .cache_size = 0,
-				       .no_numa = !use_hugepages };
+				       .no_numa = !use_hugepages, .name_prefix = "ho" };
 	struct np_plan_port port = { .name = "r", .node = 0, .n_rxq = 1, .nb_rxd = 64,
 				     .nb_txd = 64, .peer = 0 };
 	struct np_plan_params p = { .ports = &port, .n_ports = 1, .cpus = cpus,
@@ -284,7 +279,7 @@ test_handoff_rings(void)
 	r = np_mempools_ring(pools, 0);
 	NP_REQUIRE(r != NULL, "ring on node 0");
 	NP_CHECK_INT(rte_ring_get_capacity(r), 255);
-	NP_CHECK_STR(r->name, "np_handoff_n0");
+	NP_CHECK_STR(r->name, "ho_np_handoff_n0");
 	NP_CHECK_INT(np_mempool_addr_node(r), 0);
 	np_mempools_destroy(pools);
 	np_plan_destroy(plan);
@@ -326,7 +321,7 @@ test_hugepage_shortfall(void)
 	NP_CHECK_INT(need[0].node, 2);
 	NP_CHECK_INT(need[0].free_pages, 0);
 	NP_CHECK_INT(need[0].total_bytes, need[0].pool_bytes + need[0].ring_bytes +
-		     need[0].desc_bytes + need[0].eal_bytes);
+		     need[0].desc_bytes + need[0].lcore_bytes + need[0].eal_bytes);
 	NP_CHECK_INT(need[0].pages, (need[0].total_bytes + (2 << 20) - 1) / (2 << 20));
 	NP_CHECK(need[0].pool_bytes > (uint64_t)2047 * (sizeof(struct rte_mbuf) + 2176),
 		 "pool bytes cover the mbufs");
@@ -335,8 +330,8 @@ test_hugepage_shortfall(void)
 		 PRIu64, need[0].pages);
 	NP_CHECK_CONTAINS(np_last_error(), want);
 	snprintf(want, sizeof(want), "short by %" PRIu64 ": echo %" PRIu64 " > /sys/devices/"
-		 "system/node/node2/hugepages/hugepages-2048kB/nr_hugepages, or run "
-		 "without hugepages: --no-huge", need[0].pages, need[0].pages);
+		 "system/node/node2/hugepages/hugepages-2048kB/nr_hugepages, or run EAL "
+		 "without hugepages (no_huge)", need[0].pages, need[0].pages);
 	NP_CHECK_CONTAINS(np_last_error(), want);
 	np_plan_destroy(plan);
 
@@ -401,46 +396,45 @@ choose_memory(void)
 int
 main(void)
 {
-	char lcores[32];
-	const char *argv[16];
-	int argc = 0, ret;
+	struct np_runtime_port ports[N_PORTS];
+	struct np_runtime_params p;
+	int ret;
 	cpu_set_t set;
 
 	live = np_topo_load_live();
 	if (live == NULL)
 		NP_TEST_SKIP_ALL("cannot read this machine's topology: %s", np_last_error());
-	/* Two CPUs this process may run on become lcores 0..1 (lcore id = CPU id). */
+	/* Two CPUs this process may run on become lcores (lcore id = CPU id). */
 	if (sched_getaffinity(0, sizeof(set), &set) != 0)
 		NP_TEST_SKIP_ALL("sched_getaffinity failed");
 	for (unsigned int c = 0; c < CPU_SETSIZE && n_cpus < 2; c++)
 		if (CPU_ISSET(c, &set))
 			cpus[n_cpus++] = c;
-	if (n_cpus == 2)
-		snprintf(lcores, sizeof(lcores), "%u,%u", cpus[0], cpus[1]);
-	else
-		snprintf(lcores, sizeof(lcores), "%u", cpus[0]);
 	choose_memory();
-	argv[argc++] = "test_port";
-	argv[argc++] = "-l";
-	argv[argc++] = lcores;
-	argv[argc++] = "--no-pci";
-	argv[argc++] = "--log-level=lib.eal:error";
-	argv[argc++] = use_hugepages ? "--in-memory" : "--no-huge";
-	if (!use_hugepages)
-		argv[argc++] = "--no-shconf";
-	for (unsigned int i = 0; i < N_PORTS; i++) {
-		argv[argc++] = "--vdev";
-		argv[argc++] = vdevs[i];
-	}
-	if (rte_eal_init(argc, (char **)argv) < 0)
-		NP_TEST_SKIP_ALL("EAL does not start here with %s: %s (run as root; with "
-				 "hugepages: mount hugetlbfs and reserve them)",
-				 use_hugepages ? "hugepages (--in-memory)" : "--no-huge",
-				 rte_strerror(rte_errno));
-	fprintf(stderr, "test_port: EAL on lcores %s with %s\n", lcores,
-		use_hugepages ? "hugepages" : "--no-huge");
+	for (unsigned int i = 0; i < N_PORTS; i++)
+		ports[i] = (struct np_runtime_port){
+			.vdev = vdevs[i], .node = NP_NODE_UNKNOWN, .rx_queues = i == 0 ? 2 : 1,
+			.rx_desc = 256, .tx_desc = 128, .peer = i == 2 ? 2 : (int)(i ^ 1),
+			.promiscuous = true,
+		};
+	p = (struct np_runtime_params){
+		.name = "test_port", .topo = live, .ports = ports, .n_ports = N_PORTS,
+		.cpus = cpus, .n_cpus = n_cpus, .burst = 32, .cache_size = 64,
+		.data_room = 2176, .no_huge = !use_hugepages,
+		.eal_args = (const char *const[]){ "--log-level=lib.eal:error" }, .n_eal_args = 1,
+	};
+	rt = np_runtime_create(&p);
+	if (rt == NULL || np_runtime_start(rt) < 0)
+		NP_TEST_SKIP_ALL("the bring-up does not start here with %s: %s (run as root; "
+				 "with hugepages: mount hugetlbfs and reserve them)",
+				 use_hugepages ? "hugepages" : "no_huge", np_last_error());
+	for (unsigned int i = 0; i < N_PORTS; i++)
+		port_ids[i] = (uint16_t)np_runtime_port_id(rt, i);
+	fprintf(stderr, "test_port: EAL on %u lcores with %s\n", n_cpus,
+		use_hugepages ? "hugepages" : "no_huge");
 	ret = np_test_run((const struct np_test_suite[]){ { "port", NULL, NULL, cases } }, 1);
-	rte_eal_cleanup();
+	np_runtime_stop(rt, NULL);
+	np_runtime_destroy(rt);
 	np_topo_destroy(live);
 	return ret;
 }

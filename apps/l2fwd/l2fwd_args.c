@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* numaperf-l2fwd's command line: options become overrides of the configuration. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l2fwd.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: numaperf-l2fwd --config FILE [options] [-- EAL arguments]\n"
+		"  --config FILE         INI configuration (see config/examples/)\n"
+		"  --dry-run             print the placement plan and exit, without EAL\n"
+		"  --verbose             also print the pool and hugepage arithmetic\n"
+		"  --duration S          run S seconds (0: until SIGINT/SIGTERM)\n"
+		"  --lcores LIST         workers, e.g. 0-1   ([workers] lcores)\n"
+		"  --per-node N          N workers per node  ([workers] per_node)\n"
+		"  --unknown-node P      nearest-worker, 'node N' or fail\n"
+		"  --strict, --no-strict refuse, or allow, polling a NIC from another node\n"
+		"  --mode M              io or handoff      ([pipeline] mode)\n"
+		"  --no-huge             run EAL without hugepages ([eal] no_huge)\n"
+		"  --set SECTION.KEY=VALUE  override any key of the file\n"
+		"Options override the file. The topology is this machine's, or the one\n"
+		"named by $NP_TOPOLOGY (an hwloc XML file) for a --dry-run elsewhere.\n"
+		"Exit status: 0 done, 1 run-time failure (hugepages, EAL, devices, mbufs\n"
+		"not back in their pool at the end, a report that could not be written),\n"
+		"2 bad command line or configuration.\n");
+}
+
+static int
+add_override(struct l2fwd_args *a, const char *section_key, const char *value)
+{
+	char *s;
+
+	if (a->n_overrides >= sizeof(a->overrides) / sizeof(a->overrides[0]) ||
+	    a->n_override_buf >= sizeof(a->override_buf) / sizeof(a->override_buf[0])) {
+		fprintf(stderr, "numaperf-l2fwd: too many overrides (at most 64)\n");
+		return -1;
+	}
+	if (asprintf(&s, "%s=%s", section_key, value) < 0) {
+		fprintf(stderr, "numaperf-l2fwd: no memory\n");
+		return -1;
+	}
+	a->override_buf[a->n_override_buf++] = s;
+	a->overrides[a->n_overrides++] = s;
+	return 0;
+}
+
+/* @return 0 to go on, 1 for --help (exit 0), -1 on a usage error (exit 2). */
+int
+l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "lcores", required_argument, NULL, 'l' },
+		{ "per-node", required_argument, NULL, 'p' },
+		{ "unknown-node", required_argument, NULL, 'u' },
+		{ "strict", no_argument, NULL, 'S' },
+		{ "no-strict", no_argument, NULL, 's' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "no-huge", no_argument, NULL, 'H' },
+		{ "set", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, ret = 0;
+
+	opterr = 1;
+	while (ret == 0 && (c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': a->config = optarg; break;
+		case 'n': a->dry_run = true; break;
+		case 'v': a->verbose = true; break;
+		case 'd': ret = add_override(a, "pipeline.duration", optarg); break;
+		case 'l': ret = add_override(a, "workers.lcores", optarg); break;
+		case 'p': ret = add_override(a, "workers.per_node", optarg); break;
+		case 'u': ret = add_override(a, "policies.unknown_node", optarg); break;
+		case 'S': ret = add_override(a, "policies.strict", "yes"); break;
+		case 's': ret = add_override(a, "policies.strict", "no"); break;
+		case 'm': ret = add_override(a, "pipeline.mode", optarg); break;
+		case 'H': ret = add_override(a, "eal.no_huge", "yes"); break;
+		case 'o':
+			if (a->n_overrides >= sizeof(a->overrides) / sizeof(a->overrides[0])) {
+				fprintf(stderr, "numaperf-l2fwd: too many overrides (at most 64)\n");
+				return -1;
+			}
+			a->overrides[a->n_overrides++] = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (ret < 0)
+		return -1;
+	if (a->config == NULL) {
+		fprintf(stderr, "numaperf-l2fwd: --config FILE is required (see "
+			"config/examples/l2fwd-vdev.ini)\n");
+		usage(stderr);
+		return -1;
+	}
+	/* Everything after "--" goes to EAL, minus what the configuration owns. */
+	a->eal_extra = argv + optind;
+	a->n_eal_extra = argc - optind;
+	for (int i = 0; i < a->n_eal_extra; i++) {
+		const char *use = np_config_eal_owner(a->eal_extra[i]);
+
+		if (use != NULL) {
+			fprintf(stderr, "numaperf-l2fwd: EAL argument %s is set by the "
+				"configuration: use %s\n", a->eal_extra[i], use);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+l2fwd_args_free(struct l2fwd_args *a)
+{
+	for (unsigned int i = 0; i < a->n_override_buf; i++)
+		free(a->override_buf[i]);
+	a->n_override_buf = 0;
+}

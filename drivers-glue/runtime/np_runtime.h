@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The bring-up: the one sequence that turns a parameter struct into a
+ * running NUMA-local pipeline, and tears it down in reverse. Applications,
+ * tests and outside projects all call it; nothing else starts EAL.
+ *
+ *   np_runtime_create()   topology (this machine, or a described one for a
+ *                         plan only), each port's expected node, the plan.
+ *                         No EAL: a dry run stops here (np_runtime_plan()).
+ *   np_runtime_start()    refuses a described machine; checks hugepages on
+ *                         every node that will hold anything (pools, rings,
+ *                         descriptor rings and every worker's context), or
+ *                         with no_huge that the memory fits the machine;
+ *                         starts EAL; probes each port (vdevs one by one, so
+ *                         a refusal names its port); plans again with what
+ *                         DPDK reports; creates pools and rings on their
+ *                         nodes; starts the ports.
+ *   np_runtime_pipeline() the pipeline of the given stages on the plan's
+ *                         workers (framework/pipeline).
+ *   np_runtime_run()      the worker loops, for a duration or until
+ *                         np_runtime_stop_async() (SIGINT/SIGTERM/SIGHUP with
+ *                         np_runtime_handle_signals()).
+ *   np_runtime_stop()     drains the pipeline (in flight at stop), reads the
+ *                         ports' statistics, stops and closes the ports, and
+ *                         checks that every mbuf is back in its pool.
+ *   np_runtime_destroy()  frees the rest in reverse order and ends EAL.
+ *
+ * Messages speak in parameters ("ports[1].vdev", "workers.cpus"): each
+ * failure records the parameter it is about (np_last_error_param()), so the
+ * layer that read the parameters from a file adds the file and line.
+ */
+#ifndef NP_RUNTIME_H
+#define NP_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ethdev.h>
+#include <rte_mempool.h>
+
+#include "np_common.h"
+#include "np_mempool.h"
+#include "np_pipeline.h"
+#include "np_plan.h"
+#include "np_port.h"
+#include "np_topo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque bring-up handle. */
+typedef struct np_runtime np_runtime;
+
+/** Largest number of ports of a runtime. */
+#define NP_RUNTIME_MAX_PORTS 32
+/** Largest number of extra EAL arguments. */
+#define NP_RUNTIME_MAX_EAL_ARGS 64
+
+/** One port. */
+struct np_runtime_port {
+	const char *pci;      /**< PCI address ("0000:0a:02.0"), or NULL for a vdev. */
+	const char *vdev;     /**< Virtual device with its arguments ("net_ring0,nodeaction=r0:0:CREATE"), or NULL. */
+	int node;             /**< A node id that overrides the device, or NP_NODE_UNKNOWN (the device decides). */
+	uint16_t rx_queues;   /**< RX queues, 1..NP_PLAN_MAX_QUEUES. */
+	uint16_t rx_desc;     /**< Descriptors per RX queue (fitted to the device). */
+	uint16_t tx_desc;     /**< Descriptors per TX queue (fitted to the device). */
+	int peer;             /**< Index of the port its packets leave on, or NP_PLAN_PEER_ANY. */
+	bool promiscuous;
+};
+
+/** Everything the bring-up needs. */
+struct np_runtime_params {
+	/** Program name: EAL's argv[0] and the prefix of log lines. */
+	const char *name;
+	/**
+	 * The machine, or NULL to load this one (np_topo_load(): $NP_TOPOLOGY
+	 * names a described machine, which plans but never starts). Borrowed:
+	 * it must outlive the runtime.
+	 */
+	np_topo *topo;
+
+	const struct np_runtime_port *ports;  /**< 1..NP_RUNTIME_MAX_PORTS ports. */
+	unsigned int n_ports;
+
+	/** Workers: CPU ids (= lcore ids), or per_node with optional nodes (np_plan_params). */
+	const unsigned int *cpus;
+	unsigned int n_cpus;
+	unsigned int per_node;
+	const int *nodes;
+	unsigned int n_nodes;
+
+	enum np_unknown_node_policy unknown_policy;
+	int unknown_node;                    /**< For NP_UNKNOWN_FIXED_NODE. */
+	bool strict;                         /**< A port whose node has no worker is an error. */
+	enum np_pool_placement pool_placement;
+	enum np_tx_mode tx_mode;
+	unsigned int ring_size;              /**< Handoff ring slots (power of 2), NP_TX_BY_HANDOFF. */
+	unsigned int burst;                  /**< Packets per burst, 1..NP_PIPELINE_MAX_BURST. */
+	unsigned int tx_drain_us;            /**< np_pipeline_params.tx_drain_us. */
+	unsigned int cache_size;             /**< Per-lcore mempool cache. */
+	uint16_t data_room;                  /**< mbuf data room, headroom included. */
+	/** mbufs the application holds per port outside the queues (e.g. packets it injects at start). */
+	unsigned int held_per_port;
+
+	/**
+	 * The stages the pipeline will run (names registered with
+	 * np_stage_register()): their per-lcore contexts count in the
+	 * hugepage check. NULL/0 if not known yet.
+	 */
+	const char *const *stages;
+	unsigned int n_stages;
+
+	/** EAL on anonymous memory (--no-huge): no hugepages, no NUMA placement. */
+	bool no_huge;
+	/** Extra EAL arguments (none of those the runtime owns, see np_runtime_eal_arg_owner()). */
+	const char *const *eal_args;
+	unsigned int n_eal_args;
+
+	/** Where to print the pool and hugepage arithmetic and EAL's arguments; NULL: quiet. */
+	FILE *verbose;
+};
+
+/**
+ * Load (or take) the topology, read each port's expected node and build the
+ * plan. Starts nothing.
+ *
+ * @return
+ *   A runtime, or NULL with errno, np_last_error() and np_last_error_param()
+ *   set: EINVAL (a parameter out of range), ENOENT, EEXIST, ERANGE, ENODEV,
+ *   EDOM, EXDEV (the plan's errors, see np_plan_build()), ENOMEM.
+ */
+np_runtime *np_runtime_create(const struct np_runtime_params *params);
+
+/** The plan (valid while the runtime lives; np_runtime_start() may rebuild it). */
+const np_plan *np_runtime_plan(const np_runtime *rt);
+
+/** The machine. */
+const np_topo *np_runtime_topo(const np_runtime *rt);
+
+/**
+ * Print what the hugepage check would compute, node by node, to @p f.
+ * @return 0, or a negative errno (as np_mempool_check_hugepages()).
+ */
+int np_runtime_print_hugepages(const np_runtime *rt, FILE *f);
+
+/**
+ * Bring everything up (see the file comment). On failure everything started
+ * so far stays for np_runtime_destroy() to release.
+ *
+ * @return
+ *   0, or a negative errno with np_last_error() saying what and where:
+ *   -EPERM (a described machine: a real run needs this one), -ENOMEM (a node
+ *   short of hugepages, with the exact fix; or no_huge memory larger than
+ *   the machine's), -ENOENT (hugetlbfs not mounted), -EINVAL (EAL refused
+ *   its arguments, or ignored some), -ENODEV (a port DPDK does not have), or
+ *   the errno of the failing DPDK call, naming the port.
+ */
+int np_runtime_start(np_runtime *rt);
+
+/**
+ * Create the pipeline of @p stages on the plan's workers.
+ * @return the pipeline (owned by the runtime), or NULL with errno (as
+ *   np_pipeline_create(); EINVAL before np_runtime_start(), EEXIST if one exists).
+ */
+np_pipeline *np_runtime_pipeline(np_runtime *rt, const char *const *stages,
+				 unsigned int n_stages);
+
+/** The pipeline, or NULL before np_runtime_pipeline(). */
+np_pipeline *np_runtime_get_pipeline(const np_runtime *rt);
+
+/**
+ * Stop the loops on SIGINT, SIGTERM and SIGHUP (a second signal of the same
+ * kind restores the default action). One runtime per process.
+ * @return 0, or -errno from sigaction.
+ */
+int np_runtime_handle_signals(np_runtime *rt);
+
+/** Ask the loops to return; async-signal-safe. */
+void np_runtime_stop_async(np_runtime *rt);
+
+/** The last signal that stopped the loops (0 if none). */
+int np_runtime_stop_signal(const np_runtime *rt);
+
+/**
+ * Run the loops for @p seconds (0: until stopped) and wait for them.
+ * @return 0, or a negative errno (np_pipeline_run()).
+ */
+int np_runtime_run(np_runtime *rt, double seconds);
+
+/** One pool at teardown. */
+struct np_runtime_pool_check {
+	char name[32];
+	int node;             /**< Planned node. */
+	int actual_node;      /**< Where DPDK placed its memory (NP_NODE_UNKNOWN if not known). */
+	unsigned int size;    /**< mbufs. */
+	unsigned int in_use;  /**< Not back in the pool after the ports closed: 0, or an error. */
+};
+
+/** What np_runtime_stop() found. */
+struct np_runtime_stop_report {
+	struct np_pipeline_drain drain;          /**< In flight at stop. */
+	unsigned int n_pools;
+	struct np_runtime_pool_check pools[NP_PLAN_MAX_PORTS];
+	uint64_t not_back;                       /**< Sum of in_use: 0 unless something leaked. */
+};
+
+/**
+ * Drain the pipeline, read each port's rte_eth_stats (np_runtime_eth_stats()),
+ * stop and close the ports, and check every pool's in-use count.
+ *
+ * @return
+ *   0, or -EIO if mbufs are not back in their pool (the report says which
+ *   pool and how many), -EBUSY if the loops run, -EINVAL.
+ */
+int np_runtime_stop(np_runtime *rt, struct np_runtime_stop_report *out);
+
+/**
+ * The statistics DPDK kept for port @p idx, read by np_runtime_stop()
+ * (before the port closed), or live if it is still open.
+ * @return 0, or -EINVAL, -ENODEV (never started).
+ */
+int np_runtime_eth_stats(const np_runtime *rt, unsigned int idx, struct rte_eth_stats *out);
+
+/** Release everything in reverse order, ending EAL. NULL is accepted. */
+void np_runtime_destroy(np_runtime *rt);
+
+/** Number of ports. */
+unsigned int np_runtime_port_count(const np_runtime *rt);
+
+/** Port @p idx while it is started (np_port.h: link...), or NULL (before start, after stop). */
+np_port *np_runtime_port(const np_runtime *rt, unsigned int idx);
+
+/**
+ * What port @p idx was when it started (device, driver, node and how it
+ * was decided, queues, MAC), kept until np_runtime_destroy() for reports.
+ * @return 0, or -EINVAL, -ENODEV (never started).
+ */
+int np_runtime_port_info(const np_runtime *rt, unsigned int idx, struct np_port_info *out);
+
+/**
+ * The DPDK port id of port @p idx.
+ * @return the id, or -ENODEV before np_runtime_start(), -EINVAL.
+ */
+int np_runtime_port_id(const np_runtime *rt, unsigned int idx);
+
+/** The pools and rings (np_mempool.h), or NULL before np_runtime_start(). */
+const np_mempools *np_runtime_pools(const np_runtime *rt);
+
+/**
+ * The mbuf pool RX queue @p queue of port @p port fills from.
+ * @return the pool, or NULL with errno (ENOENT, EINVAL).
+ */
+struct rte_mempool *np_runtime_rxq_pool(const np_runtime *rt, unsigned int port, uint16_t queue);
+
+/**
+ * The DPDK socket id to allocate memory meant for @p node with (as
+ * np_mempools_socket(): with no_huge, the one socket that has memory).
+ * @return a socket id, or -EINVAL.
+ */
+int np_runtime_socket(const np_runtime *rt, int node);
+
+/** Whether EAL runs without hugepages. */
+bool np_runtime_no_huge(const np_runtime *rt);
+
+/**
+ * Whether an EAL argument is one the runtime owns or cannot allow, so it
+ * must not come in np_runtime_params.eal_args. Long options are matched
+ * the way EAL's getopt matches them, abbreviations included ("--vde=x" is
+ * --vdev), and clustered short options letter by letter.
+ *
+ * @return
+ *   NULL if the argument may go to EAL; else the parameter that owns it
+ *   ("workers", "ports", "no_huge") or, for arguments numaperf cannot run
+ *   with ("--proc-type", "--help"), a sentence saying why.
+ */
+const char *np_runtime_eal_arg_owner(const char *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NP_RUNTIME_H */

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * EAL, started once, the way the plan says: its lcores are the plan's
+ * workers, its devices the ports (PCI devices allowed with -a; vdevs are
+ * created after EAL, one by one, so a refusal names its port), its memory
+ * hugepages (--in-memory) or a bounded amount of anonymous memory.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+
+#include "np_error_private.h"
+#include "np_list_private.h"
+#include "runtime_private.h"
+
+/* EAL's long options (DPDK 22.11 lib/eal/common/eal_options.h) and who owns each. */
+static const struct {
+	const char *name;
+	const char *owner;   /* NULL: free to pass */
+} eal_long[] = {
+	{ "lcores", "workers" }, { "main-lcore", "workers" },
+	{ "allow", "ports" }, { "block", "ports" }, { "vdev", "ports" }, { "no-pci", "ports" },
+	{ "no-huge", "no_huge" }, { "in-memory", "no_huge" }, { "no-shconf", "no_huge" },
+	{ "socket-mem", "the memory the plan sizes" },
+	{ "socket-limit", "the memory the plan sizes" },
+	{ "huge-worker-stack", "the memory the plan sizes (worker stacks on hugepages are not "
+			       "counted by the hugepage check)" },
+	{ "proc-type", "not supported: numaperf runs EAL as a primary process with "
+		       "--in-memory, so there is nothing a secondary could attach to" },
+	{ "help", "not supported: EAL would print its usage and stop; see DPDK's EAL "
+		  "parameters guide" },
+	{ "mbuf-pool-ops-name", NULL }, { "iova-mode", NULL }, { "vmware-tsc-map", NULL },
+	{ "syslog", NULL }, { "log-level", NULL }, { "trace", NULL }, { "trace-dir", NULL },
+	{ "trace-bufsz", NULL }, { "trace-mode", NULL }, { "base-virtaddr", NULL },
+	{ "telemetry", NULL }, { "no-telemetry", NULL }, { "force-max-simd-bitwidth", NULL },
+	{ "huge-unlink", NULL }, { "no-hpet", NULL }, { "huge-dir", NULL },
+	{ "file-prefix", NULL }, { "create-uio-dev", NULL }, { "vfio-intr", NULL },
+	{ "vfio-vf-token", NULL }, { "legacy-mem", NULL }, { "single-file-segments", NULL },
+	{ "match-allocations", NULL },
+};
+
+/* EAL's short options: those taking a value, and who owns each. */
+static const char eal_short_with_value[] = "bcdlmnrsSa";
+static const struct {
+	char opt;
+	const char *owner;
+} eal_short_owned[] = {
+	{ 'l', "workers" }, { 'c', "workers" }, { 's', "workers (service cores)" },
+	{ 'S', "workers (service cores)" }, { 'a', "ports" }, { 'b', "ports" },
+	{ 'm', "the memory the plan sizes" },
+	{ 'h', "not supported: EAL would print its usage and stop" },
+};
+
+static const char *
+short_owner(char c)
+{
+	for (unsigned int i = 0; i < RTE_DIM(eal_short_owned); i++)
+		if (eal_short_owned[i].opt == c)
+			return eal_short_owned[i].owner;
+	return NULL;
+}
+
+const char *
+np_runtime_eal_arg_owner(const char *arg)
+{
+	static __thread char why[160];
+
+	if (arg == NULL || arg[0] != '-' || arg[1] == '\0')
+		return arg && arg[0] == '-' ? "a lone '-' is not an EAL option" : NULL;
+	if (arg[1] == '-') {
+		const char *name = arg + 2;
+		size_t len = strcspn(name, "=");
+		int match = -1, n_match = 0;
+
+		if (len == 0)
+			return "'--' would end EAL's options: give only options";
+		/* getopt_long: an exact name, or an unambiguous prefix of one. */
+		for (unsigned int i = 0; i < RTE_DIM(eal_long); i++) {
+			if (strncmp(eal_long[i].name, name, len) != 0)
+				continue;
+			if (eal_long[i].name[len] == '\0') {
+				match = (int)i;
+				n_match = 1;
+				break;
+			}
+			match = (int)i;
+			n_match++;
+		}
+		if (n_match == 0) {
+			snprintf(why, sizeof(why), "EAL has no option --%.*s", (int)len, name);
+			return why;
+		}
+		if (n_match > 1) {
+			snprintf(why, sizeof(why), "--%.*s is ambiguous: EAL has several options "
+				 "starting so; spell it out", (int)len, name);
+			return why;
+		}
+		return eal_long[match].owner;
+	}
+	/* Clustered short options, "-vl0": each letter until one takes a value. */
+	for (const char *c = arg + 1; *c; c++) {
+		const char *owner = short_owner(*c);
+
+		if (owner != NULL)
+			return owner;
+		if (strchr(eal_short_with_value, *c) != NULL)
+			return NULL;
+		if (*c != 'v') {
+			snprintf(why, sizeof(why), "EAL has no option -%c", *c);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+static int
+push(np_runtime *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+push(np_runtime *rt, const char *fmt, ...)
+{
+	char **v = realloc(rt->eal_argv, (rt->eal_argc + 2) * sizeof(char *));
+	va_list ap;
+	int n;
+
+	if (v == NULL)
+		return -1;
+	rt->eal_argv = v;
+	va_start(ap, fmt);
+	n = vasprintf(&v[rt->eal_argc], fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	v[++rt->eal_argc] = NULL;
+	return 0;
+}
+
+static int
+build_argv(np_runtime *rt)
+{
+	const struct np_runtime_params *p = &rt->p;
+	char lcores[2048];
+	size_t off = 0;
+	bool pci = false;
+	int ret = 0;
+
+	lcores[0] = '\0';
+	for (unsigned int i = 0; i < np_plan_lcore_count(rt->plan); i++) {
+		struct np_plan_lcore l;
+
+		np_plan_lcore(rt->plan, i, &l);
+		np_buf_appendf(lcores, sizeof(lcores), &off, "%s%u", i ? "," : "", l.lcore);
+		if (off >= sizeof(lcores) - 1)
+			return np_fail_param(E2BIG, "workers", "the worker list does not fit "
+					     "EAL's -l argument (%zu bytes)", sizeof(lcores));
+	}
+	ret |= push(rt, "%s", p->name);
+	ret |= push(rt, "-l");
+	ret |= push(rt, "%s", lcores);
+	for (unsigned int i = 0; i < p->n_ports; i++) {
+		if (rt->ports[i].pci[0]) {
+			ret |= push(rt, "-a");
+			ret |= push(rt, "%s", rt->ports[i].pci);
+			pci = true;
+		}
+	}
+	if (!pci)
+		ret |= push(rt, "--no-pci"); /* only the configured devices are probed */
+	if (p->no_huge) {
+		struct np_mempools_opts mo;
+		uint64_t mb;
+
+		rt_mempools_opts(rt, &mo);
+		mb = np_mempool_total_bytes(rt->topo, rt->plan, &mo, rt->main_node) >> 20;
+		/* --no-huge takes its memory up front: the plan's, and some room. */
+		ret |= push(rt, "--no-huge");
+		ret |= push(rt, "--no-shconf");
+		ret |= push(rt, "-m");
+		ret |= push(rt, "%" PRIu64, mb + 64);
+	} else {
+		ret |= push(rt, "--in-memory");
+	}
+	for (unsigned int i = 0; i < p->n_eal_args; i++)
+		ret |= push(rt, "%s", p->eal_args[i]);
+	if (ret != 0)
+		return np_fail(ENOMEM, "no memory for EAL's arguments");
+	return 0;
+}
+
+int
+rt_start_eal(np_runtime *rt)
+{
+	char **copy;
+	int ret;
+
+	if (build_argv(rt) < 0)
+		return -errno;
+	if (rt->p.verbose != NULL) {
+		fprintf(rt->p.verbose, "EAL:");
+		for (int i = 1; i < rt->eal_argc; i++)
+			fprintf(rt->p.verbose, " %s", rt->eal_argv[i]);
+		fprintf(rt->p.verbose, "\n");
+	}
+	/* rte_eal_init() may permute argv: give it a copy, keep ours to free. */
+	copy = calloc(rt->eal_argc + 1, sizeof(char *));
+	if (copy == NULL)
+		return np_fail(ENOMEM, "no memory for EAL's arguments");
+	memcpy(copy, rt->eal_argv, rt->eal_argc * sizeof(char *));
+	ret = rte_eal_init(rt->eal_argc, copy);
+	if (ret < 0) {
+		int err = rte_errno;
+
+		free(copy);
+		return np_fail_param(err ? err : EINVAL, "eal_args", "EAL did not start: %s "
+				     "(EAL's own message is above; its arguments were built from "
+				     "the workers, ports and eal_args)", rte_strerror(err));
+	}
+	rt->eal_up = true;
+	/* EAL stops at the first argument that is not an option: refuse leftovers. */
+	if (ret < rt->eal_argc - 1) {
+		char left[256];
+		size_t off = 0;
+
+		left[0] = '\0';
+		for (int i = ret + 1; i < rt->eal_argc; i++)
+			np_buf_appendf(left, sizeof(left), &off, "%s%s", off ? " " : "", copy[i]);
+		free(copy);
+		return np_fail_param(EINVAL, "eal_args", "EAL ignored the argument%s \"%s\": "
+				     "give only EAL options", rt->eal_argc - ret - 1 > 1 ? "s" : "",
+				     left);
+	}
+	free(copy);
+	return 0;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Internals of the bring-up. */
+#ifndef RUNTIME_PRIVATE_H
+#define RUNTIME_PRIVATE_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include <rte_dev.h>
+
+#include "np_runtime.h"
+
+#define NP_LOGTYPE np_runtime_logtype
+extern int np_runtime_logtype;
+
+/* A port's parameters, copied. */
+struct rt_port {
+	char pci[32];
+	char vdev[512];
+	char name[RTE_DEV_NAME_MAX_LEN];  /* the device name DPDK knows it by */
+	struct np_runtime_port p;         /* pci/vdev point into the fields above */
+	struct np_port_node node;         /* expected, then as DPDK reports it */
+	uint16_t rx_desc, tx_desc;        /* fitted to the device */
+	uint16_t port_id;
+	bool found;                       /* port_id is valid */
+	bool vdev_probed;                 /* created with rte_vdev_init() */
+	np_port *started;
+	struct np_port_info info;         /* kept after the port closes, for reports */
+	bool have_info;
+	bool have_stats;
+	struct rte_eth_stats stats;       /* read at stop */
+};
+
+struct np_runtime {
+	struct np_runtime_params p;       /* pointers into the copies below */
+	struct rt_port ports[NP_RUNTIME_MAX_PORTS];
+	unsigned int *cpus;
+	int *nodes;
+	char **eal_args;
+	char **stages;
+	char *name;
+
+	np_topo *topo;
+	bool own_topo;
+	int main_node;
+	np_plan *plan;
+	uint64_t *lcore_bytes;            /* per plan lcore: context, buffers, stages */
+
+	char **eal_argv;                  /* what EAL was given (freed at destroy) */
+	int eal_argc;
+	bool eal_up;
+	np_mempools *pools;
+	np_pipeline *pipeline;
+	bool stopped;
+	volatile sig_atomic_t stop_signal;
+};
+
+/* runtime_create.c */
+int rt_build_plan(np_runtime *rt);
+int rt_mempools_opts(const np_runtime *rt, struct np_mempools_opts *mo);
+
+/* runtime_eal.c */
+int rt_start_eal(np_runtime *rt);
+
+#endif /* RUNTIME_PRIVATE_H */

@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The run-to-completion pipeline: what every worker lcore runs.
+ *
+ * Each worker lcore loops until stopped:
+ *   1. RX: one burst from each RX queue the plan gave it (np_plan_rxq), the
+ *      packets' arrival time stamped in their np_pkt_meta;
+ *   2. the application's stages, in order, on that burst. A stage gives
+ *      each packet a verdict (np_pipeline_worker.h): go on to the next stage
+ *      (the default), leave on port P, go to node N's executor, or drop with
+ *      a cause. After the last stage a packet still marked "next" leaves on
+ *      the peer of the port it came in on (the plan's np_plan_port.peer);
+ *   3. TX: packets for a port go into the lcore's TX buffer of that port
+ *      (the lcore's own TX queue, from the plan); a buffer is sent when it
+ *      holds a full burst and at the end of each loop iteration, or, with
+ *      np_pipeline_params.tx_drain_us, when it is that old (DPDK l2fwd's
+ *      rte_eth_tx_buffer + 100 us drain). What a TX queue refuses is freed
+ *      and counted (NP_DROP_TX_REFUSED), never lost silently;
+ *   4. with NP_TX_BY_HANDOFF (the plan's tx_mode), packets for a port go
+ *      through the handoff ring of the node that polls the port, and every
+ *      worker drains its own node's ring into its TX buffers (batched: one
+ *      enqueue per destination ring per loop iteration, what a full ring
+ *      refuses counted as NP_DROP_HANDOFF_FULL).
+ *
+ * Stages are registered by name (np_stage_register(), or NP_STAGE_REGISTER
+ * at load time, as rte_graph's RTE_NODE_REGISTER) with a burst callback and
+ * a per-lcore context that the pipeline allocates on the lcore's node. The
+ * pipeline keeps, per lcore and cache-aligned on its node, plain counters:
+ * per port (NP_PORT_COUNTERS), per lcore (NP_LCORE_COUNTERS) and drops per
+ * stage and cause (NP_DROP_CAUSES); readers sum them over the lcores.
+ *
+ * Stop: np_pipeline_stop() (async-signal-safe: it stores a sig_atomic_t the
+ * loops read), or the duration given to np_pipeline_run(). After the loops
+ * return, np_pipeline_drain() frees whatever is still in TX buffers, handoff
+ * rings and the devices' RX rings, and counts it "in flight at stop".
+ *
+ * What the pipeline does not do: start EAL, open ports or create pools and
+ * rings (drivers-glue/runtime does, and hands them over as np_pipeline_params).
+ * Every hot-path read is of memory on the worker's own node: the per-lcore
+ * context holds copies of everything the loop needs.
+ */
+#ifndef NP_PIPELINE_H
+#define NP_PIPELINE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ring.h>
+
+#include "np_common.h"
+#include "np_plan.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Opaque pipeline handle. */
+typedef struct np_pipeline np_pipeline;
+
+/** Largest burst (packets per RX burst and per TX buffer flush). */
+#define NP_PIPELINE_MAX_BURST 256
+/** Largest number of stages in one pipeline. */
+#define NP_PIPELINE_MAX_STAGES 16
+/** Largest number of RX queues one lcore polls. */
+#define NP_PIPELINE_MAX_RXQ 64
+
+/**
+ * Why a packet was dropped: one X-macro list (enum value, name, meaning),
+ * so the enum, the names in reports and telemetry, and their documentation
+ * never drift. Every drop is counted per stage and cause.
+ */
+#define NP_DROP_CAUSES(X) \
+	X(FILTERED, "filtered", "a stage dropped the packet on purpose") \
+	X(MALFORMED, "malformed", "a stage found the packet malformed") \
+	X(NO_ROUTE, "no_route", "no port to send on: the port's peer is 'any' and no stage chose one, or the port has no TX queue for this lcore") \
+	X(BAD_VERDICT, "bad_verdict", "a stage gave a verdict naming a port that does not exist") \
+	X(NO_EXECUTOR, "no_executor", "a verdict to a node's executor, and the pipeline has no executor for that node") \
+	X(TX_REFUSED, "tx_refused", "the port's TX queue was full: freed") \
+	X(HANDOFF_FULL, "handoff_full", "the handoff ring of the port's polling node was full: freed (congestion)")
+
+/** Drop causes (NP_DROP_CAUSES). */
+enum np_drop_cause {
+#define NP__X(e, name, doc) NP_DROP_##e,
+	NP_DROP_CAUSES(NP__X)
+#undef NP__X
+	NP_DROP_N
+};
+
+/**
+ * Per-port counters, per lcore (the lcore that received or sent). "Port"
+ * is the port's index in the plan.
+ */
+#define NP_PORT_COUNTERS(X) \
+	X(RX, "rx", "packets received on the port") \
+	X(TX, "tx", "packets the port's TX queue accepted") \
+	X(TX_REFUSED, "tx_refused", "packets for the port its TX queue refused (freed, counted as a drop)") \
+	X(HANDOFF_OUT, "handoff_out", "packets for the port handed to the ring of its polling node") \
+	X(HANDOFF_IN, "handoff_in", "packets for the port taken from this node's handoff ring") \
+	X(DROPPED, "dropped", "packets received on the port and dropped, whatever the cause")
+
+/** Per-port counters (NP_PORT_COUNTERS). */
+enum np_port_counter {
+#define NP__X(e, name, doc) NP_PORT_##e,
+	NP_PORT_COUNTERS(NP__X)
+#undef NP__X
+	NP_PORT_N
+};
+
+/** Per-lcore counters of the loop itself. */
+#define NP_LCORE_COUNTERS(X) \
+	X(LOOPS, "loops", "loop iterations") \
+	X(IDLE_LOOPS, "idle_loops", "loop iterations that received nothing") \
+	X(TX_BURSTS, "tx_bursts", "rte_eth_tx_burst calls") \
+	X(STOP_FREED, "stop_freed", "packets this lcore's TX buffers held at stop (freed by the drain)")
+
+/** Per-lcore counters (NP_LCORE_COUNTERS). */
+enum np_lcore_counter {
+#define NP__X(e, name, doc) NP_LCORE_##e,
+	NP_LCORE_COUNTERS(NP__X)
+#undef NP__X
+	NP_LCORE_N
+};
+
+/** The names of the causes, counters: "tx_refused", "rx"... NULL if out of range. */
+const char *np_drop_cause_name(enum np_drop_cause c);
+/** One sentence saying what a drop cause means. NULL if out of range. */
+const char *np_drop_cause_doc(enum np_drop_cause c);
+/** @copydoc np_drop_cause_name */
+const char *np_port_counter_name(enum np_port_counter c);
+/** @copydoc np_drop_cause_name */
+const char *np_lcore_counter_name(enum np_lcore_counter c);
+
+struct np_burst;
+
+/** Where a stage's per-lcore context lives, given to its init callback. */
+struct np_stage_lcore {
+	unsigned int lcore;   /**< The worker lcore. */
+	int node;             /**< Its node. */
+	int socket;           /**< The DPDK socket its memory was asked on. */
+	unsigned int stage;   /**< The stage's position in the pipeline. */
+};
+
+/**
+ * A stage: a name, a burst callback and an optional per-lcore context.
+ * Looks like an rte_node (DPDK lib/graph): the pipeline calls process() on
+ * each burst, the stage sets verdicts (np_pipeline_worker.h), the pipeline
+ * keeps the counters.
+ */
+struct np_stage {
+	/** Unique name, e.g. "l2fwd-mac"; at most 31 characters. */
+	const char *name;
+	/**
+	 * Process a burst: b->pkts[0..b->n) arrive with verdict "next"; set
+	 * the verdict of each packet that should not go on. Must not free a
+	 * packet (give it NP_VERDICT_DROP instead) nor change b->n.
+	 */
+	void (*process)(void *ctx, struct np_burst *b);
+	/** Bytes of per-lcore context, zeroed and on the lcore's node; 0 for none. */
+	size_t ctx_size;
+	/** Optional: fill a context before the loops start. 0, or a negative errno to refuse. */
+	int (*init)(void *ctx, const struct np_stage_lcore *where, void *arg);
+	/** Optional: release what init took (the context memory itself is the pipeline's). */
+	void (*fini)(void *ctx, void *arg);
+	/** Given to init and fini. */
+	void *arg;
+};
+
+/**
+ * Register a stage by name (copied). Stages are looked up by name when a
+ * pipeline is created.
+ * @return 0, or -EINVAL (NULL, no name or process, name too long),
+ *   -EEXIST (a stage of that name exists), -ENOSPC (too many stages).
+ */
+int np_stage_register(const struct np_stage *stage);
+
+/**
+ * Register a stage when the program loads (a constructor), like
+ * RTE_NODE_REGISTER: `NP_STAGE_REGISTER(my_stage);` after the definition of
+ * `static struct np_stage my_stage = {...}`. A registration failure is
+ * reported when a pipeline names the stage.
+ */
+#define NP_STAGE_REGISTER(s) \
+	static void __attribute__((constructor, used)) np__stage_register_##s(void) \
+	{ \
+		(void)np_stage_register(&(s)); \
+	}
+
+/** Everything a pipeline needs besides the plan. */
+struct np_pipeline_params {
+	/** The plan: lcores, RX queues, TX queues, rings. Must outlive the pipeline. */
+	const np_plan *plan;
+	/** DPDK port id of each plan port (np_plan_port_count() entries). */
+	const uint16_t *port_ids;
+	/**
+	 * Handoff ring of each node the plan has a ring on (NP_TX_BY_HANDOFF),
+	 * indexed like np_plan_ring(); NULL when the plan has no rings.
+	 */
+	struct rte_ring *const *rings;
+	/** Stage names, in order: 1..NP_PIPELINE_MAX_STAGES. */
+	const char *const *stages;
+	unsigned int n_stages;
+	/** Packets per RX burst, 1..NP_PIPELINE_MAX_BURST. */
+	unsigned int burst;
+	/**
+	 * 0 (default): TX buffers are sent at the end of every loop iteration
+	 * (latency first). N > 0: a partly filled buffer waits up to N us for
+	 * more packets (DPDK l2fwd's BURST_TX_DRAIN_US = 100; throughput first).
+	 */
+	unsigned int tx_drain_us;
+	/**
+	 * The DPDK socket id for every allocation, or -1 (default) to use each
+	 * lcore's memory node. EAL --no-huge has memory on one socket only.
+	 */
+	int socket_override;
+};
+
+/**
+ * Create a pipeline: look up the stages, and for every worker lcore of the
+ * plan allocate, on the lcore's memory node, its context (RX queue list,
+ * port tables, TX buffers, stage contexts, counters), then call each stage's
+ * init. Needs EAL.
+ *
+ * @return
+ *   A pipeline, or NULL with errno and np_last_error() set: EINVAL (NULL
+ *   argument, a count out of range, a plan lcore that is not an EAL lcore),
+ *   ENOENT (no stage of a given name), E2BIG (an lcore would poll more than
+ *   NP_PIPELINE_MAX_RXQ queues), ENOMEM (naming the node), or the error a
+ *   stage's init returned (naming the stage and lcore).
+ */
+np_pipeline *np_pipeline_create(const struct np_pipeline_params *params);
+
+/**
+ * Bytes np_pipeline_create() will allocate on the memory node of worker
+ * @p idx of @p plan (context, counters, TX and handoff buffers, the stages'
+ * contexts, with DPDK's per-allocation overhead), for the hugepage check
+ * that runs before EAL. Stages not registered yet count as 0 bytes.
+ *
+ * @return the bytes, or -EINVAL.
+ */
+int64_t np_pipeline_lcore_bytes(const np_plan *plan, unsigned int idx,
+				const char *const *stages, unsigned int n_stages);
+
+/**
+ * Free a pipeline: each stage's fini, then every context. Call after the
+ * loops returned and np_pipeline_drain(). NULL is accepted.
+ */
+void np_pipeline_destroy(np_pipeline *pl);
+
+/**
+ * Run the worker loops on every worker lcore (the main lcore too, if it is
+ * a worker) until np_pipeline_stop() or for @p seconds, and wait for them.
+ *
+ * @param seconds
+ *   0 runs until np_pipeline_stop().
+ * @return
+ *   0, or -EBUSY (a worker lcore is busy: launched elsewhere), -EINVAL.
+ */
+int np_pipeline_run(np_pipeline *pl, double seconds);
+
+/**
+ * Ask every loop to return. Async-signal-safe (one store to a
+ * volatile sig_atomic_t): call it from a SIGINT/SIGTERM handler.
+ */
+void np_pipeline_stop(np_pipeline *pl);
+
+/** Whether a stop was asked. */
+bool np_pipeline_stopping(const np_pipeline *pl);
+
+/** Seconds the last np_pipeline_run() ran (0 before). */
+double np_pipeline_seconds(const np_pipeline *pl);
+
+/** What np_pipeline_drain() found. */
+struct np_pipeline_drain {
+	uint64_t tx_buffers;   /**< Packets still in lcores' TX buffers. */
+	uint64_t handoff;      /**< Packets in handoff buffers and rings. */
+	uint64_t rx_rings;     /**< Packets still in the devices' RX queues. */
+	uint64_t total;        /**< The sum: "in flight at stop". */
+};
+
+/**
+ * After the loops returned: free every packet still held by the pipeline
+ * (TX buffers, handoff buffers and rings) and still in the RX queues of the
+ * plan's ports (received until empty, at most a bounded number of bursts
+ * per queue), and count them. Idempotent: a second call finds nothing.
+ *
+ * @return 0, or -EBUSY if the loops are running, -EINVAL.
+ */
+int np_pipeline_drain(np_pipeline *pl, struct np_pipeline_drain *out);
+
+/** Number of worker lcores (the plan's). */
+unsigned int np_pipeline_lcore_count(const np_pipeline *pl);
+
+/** A worker lcore as the pipeline set it up. */
+struct np_pipeline_lcore_info {
+	unsigned int lcore;
+	int node;              /**< The lcore's node. */
+	int mem_node;          /**< The node its context was meant for. */
+	int socket;            /**< The DPDK socket it was asked on. */
+	unsigned int n_rxq;
+	const void *ctx;       /**< Its context (for the placement audit). */
+	size_t ctx_size;
+	const void *counters;  /**< Its counter block. */
+	size_t counters_size;
+	unsigned int n_txbuf;  /**< TX buffers (one per port it may send on). */
+};
+
+/**
+ * Worker @p idx (the plan's order).
+ * @return 0, or -EINVAL.
+ */
+int np_pipeline_lcore(const np_pipeline *pl, unsigned int idx, struct np_pipeline_lcore_info *out);
+
+/**
+ * The memory of the TX buffer of worker @p idx for port @p port, for the
+ * placement audit.
+ * @return the address, or NULL if that lcore has no TX buffer for that port.
+ */
+const void *np_pipeline_txbuf(const np_pipeline *pl, unsigned int idx, unsigned int port,
+			      size_t *size);
+
+/**
+ * The per-lcore context of stage @p stage on worker @p idx.
+ * @return the context, or NULL (no context, or out of range).
+ */
+void *np_pipeline_stage_ctx(const np_pipeline *pl, unsigned int idx, unsigned int stage);
+
+/** Number of stages. */
+unsigned int np_pipeline_stage_count(const np_pipeline *pl);
+
+/** Name of stage @p stage; NULL if out of range. */
+const char *np_pipeline_stage_name(const np_pipeline *pl, unsigned int stage);
+
+/**
+ * A port counter summed over every lcore. Readable while the loops run.
+ * @return the sum; 0 if out of range.
+ */
+uint64_t np_pipeline_port_stat(const np_pipeline *pl, unsigned int port, enum np_port_counter c);
+
+/**
+ * A port counter of one lcore (by lcore id).
+ * @return the value; 0 if that lcore is not a worker or out of range.
+ */
+uint64_t np_pipeline_lcore_port_stat(const np_pipeline *pl, unsigned int lcore,
+				     unsigned int port, enum np_port_counter c);
+
+/** A loop counter of one lcore (by lcore id); 0 if not a worker. */
+uint64_t np_pipeline_lcore_stat(const np_pipeline *pl, unsigned int lcore,
+				enum np_lcore_counter c);
+
+/**
+ * Drops of cause @p c at stage @p stage, summed over the lcores. Stage
+ * np_pipeline_stage_count() is the pipeline's own dispatch (TX and handoff).
+ * @return the count; 0 if out of range.
+ */
+uint64_t np_pipeline_drops(const np_pipeline *pl, unsigned int stage, enum np_drop_cause c);
+
+/** Every drop, all stages and causes. */
+uint64_t np_pipeline_drops_total(const np_pipeline *pl);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NP_PIPELINE_H */

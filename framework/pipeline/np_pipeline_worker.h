@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * What a stage sees: the burst, its verdicts, and the per-packet metadata
+ * the pipeline keeps in an mbuf dynamic field. Inline, for stage code.
+ *
+ * A verdict is a uint16_t: the kind in the top two bits, a port index, node
+ * id or drop cause in the other fourteen. Every packet enters a stage with
+ * NP_VERDICT_NEXT; a stage sets the verdict of each packet that should not
+ * go on to the next stage:
+ *
+ *   NP_VERDICT_PORT(p)   leave on port p (an index of the plan's ports);
+ *   NP_VERDICT_NODE(n)   continue on node n, through node n's executor;
+ *   NP_VERDICT_DROP(c)   free it, counted under this stage and cause c.
+ *
+ * After the last stage, a packet still marked NEXT leaves on the peer of
+ * the port it came in on.
+ */
+#ifndef NP_PIPELINE_WORKER_H
+#define NP_PIPELINE_WORKER_H
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+
+#include "np_pipeline.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Go on to the next stage (every packet's verdict when a stage is called). */
+#define NP_VERDICT_NEXT ((uint16_t)0)
+/** @internal The kind bits. */
+#define NP__VERDICT_KIND 0xC000u
+#define NP__VERDICT_ARG 0x3FFFu
+#define NP__VERDICT_PORT 0x4000u
+#define NP__VERDICT_NODE 0x8000u
+#define NP__VERDICT_DROP 0xC000u
+/** Leave on port @p p (the port's index in the plan). */
+#define NP_VERDICT_PORT(p) ((uint16_t)(NP__VERDICT_PORT | ((unsigned int)(p) & NP__VERDICT_ARG)))
+/** Continue on node @p n: hand the packet to node n's executor. */
+#define NP_VERDICT_NODE(n) ((uint16_t)(NP__VERDICT_NODE | ((unsigned int)(n) & NP__VERDICT_ARG)))
+/** Drop, counted under cause @p c (enum np_drop_cause). */
+#define NP_VERDICT_DROP(c) ((uint16_t)(NP__VERDICT_DROP | ((unsigned int)(c) & NP__VERDICT_ARG)))
+
+/**
+ * Per-packet metadata, in an mbuf dynamic field the pipeline registers
+ * ("numaperf_pkt_meta"). Written by the pipeline where it needs it: at RX
+ * (rx_tsc, in_port) when latency is recorded, and before a handoff
+ * (out_port, handoffs).
+ */
+struct np_pkt_meta {
+	uint64_t rx_tsc;      /**< TSC when the burst was received. */
+	uint16_t in_port;     /**< Plan index of the port it came in on. */
+	uint16_t out_port;    /**< Plan index of the port it leaves on (handoff). */
+	uint16_t handoffs;    /**< Times it crossed to another node's ring or executor. */
+	uint16_t reserved;
+};
+
+/** A burst as a stage's process() receives it. */
+struct np_burst {
+	struct rte_mbuf **pkts;  /**< The packets, pkts[0..n). */
+	uint16_t *verdict;       /**< One per packet, NP_VERDICT_NEXT on entry. */
+	uint16_t n;              /**< How many. */
+	uint16_t in_port;        /**< Plan index of the port the burst came in on. */
+	uint16_t n_ports;        /**< Ports of the plan: valid NP_VERDICT_PORT arguments. */
+	uint16_t lcore;          /**< The worker running the stage. */
+	int16_t node;            /**< Its node. */
+	int meta_offset;         /**< Offset of struct np_pkt_meta in an mbuf. */
+	uint64_t now;            /**< TSC at the burst's RX. */
+};
+
+/** Set the verdict of packet @p i. */
+static inline void
+np_burst_verdict(struct np_burst *b, uint16_t i, uint16_t verdict)
+{
+	b->verdict[i] = verdict;
+}
+
+/** Set the verdict of every packet of the burst. */
+static inline void
+np_burst_verdict_all(struct np_burst *b, uint16_t verdict)
+{
+	for (uint16_t i = 0; i < b->n; i++)
+		b->verdict[i] = verdict;
+}
+
+/** The metadata of a packet. */
+static inline struct np_pkt_meta *
+np_pkt_meta(const struct np_burst *b, struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, b->meta_offset, struct np_pkt_meta *);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NP_PIPELINE_WORKER_H */

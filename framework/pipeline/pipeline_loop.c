@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The worker loop: RX bursts, the stages, TX buffered per port; and run,
+ * stop and the drain at stop. Everything the loop reads is in its
+ * lcore_ctx, on the worker's node.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "np_error_private.h"
+#include "pipeline_private.h"
+
+/*
+ * A plain counter increment by the owning lcore. Relaxed atomics only so a
+ * concurrent reader is not a data race in C11; x86-64 and arm64 compile
+ * them to a plain load, add and store (see np_counter_worker.h).
+ */
+#define CNT_ADD(x, n) \
+	__atomic_store_n(&(x), __atomic_load_n(&(x), __ATOMIC_RELAXED) + (n), __ATOMIC_RELAXED)
+
+/* Packets a loop iteration frees: at most every packet of one RX burst. */
+struct freeset {
+	uint16_t n;
+	struct rte_mbuf *pkts[NP_PIPELINE_MAX_BURST];
+};
+
+static inline void
+drop(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, unsigned int stage,
+     unsigned int cause, uint16_t in_port)
+{
+	f->pkts[f->n++] = m;
+	CNT_ADD(c->cnt->drops[stage][cause], 1);
+	CNT_ADD(c->cnt->port[in_port][NP_PORT_DROPPED], 1);
+}
+
+static void
+tx_flush(struct lcore_ctx *c, struct txbuf *t)
+{
+	uint16_t sent = rte_eth_tx_burst(t->port_id, t->queue, t->pkts, t->len);
+
+	CNT_ADD(c->cnt->lcore[NP_LCORE_TX_BURSTS], 1);
+	CNT_ADD(c->cnt->port[t->port][NP_PORT_TX], sent);
+	if (unlikely(sent < t->len)) {
+		/* The queue is full: free and count, never wait on it. */
+		rte_pktmbuf_free_bulk(t->pkts + sent, t->len - sent);
+		CNT_ADD(c->cnt->port[t->port][NP_PORT_TX_REFUSED], t->len - sent);
+		CNT_ADD(c->cnt->drops[c->n_stages][NP_DROP_TX_REFUSED], t->len - sent);
+	}
+	t->len = 0;
+}
+
+/* Buffer @p n packets for port @p t; a full burst goes out at once. */
+static inline void
+tx_put(struct lcore_ctx *c, struct txbuf *t, struct rte_mbuf **m, uint16_t n, uint64_t now)
+{
+	if (t->len == 0 && n >= c->burst) {
+		/* A whole burst and nothing waiting: send it without copying. */
+		uint16_t sent = rte_eth_tx_burst(t->port_id, t->queue, m, n);
+
+		CNT_ADD(c->cnt->lcore[NP_LCORE_TX_BURSTS], 1);
+		CNT_ADD(c->cnt->port[t->port][NP_PORT_TX], sent);
+		if (unlikely(sent < n)) {
+			rte_pktmbuf_free_bulk(m + sent, n - sent);
+			CNT_ADD(c->cnt->port[t->port][NP_PORT_TX_REFUSED], n - sent);
+			CNT_ADD(c->cnt->drops[c->n_stages][NP_DROP_TX_REFUSED], n - sent);
+		}
+		return;
+	}
+	if (t->len + n > TXBUF_CAP)
+		tx_flush(c, t);
+	if (t->len == 0)
+		t->since = now;
+	memcpy(&t->pkts[t->len], m, n * sizeof(*m));
+	t->len += n;
+	if (t->len >= c->burst)
+		tx_flush(c, t);
+}
+
+static void
+ho_flush(struct lcore_ctx *c, struct hobuf *h)
+{
+	unsigned int done = rte_ring_enqueue_burst(h->ring, (void **)h->pkts, h->len, NULL);
+
+	if (unlikely(done < h->len)) {
+		/* Congestion: the consumer node is behind. Count, never block (VPP handoff). */
+		for (unsigned int i = done; i < h->len; i++) {
+			struct np_pkt_meta *meta =
+				RTE_MBUF_DYNFIELD(h->pkts[i], c->meta_offset, struct np_pkt_meta *);
+
+			CNT_ADD(c->cnt->port[meta->out_port][NP_PORT_DROPPED], 1);
+		}
+		rte_pktmbuf_free_bulk(h->pkts + done, h->len - done);
+		CNT_ADD(c->cnt->drops[c->n_stages][NP_DROP_HANDOFF_FULL], h->len - done);
+	}
+	h->len = 0;
+}
+
+/* Packets for port @p port: this lcore's TX queue, or the handoff ring. */
+static inline void
+send_port(struct lcore_ctx *c, struct freeset *f, uint16_t port, struct rte_mbuf **m,
+	  uint16_t n, uint16_t in_port, uint64_t now)
+{
+	if (c->handoff) {
+		struct hobuf *h = c->ho_of_port[port];
+
+		if (unlikely(h == NULL))
+			goto no_route;
+		if (h->len + n > TXBUF_CAP)
+			ho_flush(c, h);
+		for (uint16_t i = 0; i < n; i++) {
+			struct np_pkt_meta *meta =
+				RTE_MBUF_DYNFIELD(m[i], c->meta_offset, struct np_pkt_meta *);
+
+			meta->out_port = port;
+			meta->handoffs++;
+			h->pkts[h->len++] = m[i];
+		}
+		CNT_ADD(c->cnt->port[port][NP_PORT_HANDOFF_OUT], n);
+		return;
+	}
+	if (likely(c->tx[port] != NULL)) {
+		tx_put(c, c->tx[port], m, n, now);
+		return;
+	}
+no_route:
+	for (uint16_t i = 0; i < n; i++)
+		drop(c, f, m[i], c->n_stages, NP_DROP_NO_ROUTE, in_port);
+}
+
+static inline void
+dispatch(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, uint16_t v,
+	 unsigned int stage, uint16_t in_port, uint64_t now)
+{
+	unsigned int arg = v & NP__VERDICT_ARG;
+
+	switch (v & NP__VERDICT_KIND) {
+	case NP__VERDICT_PORT:
+		if (likely(arg < c->n_ports))
+			send_port(c, f, (uint16_t)arg, &m, 1, in_port, now);
+		else
+			drop(c, f, m, stage, NP_DROP_BAD_VERDICT, in_port);
+		break;
+	case NP__VERDICT_NODE:
+		drop(c, f, m, stage, NP_DROP_NO_EXECUTOR, in_port);
+		break;
+	default:
+		drop(c, f, m, stage, arg < NP_DROP_N ? arg : NP_DROP_BAD_VERDICT, in_port);
+		break;
+	}
+}
+
+/* The stages on one burst, then the default route for what is left. */
+static inline void
+run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint16_t n,
+	   const struct rxq *q, uint64_t now)
+{
+	struct np_burst b = {
+		.pkts = pkts, .verdict = verdict, .in_port = q->port,
+		.n_ports = (uint16_t)c->n_ports, .lcore = (uint16_t)c->lcore,
+		.node = (int16_t)c->node, .meta_offset = c->meta_offset, .now = now,
+	};
+	struct freeset f;
+
+	f.n = 0;
+	memset(verdict, 0, n * sizeof(*verdict));
+	for (unsigned int s = 0; s < c->n_stages && n > 0; s++) {
+		uint16_t k = 0;
+
+		b.n = n;
+		c->stage[s].process(c->stage[s].ctx, &b);
+		for (uint16_t i = 0; i < n; i++) {
+			if (likely(verdict[i] == NP_VERDICT_NEXT))
+				pkts[k++] = pkts[i];
+			else
+				dispatch(c, &f, pkts[i], verdict[i], s, q->port, now);
+		}
+		if (k < n)
+			memset(verdict, 0, k * sizeof(*verdict));
+		n = k;
+	}
+	if (n > 0) {
+		if (likely(q->peer >= 0))
+			send_port(c, &f, (uint16_t)q->peer, pkts, n, q->port, now);
+		else
+			for (uint16_t i = 0; i < n; i++)
+				drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, q->port);
+	}
+	if (f.n > 0)
+		rte_pktmbuf_free_bulk(f.pkts, f.n);
+}
+
+/* Handoff consumer: what other lcores sent for this node's ports. */
+static inline unsigned int
+drain_ring(struct lcore_ctx *c, struct rte_mbuf **pkts, uint64_t now)
+{
+	unsigned int n = rte_ring_dequeue_burst(c->drain_ring, (void **)pkts, c->burst, NULL);
+	struct freeset f;
+
+	f.n = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		struct np_pkt_meta *meta =
+			RTE_MBUF_DYNFIELD(pkts[i], c->meta_offset, struct np_pkt_meta *);
+		uint16_t port = meta->out_port;
+
+		CNT_ADD(c->cnt->port[port][NP_PORT_HANDOFF_IN], 1);
+		if (likely(c->tx[port] != NULL))
+			tx_put(c, c->tx[port], &pkts[i], 1, now);
+		else
+			drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, meta->in_port);
+	}
+	if (f.n > 0)
+		rte_pktmbuf_free_bulk(f.pkts, f.n);
+	return n;
+}
+
+static inline void
+flush_all(struct lcore_ctx *c, uint64_t now)
+{
+	for (unsigned int i = 0; i < c->n_hobuf; i++)
+		if (c->hobufs[i].len > 0)
+			ho_flush(c, &c->hobufs[i]);
+	for (unsigned int i = 0; i < c->n_txbuf; i++) {
+		struct txbuf *t = &c->txbufs[i];
+
+		if (t->len > 0 && (c->drain_tsc == 0 || now - t->since >= c->drain_tsc))
+			tx_flush(c, t);
+	}
+}
+
+static int
+lcore_loop(void *arg)
+{
+	np_pipeline *pl = arg;
+	struct lcore_ctx *c = pl->by_lcore[rte_lcore_id()];
+	struct rte_mbuf *pkts[NP_PIPELINE_MAX_BURST];
+	uint16_t verdict[NP_PIPELINE_MAX_BURST];
+
+	if (c == NULL)
+		return 0;
+	while (likely(!c->stop)) {
+		uint64_t now = rte_rdtsc();
+		unsigned int got = 0;
+
+		if (unlikely(now >= c->deadline))
+			break;
+		for (unsigned int i = 0; i < c->n_rxq; i++) {
+			const struct rxq *q = &c->rxq[i];
+			uint16_t n = rte_eth_rx_burst(q->port_id, q->queue, pkts,
+						      (uint16_t)c->burst);
+
+			if (n == 0)
+				continue;
+			got += n;
+			CNT_ADD(c->cnt->port[q->port][NP_PORT_RX], n);
+			if (c->handoff)
+				for (uint16_t j = 0; j < n; j++)
+					RTE_MBUF_DYNFIELD(pkts[j], c->meta_offset,
+							  struct np_pkt_meta *)->in_port = q->port;
+			run_stages(c, pkts, verdict, n, q, now);
+		}
+		if (c->drain_ring != NULL)
+			got += drain_ring(c, pkts, now);
+		flush_all(c, now);
+		CNT_ADD(c->cnt->lcore[NP_LCORE_LOOPS], 1);
+		if (got == 0)
+			CNT_ADD(c->cnt->lcore[NP_LCORE_IDLE_LOOPS], 1);
+	}
+	return 0;
+}
+
+void
+np_pipeline_stop(np_pipeline *pl)
+{
+	if (pl == NULL)
+		return;
+	/* Each loop reads its own flag, on its own node. */
+	for (unsigned int i = 0; i < pl->n_lcores; i++)
+		pl->lcores[i]->stop = 1;
+}
+
+bool
+np_pipeline_stopping(const np_pipeline *pl)
+{
+	return pl != NULL && pl->n_lcores > 0 && pl->lcores[0]->stop;
+}
+
+double
+np_pipeline_seconds(const np_pipeline *pl)
+{
+	return pl ? pl->seconds : 0.0;
+}
+
+int
+np_pipeline_run(np_pipeline *pl, double seconds)
+{
+	unsigned int main_lcore = rte_get_main_lcore();
+	bool main_works;
+	uint64_t t0, deadline = UINT64_MAX;
+	int ret = 0;
+
+	if (pl == NULL || seconds < 0)
+		return np_fail(EINVAL, "np_pipeline_run: a pipeline and a duration >= 0 are "
+			       "required");
+	if (pl->running)
+		return np_fail(EBUSY, "the pipeline is running already");
+	main_works = pl->by_lcore[main_lcore] != NULL;
+	t0 = rte_rdtsc();
+	if (seconds > 0)
+		deadline = t0 + (uint64_t)(seconds * (double)rte_get_tsc_hz());
+	for (unsigned int i = 0; i < pl->n_lcores; i++)
+		pl->lcores[i]->deadline = deadline;
+	/* Every worker but the main lcore, then the main lcore's own loop. */
+	for (unsigned int i = 0; i < pl->n_lcores; i++) {
+		unsigned int l = pl->lcores[i]->lcore;
+
+		if (l == main_lcore)
+			continue;
+		ret = rte_eal_remote_launch(lcore_loop, pl, l);
+		if (ret < 0) {
+			np_fail(-ret, "cannot start the loop on lcore %u: %s", l,
+				rte_strerror(-ret));
+			np_pipeline_stop(pl);
+			break;
+		}
+	}
+	pl->running = true;
+	if (ret == 0 && main_works)
+		lcore_loop(pl);
+	else if (ret == 0)
+		/* The main lcore is not a worker: it only waits. */
+		while (!np_pipeline_stopping(pl) && rte_rdtsc() < deadline)
+			rte_delay_us_sleep(1000);
+	for (unsigned int i = 0; i < pl->n_lcores; i++) {
+		unsigned int l = pl->lcores[i]->lcore;
+		int r;
+
+		if (l == main_lcore)
+			continue;
+		r = rte_eal_wait_lcore(l);
+		if (r != 0 && ret == 0)
+			ret = np_fail(EIO, "the loop on lcore %u returned %d", l, r);
+	}
+	pl->running = false;
+	pl->seconds = (double)(rte_rdtsc() - t0) / (double)rte_get_tsc_hz();
+	return ret;
+}
+
+/* Free @p n packets and count them. */
+static uint64_t
+free_count(struct rte_mbuf **m, unsigned int n)
+{
+	if (n > 0)
+		rte_pktmbuf_free_bulk(m, n);
+	return n;
+}
+
+int
+np_pipeline_drain(np_pipeline *pl, struct np_pipeline_drain *out)
+{
+	struct np_pipeline_drain d = { 0 };
+	struct rte_mbuf *pkts[NP_PIPELINE_MAX_BURST];
+
+	if (pl == NULL)
+		return np_fail(EINVAL, "np_pipeline_drain: a pipeline is required");
+	if (pl->running)
+		return np_fail(EBUSY, "np_pipeline_drain: the loops are still running");
+	for (unsigned int i = 0; i < pl->n_lcores; i++) {
+		struct lcore_ctx *c = pl->lcores[i];
+
+		for (unsigned int t = 0; t < c->n_txbuf; t++) {
+			uint64_t n = free_count(c->txbufs[t].pkts, c->txbufs[t].len);
+
+			c->txbufs[t].len = 0;
+			d.tx_buffers += n;
+			CNT_ADD(c->cnt->lcore[NP_LCORE_STOP_FREED], n);
+		}
+		for (unsigned int h = 0; h < c->n_hobuf; h++) {
+			d.handoff += free_count(c->hobufs[h].pkts, c->hobufs[h].len);
+			c->hobufs[h].len = 0;
+		}
+	}
+	for (unsigned int r = 0; r < pl->n_rings; r++) {
+		unsigned int n;
+
+		while ((n = rte_ring_dequeue_burst(pl->rings[r], (void **)pkts,
+						   NP_PIPELINE_MAX_BURST, NULL)) > 0)
+			d.handoff += free_count(pkts, n);
+	}
+	/*
+	 * What the devices still hold on their RX side (a net_ring port's ring
+	 * holds what was sent on it, a memif peer's last bursts wait in ours):
+	 * received until empty, at most one descriptor ring's worth, so a
+	 * device cannot keep us here. net_null holds nothing: its RX makes
+	 * packets up on demand, so reading it would count packets that were
+	 * never in flight.
+	 */
+	for (unsigned int i = 0; i < np_plan_rxq_count(pl->plan); i++) {
+		struct rte_eth_dev_info di;
+		struct np_plan_port_info pi;
+		struct np_plan_rxq q;
+		uint16_t port_id;
+		unsigned int left;
+
+		np_plan_rxq(pl->plan, i, &q);
+		np_plan_port(pl->plan, q.port, &pi);
+		port_id = pl->port_ids[q.port];
+		if (rte_eth_dev_info_get(port_id, &di) == 0 && di.driver_name != NULL &&
+		    strcmp(di.driver_name, "net_null") == 0)
+			continue;
+		for (left = pi.nb_rxd + NP_PIPELINE_MAX_BURST; left > 0;) {
+			uint16_t n = rte_eth_rx_burst(port_id, q.queue, pkts,
+						      NP_PIPELINE_MAX_BURST);
+
+			if (n == 0)
+				break;
+			d.rx_rings += free_count(pkts, n);
+			left = left > n ? left - n : 0;
+		}
+	}
+	d.total = d.tx_buffers + d.handoff + d.rx_rings;
+	if (out != NULL)
+		*out = d;
+	return 0;
+}

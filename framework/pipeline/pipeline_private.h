@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Internals of the pipeline: the per-lcore context every worker loop reads,
+ * all of it allocated on the worker's own node.
+ */
+#ifndef PIPELINE_PRIVATE_H
+#define PIPELINE_PRIVATE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "np_pipeline.h"
+#include "np_pipeline_worker.h"
+
+#define NP_LOGTYPE np_pipeline_logtype
+extern int np_pipeline_logtype;
+
+/* A TX buffer holds two bursts: a full one is sent before the next is added. */
+#define TXBUF_CAP (2 * NP_PIPELINE_MAX_BURST)
+
+/* One lcore's buffer for one port: its own TX queue there. */
+struct txbuf {
+	uint16_t port_id;     /* DPDK port */
+	uint16_t queue;       /* this lcore's TX queue on it */
+	uint16_t port;        /* plan index */
+	uint16_t len;
+	uint64_t since;       /* TSC of the oldest packet held (drain timer) */
+	struct rte_mbuf *pkts[TXBUF_CAP];
+} __rte_cache_aligned;
+
+/* One lcore's buffer for one node's handoff ring: one enqueue per loop. */
+struct hobuf {
+	struct rte_ring *ring;
+	int node;             /* the polling node that consumes the ring */
+	uint16_t len;
+	struct rte_mbuf *pkts[TXBUF_CAP];
+} __rte_cache_aligned;
+
+struct rxq {
+	uint16_t port_id;
+	uint16_t queue;
+	uint16_t port;        /* plan index */
+	int16_t peer;         /* plan index of the default route, -1 none */
+};
+
+/* The per-lcore counters: plain, written by the owning lcore only. */
+struct counters {
+	uint64_t port[NP_PLAN_MAX_PORTS][NP_PORT_N];
+	uint64_t lcore[NP_LCORE_N];
+	uint64_t drops[NP_PIPELINE_MAX_STAGES + 1][NP_DROP_N];
+} __rte_cache_aligned;
+
+struct stage_slot {
+	void (*process)(void *ctx, struct np_burst *b);
+	void *ctx;
+};
+
+/* Everything one worker loop reads, on the worker's node. */
+struct lcore_ctx {
+	/* Written at stop by np_pipeline_stop(), read every loop: on this node. */
+	volatile sig_atomic_t stop;
+	unsigned int lcore;
+	int node;
+	int mem_node;
+	int socket;
+	unsigned int burst;
+	unsigned int n_ports;
+	unsigned int n_stages;
+	int meta_offset;
+	bool handoff;
+	uint64_t drain_tsc;   /* 0: flush at the end of every iteration */
+	uint64_t deadline;    /* TSC at which to return; UINT64_MAX none */
+
+	unsigned int n_rxq;
+	struct rxq rxq[NP_PIPELINE_MAX_RXQ];
+	struct stage_slot stage[NP_PIPELINE_MAX_STAGES];
+
+	/* TX buffers by plan port (NULL: no TX queue of this lcore there). */
+	struct txbuf *tx[NP_PLAN_MAX_PORTS];
+	unsigned int n_txbuf;
+	struct txbuf *txbufs;        /* the n_txbuf buffers, one allocation */
+
+	/* Handoff: the buffer for the ring of each port's polling node. */
+	struct hobuf *ho_of_port[NP_PLAN_MAX_PORTS];
+	unsigned int n_hobuf;
+	struct hobuf *hobufs;
+	struct rte_ring *drain_ring; /* this node's ring, or NULL */
+
+	struct counters *cnt;
+} __rte_cache_aligned;
+
+struct np_pipeline {
+	struct np_pipeline_params params;
+	const np_plan *plan;
+	uint16_t port_ids[NP_PLAN_MAX_PORTS];
+	unsigned int n_ports;
+	struct rte_ring **rings;                   /* copied: the plan's handoff rings */
+	unsigned int n_rings;
+	unsigned int n_stages;
+	const struct np_stage *stages[NP_PIPELINE_MAX_STAGES];
+	unsigned int n_lcores;
+	struct lcore_ctx **lcores;                 /* plan order */
+	struct lcore_ctx *by_lcore[RTE_MAX_LCORE]; /* by lcore id */
+	void **stage_ctx;                          /* [lcore idx * n_stages + stage] */
+	bool running;
+	double seconds;
+	int meta_offset;
+};
+
+/* pipeline_stage.c */
+const struct np_stage *stage_find(const char *name);
+
+#endif /* PIPELINE_PRIVATE_H */

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Layers point one way only, checked on every #include "..." of the tree:
+
+  framework/     includes nothing from drivers-glue/, config/ or apps/
+  drivers-glue/  includes nothing from config/ or apps/
+  config/        includes nothing from apps/
+  *_private.h    is included only inside its own module folder; the
+                 library-internal helpers of framework/common (error,
+                 lists, sysfs) only inside the library (framework/,
+                 drivers-glue/, config/); a unit test may include the
+                 private headers of the one module it tests
+                 (tests/unit/test_<module>.c), nothing else outside may.
+
+usage: check_layers.py SOURCE_ROOT [--self-test]
+Prints TAP; exit 1 on a violation, naming file, line and the rule."""
+import os
+import re
+import sys
+
+LAYERS = {"framework": 0, "drivers-glue": 1, "config": 2, "apps": 3}
+LIBRARY = ("framework", "drivers-glue", "config")
+INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
+
+
+def index_headers(root):
+    """header basename -> (top folder, module folder) where it is defined."""
+    where = {}
+    for top in LAYERS:
+        for d, _, files in os.walk(os.path.join(root, top)):
+            for f in files:
+                if f.endswith(".h"):
+                    rel = os.path.relpath(d, root)
+                    where.setdefault(f, []).append((top, rel))
+    return where
+
+
+def violations(root, files):
+    where = index_headers(root)
+    bad = []
+    for path in files:
+        rel = os.path.relpath(path, root)
+        top = rel.split(os.sep)[0]
+        folder = os.path.dirname(rel)
+        text = open(path, encoding="utf-8", errors="replace").read()
+        for m in INCLUDE.finditer(text):
+            inc = os.path.basename(m.group(1))
+            line = text.count("\n", 0, m.start()) + 1
+            for itop, ifolder in where.get(inc, []):
+                if top in LAYERS and LAYERS[itop] > LAYERS[top]:
+                    bad.append("%s:%d: %s (layer %s) includes %s from %s, a higher layer"
+                               % (rel, line, rel, top, inc, itop))
+                if not inc.endswith("_private.h") or ifolder == folder:
+                    continue
+                common = ifolder == os.path.join("framework", "common")
+                if common and top in LIBRARY:
+                    continue
+                mod = os.path.basename(ifolder)
+                if folder == os.path.join("tests", "unit") and \
+                        os.path.basename(rel) == "test_%s.c" % mod:
+                    continue
+                bad.append("%s:%d: includes %s, private to %s/" % (rel, line, inc, ifolder))
+    return bad
+
+
+def sources(root):
+    for top in list(LAYERS) + ["tests"]:
+        for d, dirs, files in os.walk(os.path.join(root, top)):
+            for f in files:
+                if f.endswith((".c", ".h")):
+                    yield os.path.join(d, f)
+
+
+def main(argv):
+    root = argv[1]
+    bad = violations(root, list(sources(root)))
+    print("1..1")
+    print("%s 1 - includes point one way and private headers stay home" %
+          ("not ok" if bad else "ok"))
+    for b in bad:
+        print("#   " + b)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
