@@ -1,0 +1,799 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * framework/stats: the latency histogram (np_hist.h, np_hist_worker.h), the
+ * kernel's numastat witness (np_numastat.h) and the Prometheus text writer
+ * (np_prom.h).
+ *
+ * The histogram's percentiles are checked against the exact percentiles of
+ * known distributions (fixed-seed PRNG, a sorted copy for the truth) with
+ * the documented bound asserted: exact <= reported < exact * (1 + 2^-S).
+ * No timing is asserted: the recording cost comes from apps/bench-primitives.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "np_hist_worker.h"
+#include "np_test.h"
+#include "np_test_numa.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* splitmix64: a fixed seed gives the same values on every run. */
+static uint64_t rng;
+
+static uint64_t
+rnd(void)
+{
+	uint64_t z = (rng += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+/* Uniform in (0, 1]: never 0, so log() and pow() stay finite. */
+static double
+rnd01(void)
+{
+	return (double)((rnd() >> 11) + 1) * 0x1p-53;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Rank of the p-th percentile of n values, by np_hist.h's definition
+ * (nearest rank, a 2^-40 relative margin for decimal p), written here
+ * independently of hist_query.c.
+ */
+static uint64_t
+exact_rank(double p, uint64_t n)
+{
+	double x = p * (double)n / 100.0;
+
+	x -= x * 0x1p-40;
+	if (x < 1)
+		return 1;
+	if (x >= (double)n)
+		return n;
+	return (uint64_t)ceil(x);
+}
+
+/* A histogram in the test's own aligned memory (the np_hist_init() path). */
+static np_hist *
+make(uint64_t max_value, unsigned int bits)
+{
+	struct np_hist_params p = { .max_value = max_value, .sub_bucket_bits = bits };
+	size_t len = np_hist_footprint(&p);
+	void *mem;
+
+	NP_REQUIRE(len > 0, "footprint: %s", np_last_error());
+	mem = aligned_alloc(RTE_CACHE_LINE_SIZE, len);
+	NP_REQUIRE(mem != NULL, "out of memory");
+	NP_REQUIRE(np_hist_init(mem, len, &p) == 0, "init: %s", np_last_error());
+	return mem;
+}
+
+/* The exact 128-bit sum kept in @h (internal fields, read as the library does). */
+static unsigned __int128
+sum128(const np_hist *h)
+{
+	return ((unsigned __int128)(h->sum_hi_seq >> 1) << 64) | h->sum_lo;
+}
+
+/* Two histograms hold exactly the same thing. */
+static void
+check_same(const np_hist *a, const np_hist *b, const char *what)
+{
+	uint32_t first_diff = UINT32_MAX;
+
+	NP_REQUIRE(a->n_buckets == b->n_buckets, "%s: %u vs %u buckets", what, a->n_buckets,
+		   b->n_buckets);
+	for (uint32_t i = 0; i < a->n_buckets && first_diff == UINT32_MAX; i++)
+		if (a->bucket[i] != b->bucket[i])
+			first_diff = i;
+	NP_CHECK(first_diff == UINT32_MAX, "%s: bucket %u holds %llu vs %llu", what, first_diff,
+		 first_diff == UINT32_MAX ? 0ull : (unsigned long long)a->bucket[first_diff],
+		 first_diff == UINT32_MAX ? 0ull : (unsigned long long)b->bucket[first_diff]);
+	NP_CHECK(a->count == b->count, "%s: count %llu vs %llu", what,
+		 (unsigned long long)a->count, (unsigned long long)b->count);
+	NP_CHECK(sum128(a) == sum128(b), "%s: sums differ", what);
+	NP_CHECK(a->saturated == b->saturated, "%s: saturated %llu vs %llu", what,
+		 (unsigned long long)a->saturated, (unsigned long long)b->saturated);
+}
+
+/* ---- parameters and layout ------------------------------------------------ */
+
+static void
+test_hist_params(void)
+{
+	struct np_hist_params p, q;
+	_Alignas(64) static uint8_t mem[1 << 16];
+	size_t len;
+
+	np_hist_params_init(&p);
+	NP_CHECK_INT(p.sub_bucket_bits, 7);
+	NP_CHECK(p.max_value == (UINT64_C(1) << 36) - 1, "default max_value");
+	np_hist_params_init(NULL);
+	/* S = 7 up to 2^36 - 1: shifts 0..28, 3840 buckets behind a 128-byte header. */
+	len = np_hist_footprint(&p);
+	NP_CHECK_INT(len, 128 + 3840 * 8);
+	NP_CHECK_INT(len % RTE_CACHE_LINE_SIZE, 0);
+
+	errno = 0;
+	NP_CHECK_INT(np_hist_footprint(NULL), 0);
+	NP_CHECK_INT(errno, EINVAL);
+	q = p;
+	q.sub_bucket_bits = 0;
+	errno = 0;
+	NP_CHECK_INT(np_hist_footprint(&q), 0);
+	NP_CHECK_INT(errno, EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "sub_bucket_bits 0 is not in 1..16");
+	q.sub_bucket_bits = 17;
+	NP_CHECK_INT(np_hist_init(mem, sizeof(mem), &q), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "sub_bucket_bits 17 is not in 1..16");
+	q = p;
+	q.max_value = 0;
+	NP_CHECK_INT(np_hist_init(mem, sizeof(mem), &q), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "max_value is 0");
+	NP_CHECK_INT(np_hist_init(mem, sizeof(mem), NULL), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "params is NULL");
+	NP_CHECK_INT(np_hist_init(NULL, sizeof(mem), &p), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "mem is NULL");
+	NP_CHECK_INT(np_hist_init(mem + 8, sizeof(mem) - 8, &p), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "is not aligned to the 64-byte cache line");
+	errno = 0;
+	NP_CHECK_INT(np_hist_init(mem, len - 1, &p), -ENOSPC);
+	NP_CHECK_INT(errno, ENOSPC);
+	NP_CHECK_CONTAINS(np_last_error(), "len 30847 is below the 30848 bytes");
+	NP_CHECK_INT(np_hist_init(mem, len, &p), 0);
+
+	/* Largest and smallest layouts. */
+	q.max_value = UINT64_MAX;
+	q.sub_bucket_bits = 16;
+	NP_CHECK_INT(np_hist_footprint(&q), 128 + ((64 - 16 + 1) << 16) * 8);
+	q.max_value = 1;
+	q.sub_bucket_bits = 1;
+	NP_CHECK_INT(np_hist_footprint(&q), 128 + 64);
+
+	/* Queries on what is not a histogram. */
+	memset(mem, 0, sizeof(mem));
+	{
+		uint64_t v = 0;
+		struct np_hist_summary s;
+
+		NP_CHECK_INT(np_hist_percentile((np_hist *)mem, 50, &v), -EINVAL);
+		NP_CHECK_CONTAINS(np_last_error(), "h is not a histogram");
+		NP_CHECK_INT(np_hist_percentile(NULL, 50, &v), -EINVAL);
+		NP_CHECK_INT(np_hist_summarize(NULL, &s), -EINVAL);
+		NP_CHECK_INT(np_hist_reset(NULL), -EINVAL);
+		NP_CHECK_INT(np_hist_get_params(NULL, &q), -EINVAL);
+		NP_CHECK_INT(np_hist_merge(NULL, (np_hist *)mem), -EINVAL);
+		NP_CHECK_INT(np_hist_snapshot((np_hist *)mem, NULL), -EINVAL);
+		NP_CHECK_INT(np_hist_diff(NULL, NULL, NULL), -EINVAL);
+	}
+	NP_CHECK_INT(np_hist_count(NULL), 0);
+	NP_CHECK_INT(np_hist_min(NULL), 0);
+	NP_CHECK_INT(np_hist_max(NULL), 0);
+	NP_CHECK_INT(np_hist_saturated(NULL), 0);
+	NP_CHECK_INT(np_hist_highest_trackable(NULL), 0);
+	NP_CHECK(np_hist_mean(NULL) == 0 && np_hist_sum(NULL) == 0, "NULL mean and sum are 0");
+	NP_CHECK(isnan(np_hist_units_to_ns(5, 0)), "0 Hz gives NaN");
+	NP_CHECK(np_hist_units_to_ns(3000, 3000000000u) == 1000.0, "3000 cycles at 3 GHz: %g ns",
+		 np_hist_units_to_ns(3000, 3000000000u));
+	np_hist_destroy(NULL);
+}
+
+static void
+test_hist_queries_empty_and_bad(void)
+{
+	np_hist *h = make(1000000, 7);
+	struct np_hist_params p;
+	struct np_hist_summary s;
+	uint64_t v = 42;
+
+	NP_CHECK_INT(np_hist_percentile(h, 50, &v), -ENODATA);
+	NP_CHECK_CONTAINS(np_last_error(), "the histogram is empty");
+	NP_CHECK_INT(v, 42);
+	NP_CHECK_INT(np_hist_percentile(h, 50, NULL), -EINVAL);
+	NP_CHECK_INT(np_hist_percentile(h, -0.1, &v), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "percentile -0.1 is not in 0..100");
+	NP_CHECK_INT(np_hist_percentile(h, 100.5, &v), -EINVAL);
+	NP_CHECK_INT(np_hist_percentile(h, NAN, &v), -EINVAL);
+	NP_CHECK_INT(np_hist_summarize(h, &s), 0);
+	NP_CHECK(s.count == 0 && s.p99 == 0 && s.max == 0 && s.mean == 0, "empty summary is zeros");
+	NP_CHECK_INT(np_hist_summarize(h, NULL), -EINVAL);
+	NP_CHECK_INT(np_hist_min(h), 0);
+	NP_CHECK_INT(np_hist_max(h), 0);
+	NP_CHECK_INT(np_hist_get_params(h, &p), 0);
+	NP_CHECK_INT(p.max_value, 1000000);
+	NP_CHECK_INT(p.sub_bucket_bits, 7);
+	NP_CHECK_INT(np_hist_get_params(h, NULL), -EINVAL);
+	/* The top bucket of 1000000 (shift 12) ends at 1003519. */
+	NP_CHECK_INT(np_hist_highest_trackable(h), 1003519);
+	/* destroy() leaves memory np_hist_init() formatted to its owner. */
+	np_hist_destroy(h);
+	np_hist_record(h, 5);
+	NP_CHECK_INT(np_hist_count(h), 1);
+	free(h);
+}
+
+/* ---- bucket mapping -------------------------------------------------------- */
+
+/* Every value's bucket holds it, is as narrow as promised, and buckets tile. */
+static void
+check_value(const np_hist *h, unsigned int s, uint64_t v, int *failures)
+{
+	uint64_t lo = np_hist_lowest_equivalent(h, v), hi = np_hist_highest_equivalent(h, v);
+	uint64_t width_max = v >> s > 1 ? v >> s : 1;
+
+	if ((lo > v || hi < v || hi - lo + 1 > width_max ||
+	     (hi < UINT64_MAX && np_hist_lowest_equivalent(h, hi + 1) != hi + 1) ||
+	     (lo > 0 && np_hist_highest_equivalent(h, lo - 1) != lo - 1)) && (*failures)++ < 5)
+		NP_CHECK(0, "S=%u v=%llu: bucket [%llu, %llu] (width at most %llu, buckets must tile)",
+			 s, (unsigned long long)v, (unsigned long long)lo, (unsigned long long)hi,
+			 (unsigned long long)width_max);
+}
+
+static void
+test_hist_buckets(void)
+{
+	static const unsigned int bits[] = { 1, 2, 3, 7, 10, 16 };
+
+	for (unsigned int k = 0; k < RTE_DIM(bits); k++) {
+		unsigned int s = bits[k];
+		np_hist *h = make(UINT64_MAX, s);
+		int failures = 0;
+
+		NP_CHECK(np_hist_highest_trackable(h) == UINT64_MAX, "S=%u tracks everything", s);
+		for (uint64_t v = 0; v < 5000; v++)
+			check_value(h, s, v, &failures);
+		/* Both sides of every power of two, and random values of every size. */
+		for (unsigned int e = 1; e < 64; e++) {
+			uint64_t p2 = UINT64_C(1) << e;
+
+			for (uint64_t d = 0; d < 3; d++) {
+				check_value(h, s, p2 - 1 - d, &failures);
+				check_value(h, s, p2 + d, &failures);
+			}
+			for (int r = 0; r < 50; r++)
+				check_value(h, s, p2 | (rnd() & (p2 - 1)), &failures);
+		}
+		check_value(h, s, UINT64_MAX, &failures);
+		/* Exact below 2^(S+1). */
+		NP_CHECK(np_hist_highest_equivalent(h, (UINT64_C(2) << s) - 1) == (UINT64_C(2) << s) - 1,
+			 "S=%u: values below 2^(S+1) have their own bucket", s);
+		free(h);
+	}
+}
+
+/* ---- accuracy against exact percentiles ------------------------------------- */
+
+enum dist { UNIFORM, EXPONENTIAL, BIMODAL, PARETO };
+static const char *const dist_name[] = { "uniform", "exponential", "bimodal", "pareto" };
+
+static uint64_t
+draw(enum dist d)
+{
+	switch (d) {
+	case UNIFORM:        /* 0..1e6 cycles */
+		return rnd() % 1000001;
+	case EXPONENTIAL:    /* mean 5000 cycles */
+		return (uint64_t)(-5000.0 * log(rnd01()));
+	case BIMODAL:        /* 90 % near 2000, 10 % near 200000 (a slow path) */
+		return rnd() % 10 ? 1800 + rnd() % 401 : 190000 + rnd() % 20001;
+	case PARETO: {       /* x_m = 1000, alpha = 1.1: a heavy tail up to ~2^58 */
+		double x = 1000.0 * pow(rnd01(), -1.0 / 1.1);
+
+		return x >= 0x1p63 ? UINT64_C(1) << 63 : (uint64_t)x;
+	}
+	}
+	return 0;
+}
+
+#define N_VALUES 100000
+
+static void
+check_accuracy(enum dist d, unsigned int s)
+{
+	static const double fixed[] = { 0, 1, 10, 25, 50, 75, 90, 99, 99.9, 99.99, 99.999, 100 };
+	uint64_t *x = malloc(N_VALUES * sizeof(*x));
+	unsigned __int128 sum = 0;
+	np_hist *h = make(d == PARETO ? UINT64_MAX : (UINT64_C(1) << 36) - 1, s);
+	int failures = 0;
+
+	NP_REQUIRE(x != NULL, "out of memory");
+	rng = 0x5eed0000u + (uint64_t)d * 16 + s;
+	for (int i = 0; i < N_VALUES; i++) {
+		x[i] = draw(d);
+		sum += x[i];
+		np_hist_record(h, x[i]);
+	}
+	qsort(x, N_VALUES, sizeof(*x), cmp_u64);
+	NP_CHECK_INT(np_hist_count(h), N_VALUES);
+	NP_CHECK_INT(np_hist_saturated(h), 0);
+	NP_CHECK(np_hist_min(h) == x[0], "%s S=%u: min %llu, exact %llu", dist_name[d], s,
+		 (unsigned long long)np_hist_min(h), (unsigned long long)x[0]);
+	NP_CHECK(np_hist_max(h) == x[N_VALUES - 1], "%s S=%u: max %llu, exact %llu", dist_name[d],
+		 s, (unsigned long long)np_hist_max(h), (unsigned long long)x[N_VALUES - 1]);
+	NP_CHECK(sum128(h) == sum, "%s S=%u: the 128-bit sum is exact", dist_name[d], s);
+	NP_CHECK(fabs(np_hist_mean(h) - (double)sum / N_VALUES) <= 1e-9 * ((double)sum / N_VALUES),
+		 "%s S=%u: mean %.3f, exact %.3f", dist_name[d], s, np_hist_mean(h),
+		 (double)sum / N_VALUES);
+	for (unsigned int k = 0; k < RTE_DIM(fixed) + 200; k++) {
+		double p = k < RTE_DIM(fixed) ? fixed[k] : 100.0 * (double)(rnd() >> 11) * 0x1p-53;
+		uint64_t exact = x[exact_rank(p, N_VALUES) - 1], got = 0;
+		int ret = np_hist_percentile(h, p, &got);
+		/* exact <= got < exact * (1 + 2^-S), and equal below 2^(S+1). */
+		bool ok = ret == 0 && got >= exact &&
+			  ((unsigned __int128)(got - exact) << s < exact || got == exact);
+
+		if (!ok && failures++ < 5)
+			NP_CHECK(0, "%s S=%u p%.6g: reported %llu, exact %llu (ret %d): outside "
+				 "[exact, exact * (1 + 2^-%u))", dist_name[d], s, p,
+				 (unsigned long long)got, (unsigned long long)exact, ret, s);
+	}
+	{
+		struct np_hist_summary sm;
+		uint64_t p999 = 0;
+
+		NP_CHECK_INT(np_hist_summarize(h, &sm), 0);
+		np_hist_percentile(h, 99.9, &p999);
+		NP_CHECK(sm.count == N_VALUES && sm.min == x[0] && sm.max == x[N_VALUES - 1] &&
+			 sm.p999 == p999 && sm.p50 <= sm.p90 && sm.p90 <= sm.p99 &&
+			 sm.p99 <= sm.p999 && sm.p999 <= sm.p9999 && sm.p9999 <= sm.max,
+			 "%s S=%u: summary agrees with the single queries", dist_name[d], s);
+	}
+	free(h);
+	free(x);
+}
+
+static void
+test_hist_accuracy(void)
+{
+	for (enum dist d = UNIFORM; d <= PARETO; d++) {
+		check_accuracy(d, 7);
+		check_accuracy(d, 3);   /* coarse buckets: the bound is tested where it binds */
+	}
+}
+
+/* The definition, on a set small enough to check by hand. */
+static void
+test_hist_definition(void)
+{
+	np_hist *h = make(1000, 7);
+	uint64_t v;
+
+	for (uint64_t i = 1; i <= 10; i++)
+		np_hist_record(h, i * 10);          /* 10, 20, ..., 100 */
+	np_hist_percentile(h, 0, &v);
+	NP_CHECK_INT(v, 10);                        /* rank 1 */
+	np_hist_percentile(h, 10, &v);
+	NP_CHECK_INT(v, 10);                        /* ceil(1.0) = 1 */
+	np_hist_percentile(h, 10.01, &v);
+	NP_CHECK_INT(v, 20);                        /* ceil(1.001) = 2 */
+	np_hist_percentile(h, 50, &v);
+	NP_CHECK_INT(v, 50);
+	np_hist_percentile(h, 99.99, &v);
+	NP_CHECK_INT(v, 100);
+	np_hist_percentile(h, 100, &v);
+	NP_CHECK_INT(v, 100);
+	NP_CHECK(np_hist_mean(h) == 55.0, "mean %g", np_hist_mean(h));
+	free(h);
+	/*
+	 * 99.99 % of 1..10000 is rank 9999, although 99.99 has no exact
+	 * double. S = 13: every value below 2^14 has its own bucket.
+	 */
+	h = make(10000, 13);
+	for (uint64_t i = 1; i <= 10000; i++)
+		np_hist_record(h, i);
+	np_hist_percentile(h, 99.99, &v);
+	NP_CHECK_INT(v, 9999);
+	np_hist_percentile(h, 0.01, &v);
+	NP_CHECK_INT(v, 1);
+	np_hist_percentile(h, 0.02, &v);
+	NP_CHECK_INT(v, 2);
+	np_hist_percentile(h, 0.0201, &v);
+	NP_CHECK_INT(v, 3);
+	np_hist_percentile(h, 50, &v);
+	NP_CHECK_INT(v, 5000);
+	NP_CHECK_INT(exact_rank(99.99, 10000), 9999);
+	free(h);
+}
+
+/* ---- edge values and saturation ---------------------------------------------- */
+
+static void
+test_hist_edges(void)
+{
+	np_hist *h = make(UINT64_MAX, 7);
+	uint64_t v;
+
+	np_hist_record(h, 0);
+	np_hist_record(h, 1);
+	np_hist_record(h, UINT64_MAX);
+	NP_CHECK_INT(np_hist_count(h), 3);
+	NP_CHECK_INT(np_hist_min(h), 0);
+	NP_CHECK(np_hist_max(h) == UINT64_MAX, "max is UINT64_MAX");
+	NP_CHECK_INT(np_hist_saturated(h), 0);
+	/* 0 + 1 + (2^64 - 1) = 2^64: the sum carries into the high word. */
+	NP_CHECK(sum128(h) == (unsigned __int128)1 << 64, "sum is 2^64");
+	NP_CHECK(np_hist_sum(h) == 0x1p64, "sum as a double: %g", np_hist_sum(h));
+	NP_CHECK_INT(np_hist_percentile(h, 0, &v), 0);
+	NP_CHECK_INT(v, 0);
+	np_hist_percentile(h, 50, &v);
+	NP_CHECK_INT(v, 1);
+	np_hist_percentile(h, 100, &v);
+	NP_CHECK(v == UINT64_MAX, "p100 is UINT64_MAX: %llu", (unsigned long long)v);
+	np_hist_percentile(h, 66.7, &v);
+	NP_CHECK(v == UINT64_MAX, "p66.7 is rank 3");
+	/* A value just below UINT64_MAX lands in the top bucket: reported as the max. */
+	NP_CHECK_INT(np_hist_reset(h), 0);
+	NP_CHECK_INT(np_hist_count(h), 0);
+	np_hist_record(h, UINT64_MAX - 12345);
+	np_hist_percentile(h, 50, &v);
+	NP_CHECK(v == UINT64_MAX - 12345, "one value: every percentile is that value");
+	free(h);
+
+	/* Only zeros. */
+	h = make(10, 1);
+	for (int i = 0; i < 5; i++)
+		np_hist_record(h, 0);
+	np_hist_percentile(h, 99.99, &v);
+	NP_CHECK_INT(v, 0);
+	NP_CHECK_INT(np_hist_max(h), 0);
+	NP_CHECK(np_hist_mean(h) == 0, "mean of zeros");
+	free(h);
+}
+
+static void
+test_hist_saturation(void)
+{
+	np_hist *h = make(1000, 7);   /* the bucket of 1000 (width 4) ends at 1003 */
+	struct np_hist_summary s;
+	uint64_t v, top = np_hist_highest_trackable(h);
+
+	NP_CHECK_INT(top, 1003);
+	np_hist_record(h, 5);
+	np_hist_record(h, 1003);                /* trackable: not saturated */
+	NP_CHECK_INT(np_hist_saturated(h), 0);
+	np_hist_record(h, 1004);
+	np_hist_record(h, UINT64_MAX);
+	NP_CHECK_INT(np_hist_count(h), 4);
+	NP_CHECK_INT(np_hist_saturated(h), 2);
+	NP_CHECK(np_hist_max(h) == UINT64_MAX, "max stays exact above the range");
+	NP_CHECK(sum128(h) == (unsigned __int128)5 + 1003 + 1004 + UINT64_MAX, "sum stays exact");
+	/* Ranks on saturated values report the highest trackable value (a lower bound). */
+	np_hist_percentile(h, 100, &v);
+	NP_CHECK_INT(v, top);
+	np_hist_percentile(h, 25, &v);
+	NP_CHECK_INT(v, 5);
+	np_hist_summarize(h, &s);
+	NP_CHECK_INT(s.saturated, 2);
+	NP_CHECK_INT(s.p9999, top);
+	free(h);
+}
+
+/* ---- merge, snapshots and intervals ------------------------------------------ */
+
+static void
+test_hist_merge(void)
+{
+	np_hist *a = make(1 << 20, 7), *b = make(1 << 20, 7), *all = make(1 << 20, 7);
+	np_hist *other = make(1 << 20, 8), *empty = make(1 << 20, 7);
+
+	rng = 42;
+	for (int i = 0; i < 20000; i++) {
+		uint64_t v = draw(i % 2 ? EXPONENTIAL : BIMODAL);
+
+		np_hist_record(i % 3 ? a : b, v);
+		np_hist_record(all, v);
+	}
+	np_hist_record(b, UINT64_MAX);          /* saturated, in b only */
+	np_hist_record(all, UINT64_MAX);
+	NP_CHECK_INT(np_hist_merge(a, b), 0);
+	check_same(a, all, "merge(a, b) vs recording all into one");
+	NP_CHECK(a->min == all->min && a->max == all->max, "merged min %llu max %llu, expected "
+		 "%llu %llu", (unsigned long long)a->min, (unsigned long long)a->max,
+		 (unsigned long long)all->min, (unsigned long long)all->max);
+	/* Merging an empty histogram changes nothing, min included. */
+	NP_CHECK_INT(np_hist_merge(a, empty), 0);
+	check_same(a, all, "after merging an empty one");
+	NP_CHECK(a->min == all->min, "an empty src keeps the min");
+	/* Into an empty one: a copy. */
+	NP_CHECK_INT(np_hist_merge(empty, all), 0);
+	check_same(empty, all, "merge into empty");
+	NP_CHECK(empty->min == all->min && empty->max == all->max, "min and max copied");
+	/* Different parameters are refused, naming both. */
+	NP_CHECK_INT(np_hist_merge(a, other), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "src (max_value 1048576, 8 sub-bucket bits)");
+	free(a);
+	free(b);
+	free(all);
+	free(other);
+	free(empty);
+}
+
+static void
+test_hist_interval(void)
+{
+	np_hist *live = make(1 << 24, 7), *s1 = make(1 << 24, 7), *s2 = make(1 << 24, 7);
+	np_hist *only = make(1 << 24, 7), *d = make(1 << 24, 7), *s3 = make(1 << 24, 7);
+	uint64_t v, w;
+
+	rng = 7;
+	for (int i = 0; i < 10000; i++)
+		np_hist_record(live, draw(EXPONENTIAL));
+	NP_CHECK_INT(np_hist_snapshot(s1, live), 0);
+	check_same(s1, live, "snapshot");
+	/*
+	 * The interval: different values and a new maximum, 1000001, which is
+	 * not its bucket's top (so only an exact max reports it).
+	 */
+	for (int i = 0; i < 5000; i++) {
+		uint64_t x = draw(BIMODAL);
+
+		np_hist_record(live, x);
+		np_hist_record(only, x);
+	}
+	np_hist_record(live, 1000001);
+	np_hist_record(only, 1000001);
+	NP_CHECK(np_hist_highest_equivalent(only, 1000001) != 1000001, "1000001 is mid-bucket");
+	NP_CHECK_INT(np_hist_snapshot(s2, live), 0);
+	NP_CHECK_INT(np_hist_diff(d, s2, s1), 0);
+	check_same(d, only, "diff of snapshots vs recording only the interval");
+	NP_CHECK(d->max == only->max, "the interval raised the max: exact (%llu vs %llu)",
+		 (unsigned long long)d->max, (unsigned long long)only->max);
+	NP_CHECK(d->min >= np_hist_lowest_equivalent(only, only->min) && d->min <= only->min,
+		 "interval min %llu: a lower bound within the bucket of %llu",
+		 (unsigned long long)d->min, (unsigned long long)only->min);
+	np_hist_percentile(d, 99, &v);
+	np_hist_percentile(only, 99, &w);
+	NP_CHECK(v == w, "interval p99 %llu vs %llu", (unsigned long long)v, (unsigned long long)w);
+	/* The whole run is still there. */
+	NP_CHECK_INT(np_hist_count(live), 15001);
+
+	/* An interval that did not raise the max: max is its bucket's top, clamped. */
+	np_hist_reset(only);
+	for (int i = 0; i < 100; i++) {
+		np_hist_record(live, 3000 + (uint64_t)i);
+		np_hist_record(only, 3000 + (uint64_t)i);
+	}
+	NP_CHECK_INT(np_hist_snapshot(s3, live), 0);
+	NP_CHECK_INT(np_hist_diff(d, s3, s2), 0);
+	check_same(d, only, "second interval");
+	NP_CHECK(d->max >= only->max && d->max == np_hist_highest_equivalent(only, only->max),
+		 "max %llu: the top of the bucket of %llu", (unsigned long long)d->max,
+		 (unsigned long long)only->max);
+	np_hist_percentile(d, 100, &v);
+	NP_CHECK(v >= 3099 && ((v - 3099) << 7) < 3099, "p100 of the interval %llu within the "
+		 "bound of 3099", (unsigned long long)v);
+
+	/*
+	 * An interval with one saturated value: counted, max exact; min is the
+	 * low end of the top bucket (the running min did not move).
+	 */
+	{
+		np_hist *s4 = make(1 << 24, 7), *sat = make(1 << 24, 7);
+
+		np_hist_record(live, 1 << 26);
+		NP_CHECK_INT(np_hist_snapshot(s4, live), 0);
+		NP_CHECK_INT(np_hist_diff(sat, s4, s3), 0);
+		NP_CHECK_INT(np_hist_count(sat), 1);
+		NP_CHECK_INT(np_hist_saturated(sat), 1);
+		NP_CHECK_INT(np_hist_max(sat), 1 << 26);
+		NP_CHECK_INT(np_hist_min(sat), np_hist_lowest_equivalent(sat, 1 << 26));
+		free(s4);
+		free(sat);
+	}
+
+	/* Swapped arguments are refused and dst is left alone. */
+	memcpy(only, d, d->footprint);
+	NP_CHECK_INT(np_hist_diff(d, s1, s2), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "is not an earlier snapshot");
+	check_same(d, only, "dst unchanged after a refused diff");
+	/* dst may alias now or then. */
+	NP_CHECK_INT(np_hist_diff(s3, s3, s2), 0);
+	check_same(s3, only, "diff into now");
+	/* An empty interval. */
+	NP_CHECK_INT(np_hist_diff(d, s2, s2), 0);
+	NP_CHECK_INT(np_hist_count(d), 0);
+	NP_CHECK_INT(np_hist_percentile(d, 50, &v), -ENODATA);
+	NP_CHECK_INT(np_hist_snapshot(d, live), 0);
+	NP_CHECK_INT(np_hist_snapshot(d, d), 0);
+	{
+		np_hist *smaller = make(1 << 20, 7);
+
+		NP_CHECK_INT(np_hist_snapshot(d, smaller), -EINVAL);
+		NP_CHECK_CONTAINS(np_last_error(), "make both with the same np_hist_params");
+		NP_CHECK_INT(np_hist_diff(d, s2, smaller), -EINVAL);
+		free(smaller);
+	}
+	free(live);
+	free(s1);
+	free(s2);
+	free(s3);
+	free(only);
+	free(d);
+}
+
+/* ---- a reader while the owner records ------------------------------------------ */
+
+#define CONC_VALUES 400000u
+
+struct conc {
+	np_hist *h;
+	uint64_t value;          /* 0: 1, 2, 3, ...; else this value every time */
+	atomic_bool started;
+};
+
+static void *
+conc_writer(void *arg)
+{
+	struct conc *c = arg;
+
+	atomic_store(&c->started, true);
+	for (uint64_t v = 1; v <= CONC_VALUES; v++)
+		np_hist_record(c->h, c->value ? c->value : v);
+	return NULL;
+}
+
+/* Snapshots while values 1, 2, 3, ... arrive: each one self-consistent. */
+static void
+test_hist_concurrent(void)
+{
+	struct conc c = { .h = make(1 << 20, 7) };
+	np_hist *s = make(1 << 20, 7);
+	uint64_t last = 0, snaps = 0;
+	int bad = 0;
+	pthread_t t;
+
+	NP_REQUIRE(pthread_create(&t, NULL, conc_writer, &c) == 0, "pthread_create");
+	while (!atomic_load(&c.started))
+		;
+	while (last < CONC_VALUES && snaps < 100000) {
+		uint64_t total = 0, p100 = 0;
+
+		np_hist_snapshot(s, c.h);
+		snaps++;
+		for (uint32_t i = 0; i < s->n_buckets; i++)
+			total += s->bucket[i];
+		if (total == 0)
+			continue;
+		np_hist_percentile(s, 100, &p100);
+		/* min is stored after the bucket: UINT64_MAX only if caught in the first record. */
+		if ((total != s->count || total < last || p100 > s->max || s->max > CONC_VALUES ||
+		     (s->min != 1 && s->min != UINT64_MAX)) && bad++ < 3)
+			NP_CHECK(0, "snapshot %llu: count %llu, buckets %llu, previous %llu, max %llu, "
+				 "p100 %llu, min %llu", (unsigned long long)snaps,
+				 (unsigned long long)s->count, (unsigned long long)total,
+				 (unsigned long long)last, (unsigned long long)s->max,
+				 (unsigned long long)p100, (unsigned long long)s->min);
+		last = total;
+	}
+	pthread_join(t, NULL);
+	NP_CHECK_INT(np_hist_snapshot(s, c.h), 0);
+	check_same(s, c.h, "final snapshot");
+	NP_CHECK(sum128(s) == (unsigned __int128)CONC_VALUES * (CONC_VALUES + 1) / 2, "sum 1..N");
+	NP_CHECK_INT(np_hist_max(s), CONC_VALUES);
+	free(c.h);
+	free(s);
+}
+
+/*
+ * The 128-bit sum read while it carries on every other record (2^63 each
+ * time): a torn read (new high word, old low word, or the reverse) is off
+ * by 2^64, which breaks "a multiple of 2^63 that never goes down".
+ */
+static void
+test_hist_concurrent_carry(void)
+{
+	struct conc c = { .h = make(UINT64_MAX, 7), .value = UINT64_C(1) << 63 };
+	double last = 0, sum;
+	uint64_t reads = 0;
+	int bad = 0;
+	pthread_t t;
+
+	NP_REQUIRE(pthread_create(&t, NULL, conc_writer, &c) == 0, "pthread_create");
+	while (!atomic_load(&c.started))
+		;
+	do {
+		sum = np_hist_sum(c.h);
+		reads++;
+		if ((sum < last || fmod(sum, 0x1p63) != 0 || sum > CONC_VALUES * 0x1p63) &&
+		    bad++ < 3)
+			NP_CHECK(0, "read %llu: sum %.0f after %.0f: torn", (unsigned long long)reads,
+				 sum, last);
+		last = sum;
+	} while (sum < CONC_VALUES * 0x1p63 && reads < 50000000);
+	pthread_join(t, NULL);
+	NP_CHECK(np_hist_sum(c.h) == CONC_VALUES * 0x1p63, "final sum %g", np_hist_sum(c.h));
+	NP_CHECK(sum128(c.h) == (unsigned __int128)CONC_VALUES << 63, "exact final sum");
+	free(c.h);
+}
+
+/* ---- create on a node ------------------------------------------------------------ */
+
+static void
+test_hist_create(void)
+{
+	struct np_hist_params p;
+	np_hist *h;
+	uint64_t v;
+	int node = numa_available() < 0 ? 0 : numa_node_of_cpu(sched_getcpu());
+
+	np_hist_params_init(&p);
+	h = np_hist_create(&p, 0);
+	NP_REQUIRE(h != NULL, "create on node 0: %s", np_last_error());
+	/* Every page of it on node 0, the header's and the last bucket's. */
+	NP_CHECK_INT(np_test_page_node(h), 0);
+	NP_CHECK_INT(np_test_page_node(&h->bucket[h->n_buckets - 1]), 0);
+	np_hist_record(h, 777);
+	NP_CHECK_INT(np_hist_percentile(h, 50, &v), 0);
+	NP_CHECK_INT(v, 777);
+	np_hist_destroy(h);
+
+	h = np_hist_create(&p, NP_NODE_ANY);
+	NP_REQUIRE(h != NULL, "create anywhere: %s", np_last_error());
+	NP_CHECK_INT(np_test_page_node(h), node);
+	np_hist_destroy(h);
+
+	errno = 0;
+	NP_CHECK(np_hist_create(&p, NP_MAX_NODE_ID) == NULL, "absent node");
+	NP_CHECK_INT(errno, ENODEV);
+	NP_CHECK_CONTAINS(np_last_error(), "node 1023 does not exist, has no memory or is not "
+			  "allowed to this process (usable nodes: ");
+	errno = 0;
+	NP_CHECK(np_hist_create(&p, -5) == NULL, "node -5");
+	NP_CHECK_INT(errno, EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "node -5 is not a node id");
+	p.sub_bucket_bits = 99;
+	errno = 0;
+	NP_CHECK(np_hist_create(&p, 0) == NULL, "bad params");
+	NP_CHECK_INT(errno, EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "np_hist_create: sub_bucket_bits 99");
+}
+
+#define CASES(name, ...) static const struct np_test_case name[] = { __VA_ARGS__, { NULL, NULL } }
+
+CASES(hist_params_cases,
+      { "params, footprint and bad arguments", test_hist_params },
+      { "empty histogram and bad queries", test_hist_queries_empty_and_bad });
+CASES(hist_bucket_cases, { "buckets hold their values and tile", test_hist_buckets });
+CASES(hist_accuracy_cases,
+      { "percentile definition by hand", test_hist_definition },
+      { "exact percentiles of four distributions", test_hist_accuracy });
+CASES(hist_edge_cases,
+      { "0, 1 and UINT64_MAX", test_hist_edges },
+      { "saturation", test_hist_saturation });
+CASES(hist_merge_cases, { "merge equals recording all into one", test_hist_merge });
+CASES(hist_interval_cases,
+      { "diff of snapshots equals the interval", test_hist_interval },
+      { "snapshots while the owner records", test_hist_concurrent },
+      { "the 128-bit sum read while it carries", test_hist_concurrent_carry });
+CASES(hist_memory_cases, { "create on a node, destroy", test_hist_create });
+
+NP_TEST_MAIN(
+	{ "hist params", NULL, NULL, hist_params_cases },
+	{ "hist buckets", NULL, NULL, hist_bucket_cases },
+	{ "hist accuracy", NULL, NULL, hist_accuracy_cases },
+	{ "hist edges", NULL, NULL, hist_edge_cases },
+	{ "hist merge", NULL, NULL, hist_merge_cases },
+	{ "hist intervals", NULL, NULL, hist_interval_cases },
+	{ "hist memory", NULL, NULL, hist_memory_cases },
+)
