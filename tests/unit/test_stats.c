@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "np_hist_worker.h"
+#include "np_numastat.h"
 #include "np_test.h"
 #include "np_test_numa.h"
 
@@ -769,6 +771,240 @@ test_hist_create(void)
 	NP_CHECK_CONTAINS(np_last_error(), "np_hist_create: sub_bucket_bits 99");
 }
 
+/* ---- numastat ------------------------------------------------------------------ */
+
+/* A made-up /sys/devices/system/node, removed by fake_root_remove(). */
+static char fake_root[64];
+
+static void
+fake_file(const char *rel, const char *text)
+{
+	char path[256], dir[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", fake_root, rel);
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	mkdir(dir, 0755);
+	f = fopen(path, "w");
+	NP_REQUIRE(f != NULL, "create %s: %s", path, strerror(errno));
+	fputs(text, f);
+	NP_REQUIRE(fclose(f) == 0, "write %s", path);
+}
+
+static void
+fake_numastat(int node, uint64_t base)
+{
+	char rel[64], text[512];
+
+	snprintf(rel, sizeof(rel), "node%d/numastat", node);
+	snprintf(text, sizeof(text),
+		 "numa_hit %llu\nnuma_miss %llu\nnuma_foreign %llu\ninterleave_hit %llu\n"
+		 "local_node %llu\nother_node %llu\n", (unsigned long long)base,
+		 (unsigned long long)base + 1, (unsigned long long)base + 2,
+		 (unsigned long long)base + 3, (unsigned long long)base + 4,
+		 (unsigned long long)base + 5);
+	fake_file(rel, text);
+}
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int
+fake_root_make(void)
+{
+	snprintf(fake_root, sizeof(fake_root), "/tmp/np-numastat-XXXXXX");
+	return mkdtemp(fake_root) == NULL ? -1 : 0;
+}
+
+static int
+fake_root_remove(void)
+{
+	return nftw(fake_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void
+check_node(const struct np_numastat_node *n, int id, uint64_t base)
+{
+	NP_REQUIRE(n != NULL, "node %d missing", id);
+	NP_CHECK_INT(n->node, id);
+	for (unsigned int k = 0; k < NP_NUMASTAT_N_FIELDS; k++)
+		NP_CHECK(n->v[k] == base + k, "node %d %s: %llu, expected %llu", id,
+			 np_numastat_field_name(k), (unsigned long long)n->v[k],
+			 (unsigned long long)(base + k));
+}
+
+/* Nodes 0 and 2 (a gap), read, subtracted, looked up. */
+static void
+test_numastat_fake(void)
+{
+	np_numastat *a, *b, *d;
+
+	NP_CHECK_STR(np_numastat_field_name(NP_NUMASTAT_NUMA_HIT), "numa_hit");
+	NP_CHECK_STR(np_numastat_field_name(NP_NUMASTAT_OTHER_NODE), "other_node");
+	NP_CHECK(np_numastat_field_name(NP_NUMASTAT_N_FIELDS) == NULL, "out of range");
+
+	fake_file("online", "0,2\n");
+	fake_numastat(0, 1000);
+	fake_numastat(2, 50);
+	a = np_numastat_read(fake_root);
+	NP_REQUIRE(a != NULL, "read: %s", np_last_error());
+	NP_CHECK_INT(np_numastat_count(a), 2);
+	check_node(np_numastat_at(a, 0), 0, 1000);
+	check_node(np_numastat_at(a, 1), 2, 50);
+	check_node(np_numastat_node(a, 2), 2, 50);
+	NP_CHECK(np_numastat_node(a, 1) == NULL, "no node 1");
+	NP_CHECK(np_numastat_at(a, 2) == NULL, "index 2 out of range");
+
+	/* Later: more on both; node 3 came online (left out of the delta). */
+	fake_file("online", "0,2-3\n");
+	fake_numastat(0, 1500);
+	fake_numastat(2, 50);
+	fake_numastat(3, 7);
+	/* A counter a later kernel might add is skipped. */
+	fake_file("node2/numastat", "numa_hit 60\nnuma_miss 61\nnuma_foreign 62\n"
+		  "interleave_hit 63\nlocal_node 64\nother_node 65\nnuma_new_thing 99\n");
+	b = np_numastat_read(fake_root);
+	NP_REQUIRE(b != NULL, "read: %s", np_last_error());
+	NP_CHECK_INT(np_numastat_count(b), 3);
+	d = np_numastat_delta(b, a);
+	NP_REQUIRE(d != NULL, "delta: %s", np_last_error());
+	NP_CHECK_INT(np_numastat_count(d), 2);
+	for (unsigned int k = 0; k < NP_NUMASTAT_N_FIELDS; k++) {
+		NP_CHECK_INT(np_numastat_node(d, 0)->v[k], 500);
+		NP_CHECK_INT(np_numastat_node(d, 2)->v[k], 10);
+	}
+	NP_CHECK(np_numastat_node(d, 3) == NULL, "a node missing before is left out");
+	np_numastat_destroy(d);
+
+	/* Swapped: refused, saying which counter went down. */
+	errno = 0;
+	NP_CHECK(np_numastat_delta(a, b) == NULL, "swapped snapshots");
+	NP_CHECK_INT(errno, EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "node 0 numa_hit went down from 1500 to 1000");
+	NP_CHECK(np_numastat_delta(NULL, b) == NULL, "NULL after");
+	NP_CHECK_CONTAINS(np_last_error(), "after is NULL");
+	/* A snapshot minus itself: all zero. */
+	d = np_numastat_delta(b, b);
+	NP_REQUIRE(d != NULL, "delta: %s", np_last_error());
+	for (unsigned int i = 0; i < np_numastat_count(d); i++)
+		for (unsigned int k = 0; k < NP_NUMASTAT_N_FIELDS; k++)
+			NP_CHECK_INT(np_numastat_at(d, i)->v[k], 0);
+	np_numastat_destroy(d);
+	np_numastat_destroy(a);
+	np_numastat_destroy(b);
+	NP_CHECK_INT(np_numastat_count(NULL), 0);
+	NP_CHECK(np_numastat_at(NULL, 0) == NULL && np_numastat_node(NULL, 0) == NULL, "NULL");
+	np_numastat_destroy(NULL);
+}
+
+/* Bad roots and files: each refused with what, where and errno. */
+static void
+test_numastat_bad(void)
+{
+	char path[128];
+
+	errno = 0;
+	NP_CHECK(np_numastat_read("/no/such/dir") == NULL, "no root");
+	NP_CHECK_INT(errno, ENOENT);
+	NP_CHECK_CONTAINS(np_last_error(), "cannot read /no/such/dir/online");
+
+	fake_file("online", "0-\n");
+	errno = 0;
+	NP_CHECK(np_numastat_read(fake_root) == NULL, "malformed list");
+	NP_CHECK_INT(errno, EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "/online is not a node list");
+
+	fake_file("online", "\n");
+	NP_CHECK(np_numastat_read(fake_root) == NULL, "empty list");
+	NP_CHECK_CONTAINS(np_last_error(), "lists no node");
+
+	fake_file("online", "0,1\n");
+	fake_numastat(0, 1);
+	errno = 0;
+	NP_CHECK(np_numastat_read(fake_root) == NULL, "node 1 has no file");
+	NP_CHECK_INT(errno, ENOENT);
+	NP_CHECK_CONTAINS(np_last_error(), "node 1 is listed in");
+	snprintf(path, sizeof(path), "%s/node1/numastat cannot be read", fake_root);
+	NP_CHECK_CONTAINS(np_last_error(), path);
+
+	fake_file("online", "0\n");
+	fake_file("node0/numastat", "numa_hit 1\nnuma_miss 2\nnuma_foreign 3\ninterleave_hit 4\n"
+		  "local_node 5\n");
+	errno = 0;
+	NP_CHECK(np_numastat_read(fake_root) == NULL, "a counter missing");
+	NP_CHECK_INT(errno, EIO);
+	NP_CHECK_CONTAINS(np_last_error(), "node0/numastat has no other_node line");
+
+	fake_file("node0/numastat", "numa_hit 1\nnuma_miss -2\n");
+	errno = 0;
+	NP_CHECK(np_numastat_read(fake_root) == NULL, "a negative count");
+	NP_CHECK_INT(errno, EIO);
+	NP_CHECK_CONTAINS(np_last_error(), "node0/numastat:2: \"numa_miss -2\" is not");
+
+	fake_file("node0/numastat", "numa_hit 1 2\n");
+	NP_CHECK(np_numastat_read(fake_root) == NULL, "two numbers");
+	NP_CHECK_CONTAINS(np_last_error(), ":1: \"numa_hit 1 2\"");
+	fake_file("node0/numastat", "numa_hit\n");
+	NP_CHECK(np_numastat_read(fake_root) == NULL, "no number");
+	NP_CHECK_CONTAINS(np_last_error(), ":1: \"numa_hit\"");
+}
+
+/*
+ * This host's kernel: fault in 1024 fresh 4 KB pages and see the
+ * allocations counted. Each counts as a hit or a miss on the node it
+ * landed on, and as local or other: the sums over the nodes grow by at
+ * least 1024 (other processes only add).
+ */
+static void
+test_numastat_live(void)
+{
+	const size_t pages = 1024, psize = (size_t)sysconf(_SC_PAGESIZE);
+	np_numastat *before, *after, *d;
+	uint64_t hit_miss = 0, local_other = 0;
+	char *mem;
+
+	before = np_numastat_read(NULL);
+	if (before == NULL && errno == ENOENT) {
+		fprintf(stderr, "SKIP live numastat: %s\n", np_last_error());
+		return;
+	}
+	NP_REQUIRE(before != NULL, "read: %s", np_last_error());
+	NP_CHECK(np_numastat_count(before) >= 1, "at least one node");
+	NP_CHECK(np_numastat_node(before, numa_available() < 0 ? 0 :
+				  numa_node_of_cpu(sched_getcpu())) != NULL,
+		 "the node this thread runs on is in the snapshot");
+	mem = mmap(NULL, pages * psize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	NP_REQUIRE(mem != MAP_FAILED, "mmap: %s", strerror(errno));
+	madvise(mem, pages * psize, MADV_NOHUGEPAGE);   /* 1024 allocations, not 2 THPs */
+	for (size_t i = 0; i < pages; i++)
+		mem[i * psize] = 1;
+	after = np_numastat_read(NULL);
+	NP_REQUIRE(after != NULL, "read: %s", np_last_error());
+	d = np_numastat_delta(after, before);
+	NP_REQUIRE(d != NULL, "delta: %s", np_last_error());
+	for (unsigned int i = 0; i < np_numastat_count(d); i++) {
+		const struct np_numastat_node *n = np_numastat_at(d, i);
+
+		hit_miss += n->v[NP_NUMASTAT_NUMA_HIT] + n->v[NP_NUMASTAT_NUMA_MISS];
+		local_other += n->v[NP_NUMASTAT_LOCAL_NODE] + n->v[NP_NUMASTAT_OTHER_NODE];
+	}
+	NP_CHECK(hit_miss >= pages, "numa_hit + numa_miss grew by %llu over %zu page faults",
+		 (unsigned long long)hit_miss, pages);
+	NP_CHECK(local_other >= pages, "local_node + other_node grew by %llu over %zu page faults",
+		 (unsigned long long)local_other, pages);
+	munmap(mem, pages * psize);
+	np_numastat_destroy(d);
+	np_numastat_destroy(before);
+	np_numastat_destroy(after);
+}
+
 #define CASES(name, ...) static const struct np_test_case name[] = { __VA_ARGS__, { NULL, NULL } }
 
 CASES(hist_params_cases,
@@ -787,6 +1023,10 @@ CASES(hist_interval_cases,
       { "snapshots while the owner records", test_hist_concurrent },
       { "the 128-bit sum read while it carries", test_hist_concurrent_carry });
 CASES(hist_memory_cases, { "create on a node, destroy", test_hist_create });
+CASES(numastat_cases,
+      { "made-up nodes 0 and 2: read, delta, look up", test_numastat_fake },
+      { "bad roots and files", test_numastat_bad },
+      { "this host: page faults are counted", test_numastat_live });
 
 NP_TEST_MAIN(
 	{ "hist params", NULL, NULL, hist_params_cases },
@@ -796,4 +1036,5 @@ NP_TEST_MAIN(
 	{ "hist merge", NULL, NULL, hist_merge_cases },
 	{ "hist intervals", NULL, NULL, hist_interval_cases },
 	{ "hist memory", NULL, NULL, hist_memory_cases },
+	{ "numastat", fake_root_make, fake_root_remove, numastat_cases },
 )
