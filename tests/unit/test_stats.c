@@ -21,10 +21,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "np_hist_worker.h"
 #include "np_numastat.h"
+#include "np_prom.h"
 #include "np_test.h"
 #include "np_test_numa.h"
 
@@ -1005,6 +1007,323 @@ test_numastat_live(void)
 	np_numastat_destroy(after);
 }
 
+/* ---- Prometheus text ------------------------------------------------------------ */
+
+static const struct np_prom_label awkward[] = {
+	{ "port", "0000:03:00.0" },
+	{ "name", "back\\slash \"quoted\"\nnew line" },
+	{ "unit", "\xc2\xb5s" },          /* UTF-8 micro sign */
+	{ "empty", "" },
+};
+
+/* A file with every kind of family; what promtool is given. */
+static void
+write_sample_file(np_prom *w)
+{
+	static const struct np_prom_label port0[] = { { "port", "0" } }, port1[] = { { "port", "1" } };
+	static const double q[] = { 0.5, 0.99 }, qv[] = { 0.25, 1.5 };
+	np_hist *h = make(1 << 20, 7), *empty = make(1 << 20, 7);
+
+	for (uint64_t v = 1000; v < 2000; v++)
+		np_hist_record(h, v);
+	NP_CHECK_INT(np_prom_family(w, "numaperf_rx_packets_total", NP_PROM_COUNTER,
+				    "Packets received.\nPer port; a \\ stays a backslash."), 0);
+	NP_CHECK_INT(np_prom_sample_u64(w, NULL, awkward, RTE_DIM(awkward), UINT64_MAX), 0);
+	NP_CHECK_INT(np_prom_sample_u64(w, "", port1, 1, 42), 0);
+	NP_CHECK_INT(np_prom_family(w, "numaperf_locality_ratio", NP_PROM_GAUGE,
+				    "Share of packets handled on the port's node (0..1)."), 0);
+	NP_CHECK_INT(np_prom_sample(w, NULL, port0, 1, 0.5), 0);
+	NP_CHECK_INT(np_prom_sample(w, NULL, port1, 1, 1.0 / 3), 0);
+	NP_CHECK_INT(np_prom_family(w, "numaperf_odd_values", NP_PROM_GAUGE,
+				    "NaN, infinities and small numbers."), 0);
+	NP_CHECK_INT(np_prom_sample(w, NULL, (struct np_prom_label[]){ { "v", "nan" } }, 1, NAN), 0);
+	NP_CHECK_INT(np_prom_sample(w, NULL, (struct np_prom_label[]){ { "v", "inf" } }, 1,
+				    INFINITY), 0);
+	NP_CHECK_INT(np_prom_sample(w, NULL, (struct np_prom_label[]){ { "v", "-inf" } }, 1,
+				    -INFINITY), 0);
+	NP_CHECK_INT(np_prom_sample(w, NULL, (struct np_prom_label[]){ { "v", "tiny" } }, 1, 1e-7),
+		     0);
+	NP_CHECK_INT(np_prom_family(w, "numaperf_latency_seconds", NP_PROM_SUMMARY,
+				    "Packet latency from RX to TX, whole run."), 0);
+	NP_CHECK_INT(np_prom_hist_summary(w, port0, 1, h, 1000000000u), 0);
+	NP_CHECK_INT(np_prom_hist_summary(w, port1, 1, empty, 1000000000u), 0);
+	NP_CHECK_INT(np_prom_summary(w, (struct np_prom_label[]){ { "port", "all" } }, 1, q, qv, 2,
+				     7.5, 10), 0);
+	NP_CHECK_INT(np_prom_family(w, "numaperf_burst_size", NP_PROM_HISTOGRAM,
+				    "Packets per RX burst."), 0);
+	NP_CHECK_INT(np_prom_sample_u64(w, "_bucket", (struct np_prom_label[]){ { "le", "1" } }, 1,
+					3), 0);
+	NP_CHECK_INT(np_prom_sample_u64(w, "_bucket", (struct np_prom_label[]){ { "le", "32" } }, 1,
+					9), 0);
+	NP_CHECK_INT(np_prom_sample_u64(w, "_bucket", (struct np_prom_label[]){ { "le", "+Inf" } },
+					1, 10), 0);
+	NP_CHECK_INT(np_prom_sample_u64(w, "_sum", NULL, 0, 150), 0);
+	NP_CHECK_INT(np_prom_sample_u64(w, "_count", NULL, 0, 10), 0);
+	free(h);
+	free(empty);
+}
+
+/* The exact text: escaping, value formats, summary lines. */
+static void
+test_prom_text(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	np_prom *w;
+
+	NP_REQUIRE(f != NULL, "open_memstream");
+	w = np_prom_create(f);
+	NP_REQUIRE(w != NULL, "create: %s", np_last_error());
+	write_sample_file(w);
+	NP_CHECK_INT(np_prom_close(w), 0);
+	fclose(f);
+	NP_CHECK_CONTAINS(buf, "# HELP numaperf_rx_packets_total Packets received.\\nPer port; a \\\\ "
+			  "stays a backslash.\n# TYPE numaperf_rx_packets_total counter\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_rx_packets_total{port=\"0000:03:00.0\",name=\"back\\\\slash "
+			  "\\\"quoted\\\"\\nnew line\",unit=\"\xc2\xb5s\",empty=\"\"} "
+			  "18446744073709551615\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_rx_packets_total{port=\"1\"} 42\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_locality_ratio{port=\"0\"} 0.5\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_locality_ratio{port=\"1\"} 0.33333333333333331\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_odd_values{v=\"nan\"} NaN\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_odd_values{v=\"inf\"} +Inf\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_odd_values{v=\"-inf\"} -Inf\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_odd_values{v=\"tiny\"} 1e-07\n");
+	/* 1000..1999 ns: p50 is 1499 in the bucket [1496, 1503], p99.99 the max 1999. */
+	NP_CHECK_CONTAINS(buf, "# TYPE numaperf_latency_seconds summary\n"
+			  "numaperf_latency_seconds{port=\"0\",quantile=\"0.5\"} 1.503e-06\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_latency_seconds{port=\"0\",quantile=\"0.9999\"} 1.999e-06\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_latency_seconds_sum{port=\"0\"} 0.0014995\n"
+			  "numaperf_latency_seconds_count{port=\"0\"} 1000\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_latency_seconds{port=\"1\",quantile=\"0.99\"} NaN\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_latency_seconds_count{port=\"1\"} 0\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_latency_seconds{port=\"all\",quantile=\"0.99\"} 1.5\n"
+			  "numaperf_latency_seconds_sum{port=\"all\"} 7.5\n"
+			  "numaperf_latency_seconds_count{port=\"all\"} 10\n");
+	NP_CHECK_CONTAINS(buf, "numaperf_burst_size_bucket{le=\"+Inf\"} 10\n"
+			  "numaperf_burst_size_sum 150\nnumaperf_burst_size_count 10\n");
+	free(buf);
+}
+
+/* Exit status and output of `promtool check metrics < path`; -1 if promtool is missing. */
+static int
+promtool_check(const char *path, char *out, size_t len)
+{
+	char cmd[512];
+	size_t n = 0;
+	FILE *p;
+	int st;
+
+	if (system("command -v promtool >/dev/null 2>&1") != 0)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "promtool check metrics < '%s' 2>&1", path);
+	p = popen(cmd, "r");
+	NP_REQUIRE(p != NULL, "popen: %s", strerror(errno));
+	while (n + 1 < len && fgets(out + n, (int)(len - n), p) != NULL)
+		n += strlen(out + n);
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/*
+ * The file a textfile collector would read, checked by promtool (parser and
+ * lint). A broken file is checked too, so a promtool that accepts anything
+ * cannot pass this test.
+ */
+static void
+test_prom_promtool(void)
+{
+	char path[128], tmp[160], out[400];
+	struct stat st;
+	np_prom *w;
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/numaperf.prom", fake_root);
+	w = np_prom_create_file(path);
+	NP_REQUIRE(w != NULL, "create_file: %s", np_last_error());
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	NP_CHECK(stat(tmp, &st) == 0, "written to %s first", tmp);
+	NP_CHECK(stat(path, &st) != 0, "%s appears only when complete", path);
+	write_sample_file(w);
+	NP_CHECK_INT(np_prom_close(w), 0);
+	NP_CHECK(stat(path, &st) == 0 && st.st_size > 0, "%s renamed into place", path);
+	NP_CHECK(stat(tmp, &st) != 0, "no temporary file left");
+
+	rc = promtool_check(path, out, sizeof(out));
+	if (rc == -1) {
+		fprintf(stderr, "SKIP promtool check: promtool not found (apt-get install prometheus; "
+			"only promtool is used, the service need not run)\n");
+		return;
+	}
+	NP_CHECK(rc == 0 && out[0] == '\0', "promtool check metrics: exit %d, said: %s", rc, out);
+
+	/* The control: an escape the format does not have. */
+	f = fopen(path, "w");
+	NP_REQUIRE(f != NULL, "rewrite %s", path);
+	fputs("# HELP x_total y\n# TYPE x_total counter\nx_total{a=\"\\q\"} 1\n", f);
+	fclose(f);
+	rc = promtool_check(path, out, sizeof(out));
+	NP_CHECK(rc != 0 && strstr(out, "invalid escape") != NULL,
+		 "promtool must refuse a bad file: exit %d, said: %s", rc, out);
+	unlink(path);
+}
+
+static void
+test_prom_errors(void)
+{
+	static const struct np_prom_label one[] = { { "port", "0" } };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	np_prom *w = np_prom_create(f);
+
+	NP_REQUIRE(w != NULL, "create: %s", np_last_error());
+	errno = 0;
+	NP_CHECK(np_prom_create(NULL) == NULL && errno == EINVAL, "NULL stream");
+	NP_CHECK_INT(np_prom_sample(w, NULL, NULL, 0, 1), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "no family: call np_prom_family() first");
+	NP_CHECK_INT(np_prom_family(w, "9lives", NP_PROM_GAUGE, "x"), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "\"9lives\" is not a metric name");
+	NP_CHECK_INT(np_prom_family(w, "a-b", NP_PROM_GAUGE, "x"), -EINVAL);
+	NP_CHECK_INT(np_prom_family(w, "", NP_PROM_GAUGE, "x"), -EINVAL);
+	NP_CHECK_INT(np_prom_family(w, NULL, NP_PROM_GAUGE, "x"), -EINVAL);
+	NP_CHECK_INT(np_prom_family(w, "ok", (enum np_prom_type)9, "x"), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "type 9 is not an np_prom_type");
+	NP_CHECK_INT(np_prom_family(w, "ok", NP_PROM_GAUGE, NULL), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "help text is NULL");
+	NP_CHECK_INT(np_prom_family(w, "ok", NP_PROM_GAUGE, "bad \xff utf-8"), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "is not UTF-8");
+	NP_CHECK_INT(np_prom_family(w, "ns:ok_total", NP_PROM_COUNTER, "x"), 0);
+	NP_CHECK_INT(np_prom_sample(w, "_sum", NULL, 0, 1), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "ns:ok_total is a counter: suffix \"_sum\" is not one");
+	NP_CHECK_INT(np_prom_sample(w, NULL, (struct np_prom_label[]){ { "__name__", "x" } }, 1, 1),
+		     -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "\"__name__\" is not a label name");
+	NP_CHECK_INT(np_prom_sample(w, NULL, (struct np_prom_label[]){ { "a:b", "x" } }, 1, 1),
+		     -EINVAL);
+	NP_CHECK_INT(np_prom_sample(w, NULL, (struct np_prom_label[]){ { "a", NULL } }, 1, 1),
+		     -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "label a: the value is NULL");
+	NP_CHECK_INT(np_prom_sample(w, NULL, (struct np_prom_label[]){ { "a", "\xc0\xaf" } }, 1, 1),
+		     -EINVAL);   /* an overlong '/' */
+	NP_CHECK_CONTAINS(np_last_error(), "the value is not UTF-8");
+	NP_CHECK_INT(np_prom_sample(w, NULL, (struct np_prom_label[]){ { "a", "1" }, { "a", "2" } },
+				    2, 1), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "label a given twice");
+	NP_CHECK_INT(np_prom_sample(w, NULL, NULL, 1, 1), -EINVAL);
+	NP_CHECK_INT(np_prom_sample(w, NULL, one, NP_PROM_MAX_LABELS + 1, 1), -EINVAL);
+	NP_CHECK_INT(np_prom_family(w, "ns:ok_total", NP_PROM_GAUGE, "again"), -EEXIST);
+	NP_CHECK_CONTAINS(np_last_error(), "ns:ok_total was already written");
+	NP_CHECK_INT(np_prom_summary(w, one, 1, NULL, NULL, 0, 0, 0), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "(ns:ok_total) is not a summary");
+
+	NP_CHECK_INT(np_prom_family(w, "lat_seconds", NP_PROM_SUMMARY, "x"), 0);
+	NP_CHECK_INT(np_prom_sample(w, NULL, one, 1, 1), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "a summary sample needs a \"quantile\" label");
+	NP_CHECK_INT(np_prom_sample(w, NULL, (struct np_prom_label[]){ { "quantile", "high" } }, 1,
+				    1), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "quantile=\"high\" is not a number");
+	NP_CHECK_INT(np_prom_sample(w, "_count", (struct np_prom_label[]){ { "quantile", "0.5" } },
+				    1, 1), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "the label quantile belongs to the quantile samples only");
+	NP_CHECK_INT(np_prom_summary(w, one, 1, (double[]){ 1.5 }, (double[]){ 1 }, 1, 0, 0),
+		     -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "quantile 1.5 is not in 0..1");
+	NP_CHECK_INT(np_prom_hist_summary(w, one, 1, NULL, 1), -EINVAL);
+	{
+		np_hist *h = make(100, 3);
+
+		NP_CHECK_INT(np_prom_hist_summary(w, one, 1, h, 0), -EINVAL);
+		NP_CHECK_CONTAINS(np_last_error(), "units_per_second is 0");
+		free(h);
+	}
+	/* A summary owns name_sum and name_count; a histogram name_bucket too. */
+	NP_CHECK_INT(np_prom_family(w, "lat_seconds_count", NP_PROM_COUNTER, "x"), -EEXIST);
+	NP_CHECK_INT(np_prom_family(w, "q_sum", NP_PROM_GAUGE, "x"), 0);
+	NP_CHECK_INT(np_prom_family(w, "q", NP_PROM_HISTOGRAM, "x"), -EEXIST);
+	NP_CHECK_CONTAINS(np_last_error(), "the histogram q would write samples named q_sum");
+	NP_CHECK_INT(np_prom_family(w, "h", NP_PROM_HISTOGRAM, "x"), 0);
+	NP_CHECK_INT(np_prom_sample(w, "_bucket", NULL, 0, 1), -EINVAL);
+	NP_CHECK_CONTAINS(np_last_error(), "a histogram sample needs a \"le\" label");
+	NP_CHECK_INT(np_prom_sample(w, "", NULL, 0, 1), -EINVAL);
+	NP_CHECK_INT(np_prom_close(w), 0);
+	fclose(f);
+	/* Nothing refused was written: no half lines. */
+	NP_CHECK(strstr(buf, "9lives") == NULL && strstr(buf, "__name__") == NULL &&
+		 strstr(buf, "high") == NULL, "refused calls wrote nothing: %s", buf);
+	free(buf);
+	NP_CHECK_INT(np_prom_close(NULL), 0);
+	np_prom_destroy(NULL);
+}
+
+/* A full disk: /dev/full fails every write with ENOSPC. */
+static void
+test_prom_dev_full(void)
+{
+	FILE *f = fopen("/dev/full", "w");
+	np_prom *w;
+
+	if (f == NULL) {
+		fprintf(stderr, "SKIP /dev/full: %s\n", strerror(errno));
+		return;
+	}
+	/* Buffered: the calls succeed into the buffer, close reports the loss. */
+	w = np_prom_create(f);
+	NP_REQUIRE(w != NULL, "create");
+	NP_CHECK_INT(np_prom_family(w, "x_total", NP_PROM_COUNTER, "x"), 0);
+	NP_CHECK_INT(np_prom_sample_u64(w, NULL, NULL, 0, 1), 0);
+	NP_CHECK_INT(np_prom_close(w), -EIO);
+	NP_CHECK_CONTAINS(np_last_error(), "the metrics were not all written");
+	fclose(f);
+
+	/* Unbuffered: the first write fails, and every call after it. */
+	f = fopen("/dev/full", "w");
+	NP_REQUIRE(f != NULL, "reopen /dev/full");
+	setvbuf(f, NULL, _IONBF, 0);
+	w = np_prom_create(f);
+	NP_REQUIRE(w != NULL, "create");
+	NP_CHECK_INT(np_prom_family(w, "x_total", NP_PROM_COUNTER, "x"), -EIO);
+	NP_CHECK_CONTAINS(np_last_error(), "writing the metrics failed: No space left on device");
+	NP_CHECK_INT(np_prom_sample_u64(w, NULL, NULL, 0, 1), -EIO);
+	NP_CHECK_CONTAINS(np_last_error(), "an earlier write failed");
+	NP_CHECK_INT(np_prom_family(w, "y", NP_PROM_GAUGE, "y"), -EIO);
+	NP_CHECK_INT(np_prom_close(w), -EIO);
+	fclose(f);
+}
+
+static void
+test_prom_file_errors(void)
+{
+	char path[128], tmp[160];
+	struct stat st;
+	np_prom *w;
+
+	errno = 0;
+	NP_CHECK(np_prom_create_file("/no/such/dir/x.prom") == NULL, "no directory");
+	NP_CHECK_INT(errno, ENOENT);
+	NP_CHECK_CONTAINS(np_last_error(), "cannot create /no/such/dir/x.prom.tmp.");
+	NP_CHECK(np_prom_create_file("") == NULL && errno == EINVAL, "empty path");
+	/* Abandoned: neither the file nor its temporary stays. */
+	snprintf(path, sizeof(path), "%s/abandoned.prom", fake_root);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	w = np_prom_create_file(path);
+	NP_REQUIRE(w != NULL, "create_file: %s", np_last_error());
+	NP_CHECK_INT(np_prom_family(w, "x", NP_PROM_GAUGE, "x"), 0);
+	np_prom_destroy(w);
+	NP_CHECK(stat(path, &st) != 0 && stat(tmp, &st) != 0, "nothing left behind");
+	/* A rename that cannot happen (the target is a non-empty directory): refused, cleaned. */
+	NP_REQUIRE(mkdir(path, 0755) == 0, "mkdir %s", path);
+	fake_file("abandoned.prom/keep", "x");
+	w = np_prom_create_file(path);
+	NP_REQUIRE(w != NULL, "create_file: %s", np_last_error());
+	NP_CHECK(np_prom_close(w) < 0, "rename onto a directory fails");
+	NP_CHECK_CONTAINS(np_last_error(), "cannot rename");
+	NP_CHECK(stat(tmp, &st) != 0, "temporary removed");
+}
+
 #define CASES(name, ...) static const struct np_test_case name[] = { __VA_ARGS__, { NULL, NULL } }
 
 CASES(hist_params_cases,
@@ -1027,6 +1346,12 @@ CASES(numastat_cases,
       { "made-up nodes 0 and 2: read, delta, look up", test_numastat_fake },
       { "bad roots and files", test_numastat_bad },
       { "this host: page faults are counted", test_numastat_live });
+CASES(prom_cases,
+      { "exact text: escaping, values, summaries", test_prom_text },
+      { "promtool check metrics accepts the file", test_prom_promtool },
+      { "bad names, labels, suffixes, duplicates", test_prom_errors },
+      { "a full disk is -EIO", test_prom_dev_full },
+      { "file: temporary, rename, abandon", test_prom_file_errors });
 
 NP_TEST_MAIN(
 	{ "hist params", NULL, NULL, hist_params_cases },
@@ -1037,4 +1362,5 @@ NP_TEST_MAIN(
 	{ "hist intervals", NULL, NULL, hist_interval_cases },
 	{ "hist memory", NULL, NULL, hist_memory_cases },
 	{ "numastat", fake_root_make, fake_root_remove, numastat_cases },
+	{ "prometheus", fake_root_make, fake_root_remove, prom_cases },
 )
