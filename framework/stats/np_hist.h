@@ -212,7 +212,7 @@ uint64_t np_hist_min(const np_hist *h);
 /** Largest value recorded, exact, saturated ones included; 0 if none or NULL. */
 uint64_t np_hist_max(const np_hist *h);
 
-/** Sum of the values recorded (kept exactly in 128 bits), as a double; 0 if none or NULL. */
+/** Sum of the values recorded (kept exactly in 128 bits, below 2^127), as a double; 0 if none or NULL. */
 double np_hist_sum(const np_hist *h);
 
 /** Mean of the values recorded; 0 if none or NULL. */
