@@ -10,7 +10,9 @@
  *  - np_sharded_local(): ns per lookup;
  *  - prefault throughput in GB/s: the calling thread touching every page
  *    against one thread per node (x --threads-per-node) touching its node's
- *    share.
+ *    share;
+ *  - np_hist_record(): ns per recorded value (the latency histogram's cost
+ *    per packet, before the pipeline around it).
  *
  * A benchmark, not a test: it asserts nothing about time (the sums are
  * checked, so a broken counter cannot produce a figure). Run it on an idle
@@ -28,6 +30,7 @@
 #include <unistd.h>
 
 #include "np_counter_worker.h"
+#include "np_hist_worker.h"
 #include "np_nodemask.h"
 #include "np_pin.h"
 #include "np_region.h"
@@ -244,6 +247,66 @@ bench_local(uint64_t n)
 	return (double)t0 / (double)n;
 }
 
+/* ---- histogram ---------------------------------------------------------- */
+
+/* 128 KiB of values, read in a loop: stays in L2, so the figure is the record. */
+#define HIST_VALUES 16384
+#define HIST_LO_BITS 8          /* values from 2^8 ... */
+#define HIST_HI_BITS 20         /* ... to 2^20 cycles, log-uniform */
+
+/*
+ * Latency-like values: log-uniform over [2^8, 2^20), a spread of 12 powers
+ * of two (1536 buckets at S = 7), from a fixed-seed xorshift so every run
+ * records the same sequence.
+ */
+static void
+hist_values(uint64_t *v)
+{
+	uint64_t x = 0x9e3779b97f4a7c15u;
+
+	for (unsigned int i = 0; i < HIST_VALUES; i++) {
+		unsigned int e;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		e = HIST_LO_BITS + (unsigned int)(x % (HIST_HI_BITS - HIST_LO_BITS));
+		v[i] = (UINT64_C(1) << e) | ((x >> 8) & ((UINT64_C(1) << e) - 1));
+	}
+}
+
+/*
+ * ns of thread CPU time per np_hist_record() (the loop reading the value
+ * included), or a negative errno. The count is checked, so a histogram that
+ * lost values cannot produce a figure.
+ */
+static double
+bench_hist(uint64_t n, const uint64_t *vals)
+{
+	struct np_hist_params p;
+	np_hist *h;
+	uint64_t t0;
+
+	np_hist_params_init(&p);
+	h = np_hist_create(&p, NP_NODE_ANY);
+	if (h == NULL) {
+		fprintf(stderr, "bench-primitives: np_hist_create: %s\n", np_last_error());
+		return -errno;
+	}
+	t0 = thread_ns();
+	for (uint64_t i = 0; i < n; i++)
+		np_hist_record(h, vals[i & (HIST_VALUES - 1)]);
+	t0 = thread_ns() - t0;
+	if (np_hist_count(h) != n) {
+		fprintf(stderr, "bench-primitives: the histogram counted %llu of %llu values\n",
+			(unsigned long long)np_hist_count(h), (unsigned long long)n);
+		np_hist_destroy(h);
+		return -EIO;
+	}
+	np_hist_destroy(h);
+	return (double)t0 / (double)n;
+}
+
 /* ---- prefault ----------------------------------------------------------- */
 
 /* GB/s of the prefault alone (np_region_info's prefault_ns), or < 0. */
@@ -282,7 +345,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bench-primitives [options]\n"
-		"  --iterations N        increments per thread (default 20000000)\n"
+		"  --iterations N        increments per thread, histogram values (default 20000000)\n"
 		"  --size-mb M           prefault region size in MiB (default 512)\n"
 		"  --threads-per-node T  parallel touch threads per node (default: CPUs per node)\n"
 		"  --policy P            interleave (default), bind or local: the region's policy\n"
@@ -459,6 +522,23 @@ main(int argc, char **argv)
 		local[r] = bench_local(o.iterations);
 	printf("\nnp_sharded_local(): %s ns of CPU time per lookup (sched_getcpu + table)\n",
 	       spread(local, o.repeat, b1, sizeof(b1)));
+
+	{
+		static uint64_t vals[HIST_VALUES];
+		double rec[MAX_REPEAT];
+
+		hist_values(vals);
+		for (unsigned int r = 0; r < o.repeat; r++) {
+			rec[r] = bench_hist(o.iterations, vals);
+			if (rec[r] < 0)
+				return 1;
+		}
+		printf("\nhist record: ns per value (np_hist_record, %u sub-bucket bits): %s ns of CPU "
+		       "time,\nmedian (min-max) of %u runs of %llu values log-uniform in [2^%d, 2^%d); "
+		       "count checked\n", NP_HIST_DEFAULT_SUB_BUCKET_BITS,
+		       spread(rec, o.repeat, b1, sizeof(b1)), o.repeat,
+		       (unsigned long long)o.iterations, HIST_LO_BITS, HIST_HI_BITS);
+	}
 
 	/* Prefault: the same region, touched by the caller, then by node threads. */
 	struct {
