@@ -13,7 +13,7 @@ set -uo pipefail
 # driver and most PMDs are only "Recommends" of dpdk), hwloc, libnuma, CUnit.
 # VM suite: QEMU, a guest kernel with modules, busybox for the initramfs.
 PACKAGES=(
-    gcc libc6-dev pkg-config meson ninja-build python3 git
+    gcc libc6-dev pkg-config meson ninja-build python3 git prometheus
     dpdk dpdk-dev libdpdk-dev dpdk-doc
     hwloc libhwloc-dev libnuma-dev numactl libcunit1-dev valgrind
     qemu-system-x86 linux-image-amd64 busybox-static
