@@ -71,7 +71,44 @@ def sources(root):
                     yield os.path.join(d, f)
 
 
+def self_test():
+    """The checker must fail on each kind of violation: planted in a scratch tree."""
+    import tempfile
+    planted = {
+        "framework/plan/plan_x.c": '#include "np_port.h"\n',          # framework -> glue
+        "drivers-glue/port/port_x.c": '#include "np_config.h"\n',     # glue -> config
+        "apps/l2fwd/x.c": '#include "plan_private.h"\n',              # app -> private
+        "tests/unit/test_plan.c": '#include "port_private.h"\n',      # test -> other private
+    }
+    allowed = {
+        "drivers-glue/port/port_y.c": '#include "np_error_private.h"\n',
+        "tests/unit/test_port.c": '#include "port_private.h"\n',
+        "apps/l2fwd/y.c": '#include "np_runtime.h"\n',
+    }
+    headers = ["framework/plan/plan_private.h", "drivers-glue/port/np_port.h",
+               "drivers-glue/port/port_private.h", "config/np_config.h",
+               "framework/common/np_error_private.h", "drivers-glue/runtime/np_runtime.h"]
+    with tempfile.TemporaryDirectory() as root:
+        for rel, text in list(planted.items()) + list(allowed.items()) + \
+                [(h, "") for h in headers]:
+            os.makedirs(os.path.join(root, os.path.dirname(rel)), exist_ok=True)
+            with open(os.path.join(root, rel), "w") as f:
+                f.write(text)
+        bad = violations(root, list(sources(root)))
+    caught = [p for p in planted if any(b.startswith(p + ":") for b in bad)]
+    wrong = [a for a in allowed if any(b.startswith(a + ":") for b in bad)]
+    print("1..2")
+    print("%s 1 - each planted violation is caught (%d of %d)" %
+          ("ok" if len(caught) == len(planted) else "not ok", len(caught), len(planted)))
+    print("%s 2 - allowed includes pass" % ("not ok" if wrong else "ok"))
+    for b in bad:
+        print("#   " + b)
+    return 0 if len(caught) == len(planted) and not wrong else 1
+
+
 def main(argv):
+    if len(argv) > 1 and argv[1] == "--self-test":
+        return self_test()
     root = argv[1]
     bad = violations(root, list(sources(root)))
     print("1..1")
