@@ -119,7 +119,9 @@ def main(argv):
                % (n, cpuset, cpuset, mask([n]), mask([n]), w.gpi(), mem))
         w.emit(depth + 1, '<page_type size="4096" count="%d"/>' % (mem // 4096))
         for size, count in hp:
-            w.emit(depth + 1, '<page_type size="%d" count="%d"/>' % (size, count))
+            # A node without memory (a CPU-only node) has no hugepages either.
+            w.emit(depth + 1, '<page_type size="%d" count="%d"/>'
+                   % (size, count if mem > 0 else 0))
         w.emit(depth, '</object>')
 
     def cores(depth, cpu_list, nodeset):
