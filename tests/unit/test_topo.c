@@ -450,6 +450,32 @@ test_memory_only_node(void)
 	np_topo_destroy(t);
 }
 
+/*
+ * A NIC beside a CPU-less node (nic-on-memory-only.xml: node 2 has memory,
+ * no CPU, and NIC 0000:50:00.0 under a Group holding only node 2). No CPU is
+ * near it, so the Group's one node is its node, not "unknown"; the NIC on
+ * node 0 still gets its node from its CPUs.
+ */
+static void
+test_nic_beside_cpuless_node(void)
+{
+	np_topo *t = np_test_topo("nic-on-memory-only.xml");
+	struct np_nic_info nic;
+	int i;
+
+	NP_CHECK(np_topo_node_is_memory_only(t, 2), "node 2 is memory-only");
+	NP_REQUIRE_INT(np_topo_nic_count(t), 2);
+	i = np_topo_nic_find(t, "0000:50:00.0");
+	NP_REQUIRE(i >= 0, "NIC 0000:50:00.0 found");
+	NP_REQUIRE_INT(np_topo_nic(t, (unsigned int)i, &nic), 0);
+	NP_CHECK_INT(nic.node, 2);
+	i = np_topo_nic_find(t, "0000:0a:00.0");
+	NP_REQUIRE(i >= 0, "NIC 0000:0a:00.0 found");
+	NP_REQUIRE_INT(np_topo_nic(t, (unsigned int)i, &nic), 0);
+	NP_CHECK_INT(nic.node, 0);
+	np_topo_destroy(t);
+}
+
 static void
 test_cpus_without_memory(void)
 {
@@ -581,6 +607,7 @@ static const struct np_test_case described_cases[] = {
 	{ "4 nodes asymmetric distances", test_four_nodes_asymmetric },
 	{ "nodes 0 and 2 only", test_node_id_gap },
 	{ "memory-only node", test_memory_only_node },
+	{ "NIC beside a CPU-less node", test_nic_beside_cpuless_node },
 	{ "CPUs without memory", test_cpus_without_memory },
 	{ "2 packages 1 node", test_two_packages_one_node },
 	{ "synthetic", test_synthetic },
