@@ -42,7 +42,7 @@ analyze(const char *file, const struct np_enforcement *enf)
 {
 	np_topo *t = np_test_topo(file);
 
-	doctor_analyze(t, enf, &rep);
+	doctor_analyze(t, enf, false, &rep);
 	np_topo_destroy(t);
 }
 
