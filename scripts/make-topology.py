@@ -15,7 +15,10 @@ Layout rules (what hwloc itself produces on such machines):
     which is what BIOS "node interleaving" looks like;
   - memory-only nodes (--memory-only) are attached to the Machine;
   - a NIC on node N hangs below N's package/group; an unknown NIC below the
-    Machine.
+    Machine; a NIC on a memory-only node (a CXL or HBM expander with its own
+    PCIe link) hangs, with that node, below a Group that has no CPU, placed
+    after the packages (hwloc wants objects in cpuset order);
+  - a node given 0 MiB (--node-mem N=0, a CPU-only node) gets no hugepages.
 """
 import argparse
 import sys
@@ -92,8 +95,9 @@ def main(argv):
     for n in a.nic:
         pci, node = n.split("=")
         nics[pci] = None if node == "unknown" else int(node)
-        if nics[pci] is not None and nics[pci] not in cpu_nodes:
-            sys.exit("make-topology: NIC %s on node %s, which has no CPUs" % (pci, node))
+        if nics[pci] is not None and nics[pci] not in all_nodes:
+            sys.exit("make-topology: NIC %s on node %s, which is not in --nodes or "
+                     "--memory-only" % (pci, node))
 
     cpus = {}  # node -> list of PU ids
     next_cpu = 0
@@ -119,7 +123,9 @@ def main(argv):
                % (n, cpuset, cpuset, mask([n]), mask([n]), w.gpi(), mem))
         w.emit(depth + 1, '<page_type size="4096" count="%d"/>' % (mem // 4096))
         for size, count in hp:
-            w.emit(depth + 1, '<page_type size="%d" count="%d"/>' % (size, count))
+            # A node without memory (a CPU-only node) has no hugepages either.
+            w.emit(depth + 1, '<page_type size="%d" count="%d"/>'
+                   % (size, count if mem > 0 else 0))
         w.emit(depth, '</object>')
 
     def cores(depth, cpu_list, nodeset):
@@ -155,8 +161,10 @@ def main(argv):
         # The firmware interleaves: one node spanning every package.
         for n in cpu_nodes:
             node_obj(2, n, m_cpus)
+    nic_nodes = set(nics.values())
     for n in mem_nodes:
-        node_obj(2, n, m_cpus)
+        if n not in nic_nodes:
+            node_obj(2, n, m_cpus)
     per_pkg = max(1, len(cpu_nodes) // packages)
     cpus_per_pkg = len(all_cpus) // packages
     for p in range(packages):
@@ -188,6 +196,16 @@ def main(argv):
         else:
             cores(3, pcpus, pnodeset)
         w.emit(2, '</object>')
+    for n in mem_nodes:
+        if n in nic_nodes:
+            # No CPU is near this NIC: the Group's nodeset is all that says where it is.
+            ns = mask([n])
+            w.emit(2, '<object type="Group" cpuset="0x0" complete_cpuset="0x0" nodeset="%s" '
+                   'complete_nodeset="%s" gp_index="%d" kind="1000" subkind="0">'
+                   % (ns, ns, w.gpi()))
+            node_obj(3, n, "0x0")
+            nic_objs(3, n)
+            w.emit(2, '</object>')
     nic_objs(2, None)
     if len(cpu_nodes) < packages:
         for n in cpu_nodes:

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 
 #include "json_out.h"
 
@@ -11,27 +13,111 @@ json_init(struct json_out *j, FILE *f, bool pretty)
 	j->depth = 0;
 	j->first[0] = true;
 	j->pretty = pretty;
+	j->err = 0;
+}
+
+/* Record the first failure; errno is the C library's, or EIO if it gave none. */
+static void
+failed(struct json_out *j)
+{
+	if (j->err == 0)
+		j->err = errno != 0 ? errno : EIO;
 }
 
 static void
-put_escaped(FILE *f, const char *s)
+put(struct json_out *j, const char *s)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
+	if (j->err == 0 && fputs(s, j->f) == EOF)
+		failed(j);
+}
+
+static void __attribute__((format(printf, 2, 3)))
+putf(struct json_out *j, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (j->err != 0)
+		return;
+	va_start(ap, fmt);
+	n = vfprintf(j->f, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		failed(j);
+}
+
+int
+json_utf8_seq(const unsigned char *p, uint32_t *cp)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
 	}
-	fputc('"', f);
+	if (c >= 0xc2 && c <= 0xdf) {         /* 0xc0, 0xc1: overlong */
+		if ((p[1] & 0xc0) != 0x80)
+			return 0;
+		*cp = (uint32_t)(c & 0x1f) << 6 | (p[1] & 0x3f);
+		return 2;
+	}
+	if (c >= 0xe0 && c <= 0xef) {
+		if (c == 0xe0)
+			lo = 0xa0;                    /* overlong below U+0800 */
+		if (c == 0xed)
+			hi = 0x9f;                    /* U+D800-U+DFFF: surrogates */
+		if (p[1] < lo || p[1] > hi || (p[2] & 0xc0) != 0x80)
+			return 0;
+		*cp = (uint32_t)(c & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (c == 0xf0)
+			lo = 0x90;                    /* overlong below U+10000 */
+		if (c == 0xf4)
+			hi = 0x8f;                    /* above U+10FFFF */
+		if (p[1] < lo || p[1] > hi || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+			return 0;
+		*cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
+		      (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+		return 4;
+	}
+	return 0;                             /* a continuation byte, 0xf5-0xff */
+}
+
+/* A JSON string of @s: valid UTF-8 whatever @s holds (json_out.h). */
+static void
+put_escaped(struct json_out *j, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	put(j, "\"");
+	while (*p != '\0' && j->err == 0) {
+		uint32_t cp;
+		int n = json_utf8_seq(p, &cp);
+
+		if (n == 0) {
+			put(j, "\\ufffd");     /* not UTF-8: one replacement per byte */
+			p++;
+			continue;
+		}
+		switch (cp) {
+		case '"': put(j, "\\\""); break;
+		case '\\': put(j, "\\\\"); break;
+		case '\n': put(j, "\\n"); break;
+		case '\r': put(j, "\\r"); break;
+		case '\t': put(j, "\\t"); break;
+		case '\b': put(j, "\\b"); break;
+		case '\f': put(j, "\\f"); break;
+		default:
+			if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+				putf(j, "\\u%04x", (unsigned int)cp);
+			else if (j->err == 0 && fwrite(p, 1, (size_t)n, j->f) != (size_t)n)
+				failed(j);
+		}
+		p += n;
+	}
+	put(j, "\"");
 }
 
 /* Comma, newline and indent before a member, then its key if any. */
@@ -39,71 +125,71 @@ static void
 member(struct json_out *j, const char *key)
 {
 	if (!j->first[j->depth])
-		fputc(',', j->f);
+		put(j, ",");
 	j->first[j->depth] = false;
 	if (j->pretty && j->depth > 0) {
-		fputc('\n', j->f);
+		put(j, "\n");
 		for (int i = 0; i < j->depth; i++)
-			fputs("  ", j->f);
+			put(j, "  ");
 	}
 	if (key != NULL) {
-		put_escaped(j->f, key);
-		fputs(j->pretty ? ": " : ":", j->f);
+		put_escaped(j, key);
+		put(j, j->pretty ? ": " : ":");
 	}
 }
 
 static void
-open_(struct json_out *j, const char *key, char c)
+open_(struct json_out *j, const char *key, const char *c)
 {
 	member(j, key);
-	fputc(c, j->f);
+	put(j, c);
 	if (j->depth + 1 < JSON_MAX_DEPTH)
 		j->depth++;
 	j->first[j->depth] = true;
 }
 
 static void
-close_(struct json_out *j, char c)
+close_(struct json_out *j, const char *c)
 {
 	bool empty = j->first[j->depth];
 
 	if (j->depth > 0)
 		j->depth--;
 	if (j->pretty && !empty) {
-		fputc('\n', j->f);
+		put(j, "\n");
 		for (int i = 0; i < j->depth; i++)
-			fputs("  ", j->f);
+			put(j, "  ");
 	}
-	fputc(c, j->f);
+	put(j, c);
 }
 
-void json_obj_begin(struct json_out *j, const char *key) { open_(j, key, '{'); }
-void json_obj_end(struct json_out *j) { close_(j, '}'); }
-void json_arr_begin(struct json_out *j, const char *key) { open_(j, key, '['); }
-void json_arr_end(struct json_out *j) { close_(j, ']'); }
+void json_obj_begin(struct json_out *j, const char *key) { open_(j, key, "{"); }
+void json_obj_end(struct json_out *j) { close_(j, "}"); }
+void json_arr_begin(struct json_out *j, const char *key) { open_(j, key, "["); }
+void json_arr_end(struct json_out *j) { close_(j, "]"); }
 
 void
 json_str(struct json_out *j, const char *key, const char *v)
 {
 	member(j, key);
 	if (v == NULL)
-		fputs("null", j->f);
+		put(j, "null");
 	else
-		put_escaped(j->f, v);
+		put_escaped(j, v);
 }
 
 void
 json_int(struct json_out *j, const char *key, long long v)
 {
 	member(j, key);
-	fprintf(j->f, "%lld", v);
+	putf(j, "%lld", v);
 }
 
 void
 json_uint(struct json_out *j, const char *key, uint64_t v)
 {
 	member(j, key);
-	fprintf(j->f, "%" PRIu64, v);
+	putf(j, "%" PRIu64, v);
 }
 
 void
@@ -111,28 +197,43 @@ json_double(struct json_out *j, const char *key, double v)
 {
 	member(j, key);
 	if (isfinite(v))
-		fprintf(j->f, "%.6g", v);
+		putf(j, "%.6g", v);
 	else
-		fputs("null", j->f); /* JSON has no NaN/Inf */
+		put(j, "null"); /* JSON has no NaN/Inf */
 }
 
 void
 json_bool(struct json_out *j, const char *key, bool v)
 {
 	member(j, key);
-	fputs(v ? "true" : "false", j->f);
+	put(j, v ? "true" : "false");
 }
 
 void
 json_null(struct json_out *j, const char *key)
 {
 	member(j, key);
-	fputs("null", j->f);
+	put(j, "null");
 }
 
-void
+int
 json_finish(struct json_out *j)
 {
-	fputc('\n', j->f);
-	fflush(j->f);
+	put(j, "\n");
+	/*
+	 * A stream to a file is fully buffered: a full disk shows here, at the
+	 * flush, and glibc then drops the buffer, so a later fflush() by the
+	 * caller would succeed. The error is kept in j->err.
+	 */
+	if (j->err == 0 && fflush(j->f) != 0)
+		failed(j);
+	if (j->err == 0 && ferror(j->f))
+		j->err = EIO;
+	return json_error(j);
+}
+
+int
+json_error(const struct json_out *j)
+{
+	return -j->err;
 }

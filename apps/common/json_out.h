@@ -1,7 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A minimal streaming JSON writer for the apps' --json output. It tracks
- * nesting so commas are always right, and escapes strings per RFC 8259.
+ * nesting so commas are always right, escapes strings per RFC 8259, and
+ * always writes valid UTF-8 whatever bytes a string holds:
+ *  - '"', '\\' and the control characters U+0000-U+001F, U+007F and
+ *    U+0080-U+009F (C1) are escaped (\", \\, \n, \r, \t, \b, \f, else
+ *    \u00XX), so a name cannot drive the reader's terminal;
+ *  - each byte that is not part of a valid UTF-8 sequence (RFC 3629: no
+ *    overlong forms, no surrogates, nothing above U+10FFFF; e.g. a file name
+ *    in Latin-1) becomes \ufffd, U+FFFD REPLACEMENT CHARACTER, one per byte.
+ *    Such a name stays readable but its bytes cannot be recovered from the
+ *    JSON.
+ *
+ * Every write is checked: after the first failure (a full disk, a closed
+ * pipe) nothing more is written and json_finish() and json_error() return
+ * the error, so a tool can exit non-zero instead of printing half a document
+ * and claiming success.
  */
 #ifndef NP_JSON_OUT_H
 #define NP_JSON_OUT_H
@@ -17,6 +31,7 @@ struct json_out {
 	int depth;
 	bool first[JSON_MAX_DEPTH]; /* no member written yet at this depth */
 	bool pretty;
+	int err;                    /* errno of the first failed write, 0 if none */
 };
 
 void json_init(struct json_out *j, FILE *f, bool pretty);
@@ -31,7 +46,20 @@ void json_uint(struct json_out *j, const char *key, uint64_t v);
 void json_double(struct json_out *j, const char *key, double v);
 void json_bool(struct json_out *j, const char *key, bool v);
 void json_null(struct json_out *j, const char *key);
-/* Ends the document with a newline. */
-void json_finish(struct json_out *j);
+/*
+ * Ends the document with a newline and flushes the stream.
+ * @return 0, or -errno of the first write or flush that failed (-EIO when
+ *   the C library gave no errno).
+ */
+int json_finish(struct json_out *j);
+/* 0, or -errno of the first write that failed so far. */
+int json_error(const struct json_out *j);
+
+/*
+ * The length (1 to 4) of the valid UTF-8 sequence that starts at @p, with
+ * its code point in @cp; 0 if the byte at @p does not start one (RFC 3629).
+ * Never reads past a NUL byte. Shared by the apps' text escaping.
+ */
+int json_utf8_seq(const unsigned char *p, uint32_t *cp);
 
 #endif /* NP_JSON_OUT_H */

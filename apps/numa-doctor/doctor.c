@@ -100,7 +100,7 @@ static void
 analyze_nics(const np_topo *topo, struct doctor_report *rep)
 {
 	unsigned int n = np_topo_nic_count(topo);
-	bool unknown = false, short_hp = false;
+	bool unknown = false, short_hp = false, no_cpus = false;
 
 	if (n == 0)
 		add(rep, SEV_INFO, "no-nics",
@@ -119,11 +119,12 @@ analyze_nics(const np_topo *topo, struct doctor_report *rep)
 			    nic.pci_addr, name);
 			continue;
 		}
-		if (np_topo_node_cpus(topo, nic.node, NULL, 0) == 0)
+		if (np_topo_node_cpus(topo, nic.node, NULL, 0) == 0) {
+			no_cpus = true;
 			add(rep, SEV_WARNING, "nic-node-no-cpus",
 			    "NIC %s (%s) is on node %d, which has no CPUs: every poller is remote "
 			    "to it", nic.pci_addr, name, nic.node);
-		else
+		} else
 			add(rep, SEV_INFO, "nic-node",
 			    "NIC %s (%s) is on node %d: poll it from node %d's CPUs with mbufs "
 			    "from node %d", nic.pci_addr, name, nic.node, nic.node, nic.node);
@@ -139,6 +140,10 @@ analyze_nics(const np_topo *topo, struct doctor_report *rep)
 		     "firmware publishes PCI locality (ACPI _PXM); otherwise choose the node "
 		     "explicitly (numaperf's unknown-node policy: nearest-worker, node N, or "
 		     "fail) rather than letting it default to 0");
+	if (no_cpus)
+		step(rep, "for a NIC on a node without CPUs: poll it from the nearest node "
+		     "that has CPUs (numaperf's plan does, with a warning) and keep its mbufs "
+		     "and descriptor rings on its own node, where the NIC writes");
 	if (short_hp)
 		step(rep, "reserve hugepages on each NIC's node: echo 512 > "
 		     "/sys/devices/system/node/nodeN/hugepages/hugepages-2048kB/nr_hugepages");
@@ -147,7 +152,7 @@ analyze_nics(const np_topo *topo, struct doctor_report *rep)
 static void
 analyze_nodes(const np_topo *topo, struct doctor_report *rep)
 {
-	unsigned int nn = np_topo_node_count(topo);
+	unsigned int nn = np_topo_node_count(topo), n_cpu_nodes = 0;
 	unsigned int cpus[1];
 	int maxd = 0, n_cpuless_mem;
 
@@ -160,6 +165,8 @@ analyze_nodes(const np_topo *topo, struct doctor_report *rep)
 			if (d > maxd)
 				maxd = d;
 		}
+		if (np_topo_node_cpus(topo, a, NULL, 0) > 0)
+			n_cpu_nodes++;
 		if (np_topo_node_is_memory_only(topo, a))
 			add(rep, SEV_INFO, "memory-only-node",
 			    "node %d has memory but no CPUs (CXL, HBM or hot-plugged memory): "
@@ -182,15 +189,31 @@ analyze_nodes(const np_topo *topo, struct doctor_report *rep)
 		step(rep, "do not run pollers on CPUs without local memory; check the DIMM "
 		     "population of their socket");
 	}
-	if (np_topo_package_count(topo) > 1 && nn > np_topo_package_count(topo))
+	/* Memory-only nodes (CXL, HBM) split no socket: count nodes with CPUs. */
+	if (np_topo_package_count(topo) > 1 && n_cpu_nodes > np_topo_package_count(topo))
 		add(rep, SEV_INFO, "sub-numa-clustering",
-		    "%u nodes on %u packages: sub-NUMA clustering (SNC/NPS) splits each socket",
-		    nn, np_topo_package_count(topo));
+		    "%u nodes with CPUs on %u packages: sub-NUMA clustering (SNC/NPS) splits "
+		    "each socket", n_cpu_nodes, np_topo_package_count(topo));
+}
+
+/*
+ * Without a hugetlbfs mount DPDK gets no hugepage memory, on one node as on
+ * many. Only a live machine's mounts are facts (doctor_analyze()).
+ */
+static void
+analyze_hugetlbfs(const struct np_enforcement *enf, bool facts_read,
+		  struct doctor_report *rep)
+{
+	if (!facts_read || enf->n_mounts > 0)
+		return;
+	add(rep, SEV_WARNING, "no-hugetlbfs",
+	    "no hugetlbfs is mounted: DPDK cannot get hugepage memory");
+	step(rep, "mount hugetlbfs: mkdir -p /dev/hugepages && "
+	     "mount -t hugetlbfs nodev /dev/hugepages (scripts/setup.sh does this)");
 }
 
 static void
-analyze_enforcement(const np_topo *topo, const struct np_enforcement *enf,
-		    struct doctor_report *rep)
+analyze_enforcement(const struct np_enforcement *enf, struct doctor_report *rep)
 {
 	if (enf->numa_balancing == NP_BALANCING_ON) {
 		add(rep, SEV_WARNING, "numa-balancing-on",
@@ -203,28 +226,29 @@ analyze_enforcement(const np_topo *topo, const struct np_enforcement *enf,
 		add(rep, SEV_WARNING, "no-cap-sys-nice",
 		    "this process has neither root nor CAP_SYS_NICE: memory policies on "
 		    "other threads and page migration cannot be enforced");
-	if (np_topo_source(topo) == NP_TOPO_LIVE && enf->n_mounts == 0) {
-		add(rep, SEV_WARNING, "no-hugetlbfs",
-		    "no hugetlbfs is mounted: DPDK cannot get hugepage memory");
-		step(rep, "mount hugetlbfs: mkdir -p /dev/hugepages && "
-		     "mount -t hugetlbfs nodev /dev/hugepages (scripts/setup.sh does this)");
-	}
 }
 
 void
 doctor_analyze(const np_topo *topo, const struct np_enforcement *enf,
-	       struct doctor_report *rep)
+	       bool facts_read, struct doctor_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
+	rep->facts_read = facts_read;
 	if (np_topo_node_count(topo) == 1) {
+		/*
+		 * A missing hugetlbfs stops DPDK before anything else: its step
+		 * comes first. On one node the NIC's node, NUMA balancing and
+		 * CAP_SYS_NICE change nothing; the facts are printed.
+		 */
+		analyze_hugetlbfs(enf, facts_read, rep);
 		analyze_single(topo, rep);
-		/* On one node the NIC's node changes nothing; the facts are printed. */
 		return;
 	}
 	rep->is_numa = true;
 	analyze_nodes(topo, rep);
 	analyze_nics(topo, rep);
-	analyze_enforcement(topo, enf, rep);
+	analyze_enforcement(enf, rep);
+	analyze_hugetlbfs(enf, facts_read, rep);
 	if (has_warning(rep)) {
 		rep->verdict = VERDICT_NUMA_ATTENTION;
 	} else {

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* numa-doctor's two outputs: a numactl-like text report and JSON. */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "doctor.h"
 #include "json_out.h"
@@ -20,16 +23,86 @@ balancing_name(enum np_numa_balancing b)
 	}
 }
 
-static void
-print_size(FILE *f, uint64_t page_size)
+/*
+ * The text report's writes, checked: the first failure is kept (errno) and
+ * nothing more is written, so main() can exit non-zero.
+ */
+struct out {
+	FILE *f;
+	int err;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+P(struct out *o, const char *fmt, ...)
 {
-	if (page_size >= (1ULL << 30))
-		fprintf(f, "%" PRIu64 "GB", page_size >> 30);
-	else
-		fprintf(f, "%" PRIu64 "MB", page_size >> 20);
+	va_list ap;
+	int n;
+
+	if (o->err != 0)
+		return;
+	va_start(ap, fmt);
+	n = vfprintf(o->f, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		o->err = errno != 0 ? errno : EIO;
 }
 
-void
+/*
+ * A name from the machine or the command line (a file name, an interface
+ * name) as text a terminal shows as is: control bytes and bytes that are not
+ * UTF-8 become \xNN (a backslash becomes \\), so a name cannot move the
+ * cursor or change colours, and its bytes can still be read back. The
+ * result is cut, never overrun, when @buf is too small (4 x strlen + 1 fits).
+ */
+const char *
+doctor_text_escape(const char *s, char *buf, size_t len)
+{
+	size_t k = 0;
+
+	if (len == 0)
+		return "";
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0';) {
+		uint32_t cp;
+		int n = json_utf8_seq(p, &cp);
+		char tmp[16];
+		size_t t;
+
+		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+			/* Each byte of the offending sequence (a C1 control has 2). */
+			t = 0;
+			for (int b = 0; b < (n ? n : 1); b++)
+				t += (size_t)snprintf(tmp + t, sizeof(tmp) - t, "\\x%02x", p[b]);
+			p += n ? n : 1;
+		} else if (cp == '\\') {
+			t = (size_t)snprintf(tmp, sizeof(tmp), "\\\\");
+			p++;
+		} else {
+			memcpy(tmp, p, (size_t)n);
+			t = (size_t)n;
+			p += n;
+		}
+		if (k + t >= len)
+			break;
+		memcpy(buf + k, tmp, t);
+		k += t;
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
+/* Room for the longest string escaped (a path of PATH_MAX), 4 bytes a byte. */
+#define ESC_LEN (4 * 4096 + 1)
+
+static void
+print_size(struct out *o, uint64_t page_size)
+{
+	if (page_size >= (1ULL << 30))
+		P(o, "%" PRIu64 "GB", page_size >> 30);
+	else
+		P(o, "%" PRIu64 "MB", page_size >> 20);
+}
+
+int
 doctor_print_text(FILE *f, const np_topo *topo, const struct np_enforcement *enf,
 		  const struct doctor_report *rep)
 {
@@ -37,86 +110,94 @@ doctor_print_text(FILE *f, const np_topo *topo, const struct np_enforcement *enf
 	static unsigned int cpus[MAX_CPUS];
 	uint64_t sizes[4];
 	int n_sizes = np_topo_hugepage_sizes(topo, sizes, 4);
+	struct out o = { f, 0 };
 
-	fprintf(f, "numa-doctor: topology of %s\n", np_topo_source_name(topo));
+	static char e1[ESC_LEN], e2[ESC_LEN];
+
+	P(&o, "numa-doctor: topology of %s\n",
+	  doctor_text_escape(np_topo_source_name(topo), e1, sizeof(e1)));
 	/* The first lines follow numactl --hardware, so they read the same. */
-	fprintf(f, "available: %u nodes (", nn);
+	P(&o, "available: %u nodes (", nn);
 	for (unsigned int i = 0; i < nn; i++)
-		fprintf(f, "%s%d", i ? "," : "", np_topo_node_id(topo, i));
-	fprintf(f, ")\n");
+		P(&o, "%s%d", i ? "," : "", np_topo_node_id(topo, i));
+	P(&o, ")\n");
 	for (unsigned int i = 0; i < nn; i++) {
 		int node = np_topo_node_id(topo, i);
 		int nc = np_topo_node_cpus(topo, node, cpus, MAX_CPUS);
 
-		fprintf(f, "node %d cpus:", node);
+		P(&o, "node %d cpus:", node);
 		for (int c = 0; c < nc && c < MAX_CPUS; c++)
-			fprintf(f, " %u", cpus[c]);
-		fprintf(f, "\nnode %d size: %" PRIu64 " MB\n", node,
-			np_topo_node_memory(topo, node) >> 20);
-		fprintf(f, "node %d hugepages:", node);
+			P(&o, " %u", cpus[c]);
+		P(&o, "\nnode %d size: %" PRIu64 " MB\n", node,
+		  np_topo_node_memory(topo, node) >> 20);
+		P(&o, "node %d hugepages:", node);
 		if (n_sizes <= 0)
-			fprintf(f, " none");
+			P(&o, " none");
 		for (int s = 0; s < n_sizes && s < 4; s++) {
 			struct np_hugepages hp;
 
 			np_topo_node_hugepages(topo, node, sizes[s], &hp);
-			fputc(' ', f);
-			print_size(f, sizes[s]);
-			fprintf(f, " %" PRIu64 " free of %" PRIu64 "%s", hp.free, hp.total,
-				s + 1 < n_sizes ? "," : "");
+			P(&o, " ");
+			print_size(&o, sizes[s]);
+			P(&o, " %" PRIu64 " free of %" PRIu64 "%s", hp.free, hp.total,
+			  s + 1 < n_sizes ? "," : "");
 		}
-		fputc('\n', f);
+		P(&o, "\n");
 	}
-	fprintf(f, "node distances%s:\nnode ",
-		np_topo_distances_known(topo) ? "" : " (not given: assumed)");
+	P(&o, "node distances%s:\nnode ",
+	  np_topo_distances_known(topo) ? "" : " (not given: assumed)");
 	for (unsigned int j = 0; j < nn; j++)
-		fprintf(f, "%3d ", np_topo_node_id(topo, j));
-	fputc('\n', f);
+		P(&o, "%3d ", np_topo_node_id(topo, j));
+	P(&o, "\n");
 	for (unsigned int i = 0; i < nn; i++) {
-		fprintf(f, "%3d: ", np_topo_node_id(topo, i));
+		P(&o, "%3d: ", np_topo_node_id(topo, i));
 		for (unsigned int j = 0; j < nn; j++)
-			fprintf(f, "%3d ", np_topo_distance(topo, np_topo_node_id(topo, i),
-							   np_topo_node_id(topo, j)));
-		fputc('\n', f);
+			P(&o, "%3d ", np_topo_distance(topo, np_topo_node_id(topo, i),
+						       np_topo_node_id(topo, j)));
+		P(&o, "\n");
 	}
-	fprintf(f, "packages: %u, cpus: %u\n", np_topo_package_count(topo),
-		np_topo_cpu_count(topo));
-	fprintf(f, "network devices: %u\n", np_topo_nic_count(topo));
+	P(&o, "packages: %u, cpus: %u\n", np_topo_package_count(topo),
+	  np_topo_cpu_count(topo));
+	P(&o, "network devices: %u\n", np_topo_nic_count(topo));
 	for (unsigned int i = 0; i < np_topo_nic_count(topo); i++) {
 		struct np_nic_info nic;
 
 		np_topo_nic(topo, i, &nic);
-		fprintf(f, "  %s %-12s driver %-16s ", nic.pci_addr,
-			nic.ifname[0] ? nic.ifname : "-", nic.driver[0] ? nic.driver : "-");
+		P(&o, "  %s %-12s driver %-16s ", nic.pci_addr,
+		  nic.ifname[0] ? doctor_text_escape(nic.ifname, e1, sizeof(e1)) : "-",
+		  nic.driver[0] ? doctor_text_escape(nic.driver, e2, sizeof(e2)) : "-");
 		if (nic.node == NP_NODE_UNKNOWN)
-			fprintf(f, "node unknown (kernel reports -1)\n");
+			P(&o, "node unknown (kernel reports -1)\n");
 		else
-			fprintf(f, "node %d\n", nic.node);
+			P(&o, "node %d\n", nic.node);
 	}
-	fprintf(f, "process: root %s, CAP_SYS_NICE %s, CAP_IPC_LOCK %s\n",
-		enf->root ? "yes" : "no", enf->cap_sys_nice ? "yes" : "no",
-		enf->cap_ipc_lock ? "yes" : "no");
-	fprintf(f, "kernel: NUMA balancing %s, hugetlbfs", balancing_name(enf->numa_balancing));
+	P(&o, "process: root %s, CAP_SYS_NICE %s, CAP_IPC_LOCK %s\n",
+	  enf->root ? "yes" : "no", enf->cap_sys_nice ? "yes" : "no",
+	  enf->cap_ipc_lock ? "yes" : "no");
+	P(&o, "kernel: NUMA balancing %s, hugetlbfs", balancing_name(enf->numa_balancing));
 	if (enf->n_mounts == 0)
-		fprintf(f, " %s", np_topo_source(topo) == NP_TOPO_LIVE ? "not mounted" : "n/a");
+		P(&o, " %s", rep->facts_read ? "not mounted" : "n/a");
 	for (unsigned int m = 0; m < enf->n_mounts; m++) {
-		fprintf(f, " %s (", enf->mounts[m].path);
-		print_size(f, enf->mounts[m].page_size);
-		fputc(')', f);
+		P(&o, " %s (", doctor_text_escape(enf->mounts[m].path, e1, sizeof(e1)));
+		print_size(&o, enf->mounts[m].page_size);
+		P(&o, ")");
 	}
-	fprintf(f, "\n\nIs this box NUMA? %s\n", rep->is_numa ? "yes" : "no");
-	fprintf(f, "Verdict: %s.\n", doctor_verdict_summary(rep->verdict));
-	fprintf(f, "Reasons:\n");
-	for (unsigned int i = 0; i < rep->n_findings; i++)
-		fprintf(f, "  %s %s\n",
-			rep->findings[i].severity == SEV_WARNING ? "[warning]" : "[info]   ",
-			rep->findings[i].message);
-	fprintf(f, "Try next:\n");
-	for (unsigned int i = 0; i < rep->n_steps; i++)
-		fprintf(f, "  %u. %s\n", i + 1, rep->steps[i]);
+	P(&o, "\n\nIs this box NUMA? %s\n", rep->is_numa ? "yes" : "no");
+	P(&o, "Verdict: %s.\n", doctor_verdict_summary(rep->verdict));
+	P(&o, "Reasons:\n");
+	for (unsigned int i = 0; i < rep->n_findings; i++) {
+		P(&o, "  %s %s\n",
+		  rep->findings[i].severity == SEV_WARNING ? "[warning]" : "[info]   ",
+		  doctor_text_escape(rep->findings[i].message, e1, sizeof(e1)));
+	}
+	P(&o, "Try next:\n");
+	for (unsigned int i = 0; i < rep->n_steps; i++) {
+		P(&o, "  %u. %s\n", i + 1, doctor_text_escape(rep->steps[i], e1, sizeof(e1)));
+	}
+	return -o.err;
 }
 
-void
+int
 doctor_print_json(FILE *f, const np_topo *topo, const struct np_enforcement *enf,
 		  const struct doctor_report *rep)
 {
@@ -233,5 +314,5 @@ doctor_print_json(FILE *f, const np_topo *topo, const struct np_enforcement *enf
 		json_str(&j, NULL, rep->steps[i]);
 	json_arr_end(&j);
 	json_obj_end(&j);
-	json_finish(&j);
+	return json_finish(&j);
 }

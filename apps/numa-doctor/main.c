@@ -4,10 +4,13 @@
  * See README.md beside this file for the output, the JSON schema and the
  * exit statuses.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "doctor.h"
 
@@ -22,7 +25,30 @@ usage(FILE *f)
 		"                    $NP_TOPOLOGY does the same when --topology is absent\n"
 		"  -h, --help        this help\n"
 		"exit status: 0 nothing needs attention, 1 findings need attention,\n"
-		"             2 bad command line, 3 topology could not be loaded\n");
+		"             2 bad command line, 3 topology could not be loaded,\n"
+		"             4 the report could not be written to standard output\n");
+}
+
+/*
+ * The end of every run that wrote to stdout: flush and close it, checking
+ * both (a full disk or a closed pipe shows here, not at the fprintf), and
+ * turn a failure of the report's writes (@ret) or of these into exit 4.
+ */
+static int
+finish_stdout(int ret, int status)
+{
+	if (fflush(stdout) != 0 && ret == 0)
+		ret = -(errno ? errno : EIO);
+	if (ferror(stdout) && ret == 0)
+		ret = -EIO;
+	if (fclose(stdout) != 0 && ret == 0)
+		ret = -(errno ? errno : EIO);
+	if (ret < 0) {
+		fprintf(stderr, "numa-doctor: could not write the report to standard output: "
+			"%s\n", strerror(-ret));
+		return DOCTOR_EXIT_OUTPUT;
+	}
+	return status;
 }
 
 int
@@ -38,19 +64,33 @@ main(int argc, char **argv)
 	bool json = false;
 	struct np_enforcement enf;
 	struct doctor_report *rep;
+	char *esc;
 	np_topo *topo;
-	int c, status;
+	int c, status, ret;
+
+	/*
+	 * A closed stdout (numa-doctor >&-) would have its descriptor reused by
+	 * the first file opened while loading the topology: refuse it up front.
+	 */
+	if (fcntl(STDOUT_FILENO, F_GETFD) < 0) {
+		fprintf(stderr, "numa-doctor: standard output is closed: nothing to write "
+			"the report to; run it with stdout open (a terminal, a file or a pipe)\n");
+		return DOCTOR_EXIT_OUTPUT;
+	}
 
 	while ((c = getopt_long(argc, argv, "jt:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 't': topo_arg = optarg; break;
-		case 'h': usage(stdout); return DOCTOR_EXIT_OK;
+		case 'h': usage(stdout); return finish_stdout(0, DOCTOR_EXIT_OK);
 		default: usage(stderr); return DOCTOR_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "numa-doctor: unexpected argument '%s'\n", argv[optind]);
+		esc = malloc(4 * strlen(argv[optind]) + 1);
+		fprintf(stderr, "numa-doctor: unexpected argument '%s'\n", esc == NULL ? "?" :
+			doctor_text_escape(argv[optind], esc, 4 * strlen(argv[optind]) + 1));
+		free(esc);
 		usage(stderr);
 		return DOCTOR_EXIT_USAGE;
 	}
@@ -66,7 +106,13 @@ main(int argc, char **argv)
 	else
 		topo = np_topo_load_xml(topo_arg);
 	if (topo == NULL) {
-		fprintf(stderr, "numa-doctor: %s\n", np_last_error());
+		/* The message holds the file name as given: escape it for the terminal. */
+		const char *msg = np_last_error();
+
+		esc = malloc(4 * strlen(msg) + 1);
+		fprintf(stderr, "numa-doctor: %s\n", esc == NULL ? msg :
+			doctor_text_escape(msg, esc, 4 * strlen(msg) + 1));
+		free(esc);
 		return DOCTOR_EXIT_TOPOLOGY;
 	}
 
@@ -77,17 +123,13 @@ main(int argc, char **argv)
 		return DOCTOR_EXIT_TOPOLOGY;
 	}
 	np_topo_enforcement(topo, &enf);
-	doctor_analyze(topo, &enf, rep);
+	doctor_analyze(topo, &enf, np_topo_source(topo) == NP_TOPO_LIVE, rep);
 	if (json)
-		doctor_print_json(stdout, topo, &enf, rep);
+		ret = doctor_print_json(stdout, topo, &enf, rep);
 	else
-		doctor_print_text(stdout, topo, &enf, rep);
+		ret = doctor_print_text(stdout, topo, &enf, rep);
 	status = doctor_exit_status(rep);
 	free(rep);
 	np_topo_destroy(topo);
-	if (fflush(stdout) != 0) {
-		perror("numa-doctor: writing the report");
-		return DOCTOR_EXIT_TOPOLOGY;
-	}
-	return status;
+	return finish_stdout(ret, status);
 }

@@ -21,12 +21,26 @@
  *     node, spread over them: each queue goes to the worker of that node with
  *     the fewest queues so far, ties to the lowest lcore id.
  *  3. A port whose node has no worker is polled from the nearest node that
- *     has workers (np_topo_nodes_by_distance(): nearest first, ties to the
- *     lowest node id), with a warning naming both distances. With
+ *     has workers: the smallest distance in the port node's row of the
+ *     distance matrix (np_topo_distance(topo, port node, candidate)). When
+ *     several nodes with workers are equally near, the port goes to the one
+ *     whose workers already carry the fewest RX queues (summed over the
+ *     node's workers, counting every port planned before this one), then to
+ *     the lowest node id; so the ports of a worker-less node spread over the
+ *     equally near nodes instead of all landing on the lowest id. A warning
+ *     names the distances (and the tie, when there was one). With
  *     np_plan_params.strict this is an error instead (OVS logs this case and
- *     carries on; VPP ignores NUMA).
- *  4. A port's descriptor rings live on its node; if that node has no memory
- *     (a CPU-only node), on the nearest node that has memory, with a warning.
+ *     carries on; VPP ignores NUMA). Ports are planned in the order given,
+ *     those with a known node first, then those the unknown-node policy
+ *     places (rule 1), so "already planned" is well defined.
+ *  4. Memory meant for a node that has no memory (a CPU-only node) goes to
+ *     the NEAREST node that has memory, by that node's row of the distance
+ *     matrix (np_topo_nodes_by_distance(): nearest first, ties to the lowest
+ *     node id), never simply to the lowest id that has memory. This applies
+ *     to a port's descriptor rings and pool (its mem_node, with a warning),
+ *     to a worker's own data (np_plan_lcore.mem_node) and to a handoff
+ *     ring (np_plan_ring.mem_node). A source that reports no memory on any
+ *     node (synthetic descriptions) keeps the node itself.
  *  5. Each RX queue takes mbufs from the pool of one node: the port's memory
  *     node (NP_POOL_AT_PORT, the default: the NIC DMAs into local memory) or
  *     the polling lcore's node (NP_POOL_AT_POLLER). One pool per node that

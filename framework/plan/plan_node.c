@@ -100,9 +100,12 @@ plan_decide_unknown_node(np_plan *plan, const np_topo *topo,
 }
 
 /*
- * The node whose workers poll the port: its own when it has workers, else
- * the nearest that has (np_topo_nodes_by_distance orders by distance, ties
- * to the lower id). Strict mode refuses the remote case.
+ * The node whose workers poll the port: its own when it has workers. Else
+ * the nearest node that has workers, by the port node's row of the distance
+ * matrix; among equally near ones, the one whose workers already carry the
+ * fewest RX queues (ports are placed one after the other, so several ports
+ * of a worker-less node spread over the equally near nodes instead of all
+ * landing on one), then the lowest id. Strict mode refuses the remote case.
  */
 int
 plan_poll_node(np_plan *plan, const np_topo *topo, bool strict, unsigned int port)
@@ -110,7 +113,10 @@ plan_poll_node(np_plan *plan, const np_topo *topo, bool strict, unsigned int por
 	struct plan_port *pp = &plan->ports[port];
 	int node = pp->info.node;
 	int order[NP_MAX_NODE_ID + 1];
-	int n, local, dist;
+	char tied[128] = "";
+	size_t tlen = 0;
+	unsigned int best_q = 0, n_tied = 0;
+	int n, best = -1, best_d = 0, local;
 
 	if (plan_node_has_workers(plan, node))
 		return node;
@@ -118,25 +124,53 @@ plan_poll_node(np_plan *plan, const np_topo *topo, bool strict, unsigned int por
 	n = np_topo_nodes_by_distance(topo, node, order, NP_MAX_NODE_ID + 1);
 	if (n < 0)
 		return np_fail(-n, "port %s: node %d is not in the topology", pp->name, node);
+	if (n > NP_MAX_NODE_ID + 1)
+		n = NP_MAX_NODE_ID + 1;
+	/* order[] is by (distance, id) after the node itself: stop past the nearest. */
 	for (int i = 0; i < n; i++) {
-		if (!plan_node_has_workers(plan, order[i]))
+		unsigned int q;
+		int d;
+
+		if (order[i] == node || node_workers(plan, order[i], &q) == 0)
 			continue;
-		local = np_topo_distance(topo, node, node);
-		dist = np_topo_distance(topo, node, order[i]);
-		if (strict)
-			return np_fail(EXDEV, "port %s is on node %d, which has no worker; "
-				       "strict mode refuses to poll it from node %d "
-				       "(distance %d, local is %d): add a worker on node %d "
-				       "([workers] lcores or per_node) or set [policies] strict = no",
-				       pp->name, node, order[i], dist, local, node);
+		d = np_topo_distance(topo, node, order[i]);
+		if (best >= 0 && d != best_d)
+			break;
+		n_tied++;
+		if (tlen < sizeof(tied))
+			tlen += (size_t)snprintf(tied + tlen, sizeof(tied) - tlen, "%s%d",
+						 tlen ? ", " : "", order[i]);
+		if (best < 0 || q < best_q) {
+			best = order[i];
+			best_d = d;
+			best_q = q;
+		}
+	}
+	if (best < 0)
+		return np_fail(ENODEV, "port %s: no worker on any node", pp->name);
+
+	local = np_topo_distance(topo, node, node);
+	if (strict)
+		return np_fail(EXDEV, "port %s is on node %d, which has no worker; "
+			       "strict mode refuses to poll it from node %d "
+			       "(distance %d, local is %d): add a worker on node %d "
+			       "([workers] lcores or per_node) or set [policies] strict = no",
+			       pp->name, node, best, best_d, local, node);
+	if (n_tied > 1)
+		plan_warn(plan, "port %s is on node %d, which has no worker: its %u RX "
+			  "queue%s are polled from node %d at distance %d (local is %d): "
+			  "nodes %s have workers at that distance and node %d had the "
+			  "fewest RX queues already planned (%u); add a worker on node %d "
+			  "([workers] lcores or per_node) to poll it locally", pp->name,
+			  node, pp->info.n_rxq, pp->info.n_rxq == 1 ? "" : "s", best, best_d,
+			  local, tied, best, best_q, node);
+	else
 		plan_warn(plan, "port %s is on node %d, which has no worker: its %u RX "
 			  "queue%s are polled from node %d at distance %d (local is %d); "
 			  "add a worker on node %d ([workers] lcores or per_node) to poll "
 			  "it locally", pp->name, node, pp->info.n_rxq,
-			  pp->info.n_rxq == 1 ? "" : "s", order[i], dist, local, node);
-		return order[i];
-	}
-	return np_fail(ENODEV, "port %s: no worker on any node", pp->name);
+			  pp->info.n_rxq == 1 ? "" : "s", best, best_d, local, node);
+	return best;
 }
 
 /*

@@ -297,7 +297,9 @@ described_hugepages(np_topo *t, hwloc_topology_t h)
  * (/sys/bus/pci/devices/X/numa_node) is authoritative, -1 included: hwloc
  * would attach a -1 device to the machine, which on a one-node box reads as
  * "node 0". A description only has the device's place in the tree: the node
- * is known when the CPUs near the device all belong to one node.
+ * is known when the CPUs near the device all belong to one node or, when no
+ * CPU is near it (a NIC beside a CPU-less node: a CXL or HBM expander), when
+ * its ancestor holds exactly one node.
  */
 static int
 nic_node_from_tree(const np_topo *t, hwloc_topology_t h, hwloc_obj_t pci)
@@ -308,6 +310,9 @@ nic_node_from_tree(const np_topo *t, hwloc_topology_t h, hwloc_obj_t pci)
 
 	if (anc == NULL || anc->cpuset == NULL)
 		return NP_NODE_UNKNOWN;
+	if (hwloc_bitmap_iszero(anc->cpuset))
+		return anc->nodeset != NULL && hwloc_bitmap_weight(anc->nodeset) == 1 ?
+		       hwloc_bitmap_first(anc->nodeset) : NP_NODE_UNKNOWN;
 	hwloc_bitmap_foreach_begin(cpu, anc->cpuset) {
 		int n = np_topo_cpu_node(t, cpu);
 

@@ -9,8 +9,10 @@ the described machines give the same answers everywhere)."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 doctor, topo_dir, data_dir = sys.argv[1:4]
 live_only = "--live-only" in sys.argv[4:]
@@ -25,6 +27,12 @@ def check(ok, what, detail=""):
             print("#   " + line)
 
 
+def skip(what, why):
+    """A TAP check that could not run here, saying why."""
+    results.append(True)
+    print("ok %d - %s # SKIP %s" % (len(results), what, why))
+
+
 def run(*args, env=None):
     e = dict(os.environ)
     e.pop("NP_TOPOLOGY", None)
@@ -32,6 +40,21 @@ def run(*args, env=None):
     p = subprocess.run([doctor] + list(args), capture_output=True, text=True, env=e,
                        timeout=60)
     return p.returncode, p.stdout, p.stderr
+
+
+def run_bytes(*args, env=None, **kw):
+    """As run(), with arguments and output as bytes (names that are not UTF-8)."""
+    e = dict(os.environ)
+    e.pop("NP_TOPOLOGY", None)
+    e.update(env or {})
+    p = subprocess.run([os.fsencode(doctor)] + [os.fsencode(a) for a in args],
+                       stdout=kw.pop("stdout", subprocess.PIPE), stderr=subprocess.PIPE,
+                       env=e, timeout=60, **kw)
+    return p.returncode, p.stdout or b"", p.stderr
+
+
+def codes(doc):
+    return {f["code"] for f in doc["findings"]}
 
 
 def parse_list(text):
@@ -92,6 +115,53 @@ check("available:" in out and "Verdict:" in out, "text report has the topology a
 if doc and doc["node_count"] > 1:
     check(doc["numa"] and doc["verdict"]["code"] in ("numa-ok", "numa-attention"),
           "several nodes: a NUMA verdict", doc["verdict"])
+
+# A report that cannot be written is an error (exit 4), never a silent 0.
+FULL = "numa-doctor: could not write the report to standard output: No space left on device\n"
+CLOSED = ("numa-doctor: standard output is closed: nothing to write the report to; run it "
+          "with stdout open (a terminal, a file or a pipe)\n")
+for args in ([], ["--json"], ["--help"]):
+    with open("/dev/full", "w") as full:
+        rc, _, err = run_bytes(*args, stdout=full)
+    check(rc == 4 and err.decode() == FULL, "%s > /dev/full -> exit 4, \"%s\"" % (args, FULL.strip()),
+          "rc=%d stderr=%r" % (rc, err))
+    rc, _, err = run_bytes(*args, stdout=None, preexec_fn=lambda: os.close(1))
+    check(rc == 4 and err.decode() == CLOSED, "%s with stdout closed -> exit 4" % args,
+          "rc=%d stderr=%r" % (rc, err))
+
+# No hugetlbfs mounted (issue 12: never said on a one-node host): unmount it in
+# a mount namespace of our own, so the machine keeps its mount.
+UNMOUNT = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+           'umount -a -t hugetlbfs && exec "$@"', "sh"]
+probe = subprocess.run(UNMOUNT + ["true"], capture_output=True, text=True) \
+    if shutil.which("unshare") else None
+if probe is None or probe.returncode != 0:
+    skip("no hugetlbfs mounted: warning no-hugetlbfs, exit 1",
+         "cannot unmount hugetlbfs in a private mount namespace here (%s)"
+         % ("no unshare(1)" if probe is None else probe.stderr.strip()))
+else:
+    p = subprocess.run(UNMOUNT + [doctor, "--json"], capture_output=True, text=True,
+                       timeout=60)
+    try:
+        d = json.loads(p.stdout)
+    except ValueError as e:
+        d = None
+        check(False, "no hugetlbfs: valid JSON", e)
+    if d:
+        msgs = [f for f in d["findings"] if f["code"] == "no-hugetlbfs"]
+        check(p.returncode == 1 and d["verdict"]["exit_status"] == 1,
+              "no hugetlbfs mounted: exit 1 (%d nodes)" % d["node_count"],
+              "rc=%d stderr=%s" % (p.returncode, p.stderr))
+        check(len(msgs) == 1 and msgs[0]["severity"] == "warning" and msgs[0]["message"] ==
+              "no hugetlbfs is mounted: DPDK cannot get hugepage memory",
+              "no hugetlbfs mounted: warning no-hugetlbfs", d["findings"])
+        check(d["enforcement"]["hugetlbfs"] == [], "no hugetlbfs mounted: none listed")
+        check(any("mount -t hugetlbfs nodev /dev/hugepages" in s for s in d["next_steps"]),
+              "no hugetlbfs mounted: the mount command is a next step", d["next_steps"])
+    p = subprocess.run(UNMOUNT + [doctor], capture_output=True, text=True, timeout=60)
+    check(p.returncode == 1 and "hugetlbfs not mounted" in p.stdout and
+          "[warning] no hugetlbfs is mounted" in p.stdout,
+          "no hugetlbfs mounted: the text report says so", p.stdout[-600:])
 if live_only:
     print("1..%d" % len(results))
     sys.exit(0 if all(results) else 1)
@@ -105,7 +175,25 @@ cases = [
     ("memory-only.xml", "numa-ok", 0, True),
     ("2pkg-1node.xml", "interleaving-suspected", 1, True),
     ("cpu-no-memory.xml", "numa-attention", 1, True),
+    ("5node-cpu-only.xml", "numa-attention", 1, True),
+    ("nic-on-memory-only.xml", "numa-attention", 1, True),
+    ("2node-no-distances.xml", "numa-ok", 0, True),
 ]
+# Findings each described machine must produce (and, for some, must not).
+must = {
+    "2node.xml": {"nic-node-unknown", "nic-node", "distances"},
+    "memory-only.xml": {"memory-only-node"},
+    "cpu-no-memory.xml": {"cpus-without-memory"},
+    "5node-cpu-only.xml": {"cpus-without-memory", "nic-node-no-hugepages"},
+    "nic-on-memory-only.xml": {"nic-node-no-cpus", "memory-only-node"},
+    "2node-no-distances.xml": {"no-nics", "distances-unknown"},
+}
+must_not = {
+    "memory-only.xml": {"sub-numa-clustering"},
+    "nic-on-memory-only.xml": {"nic-node-unknown", "sub-numa-clustering"},
+    "2node-no-distances.xml": {"distances"},
+    "1node.xml": {"no-hugetlbfs"},  # a described machine has no mounts to check
+}
 for f, verdict, status, numa in cases:
     rc, out, err = run("--json", "--topology", os.path.join(topo_dir, f))
     try:
@@ -116,6 +204,11 @@ for f, verdict, status, numa in cases:
     check(d["verdict"]["code"] == verdict, "%s: verdict %s" % (f, verdict), d["verdict"])
     check(rc == status, "%s: exit status %d" % (f, status), "rc=%d" % rc)
     check(d["numa"] == numa, "%s: numa=%s" % (f, numa))
+    if f in must:
+        check(must[f] <= codes(d), "%s: findings %s" % (f, sorted(must[f])), sorted(codes(d)))
+    if f in must_not:
+        check(not (must_not[f] & codes(d)), "%s: no finding %s" % (f, sorted(must_not[f])),
+              sorted(codes(d)))
 
 rc, out, _ = run("--json", "--topology", os.path.join(topo_dir, "2node.xml"))
 d = json.loads(out)
@@ -130,6 +223,66 @@ rc, out, _ = run("--json", env={"NP_TOPOLOGY": os.path.join(topo_dir, "4node-asy
 check(json.loads(out)["node_count"] == 4, "$NP_TOPOLOGY selects the described machine")
 rc, out, _ = run("--topology", "synthetic:pack:2 numa:1 core:2 pu:1")
 check(rc == 0 and "available: 2 nodes (0,1)" in out, "synthetic description", out[:200])
+check("[info]    no PCI network device found" in out and
+      "the firmware gives no distance matrix (assumed 10 local, 20 remote)" in out and
+      "node distances (not given: assumed):" in out,
+      "synthetic: no NICs and unknown distances said", out)
+rc, out, _ = run("--json", "--topology", os.path.join(topo_dir, "nic-on-memory-only.xml"))
+d = json.loads(out)
+check({n["pci"]: n["node"] for n in d["nics"]} == {"0000:0a:00.0": 0, "0000:50:00.0": 2},
+      "nic-on-memory-only: NIC 0000:50:00.0 on node 2", d["nics"])
+
+# --- names that are not UTF-8, or hold control bytes --------------------------
+# --json must stay valid UTF-8 (bad bytes -> \ufffd, controls -> \u00XX); the
+# text report and error messages write them as \xNN. A valid "é" is kept.
+tmp = tempfile.mkdtemp(prefix="np-doctor-")
+try:
+    bad = os.path.join(os.fsencode(tmp), b"bad\xff\x1b[31m\xc3\xa9.xml")
+    shutil.copy(os.path.join(topo_dir, "2node.xml"), bad)
+    rc, out, err = run_bytes("--json", "--topology", bad)
+    try:
+        d = json.loads(out.decode("utf-8"))
+        check(d["source"] == tmp + "/bad\ufffd\x1b[31m\u00e9.xml",
+              "--json: a path that is not UTF-8 is escaped", repr(d["source"]))
+    except (UnicodeDecodeError, ValueError) as e:
+        check(False, "--json: valid UTF-8 and JSON for a path that is not UTF-8", e)
+    check(rc == 1 and b"\x1b" not in out and b"\\u001b[31m" in out and b"\\ufffd" in out,
+          "--json: exit 1, ESC written as \\u001b, 0xff as \\ufffd", out[:300])
+    rc, out, err = run_bytes("--topology", bad)
+    first = out.split(b"\n")[0]
+    check(first == b"numa-doctor: topology of " + os.fsencode(tmp) +
+          b"/bad\\xff\\x1b[31m\xc3\xa9.xml", "text: the path is shown with \\xNN", first)
+    rc, out, err = run_bytes("--topology", bad + b".missing")
+    check(rc == 3 and b"\x1b" not in err and
+          b"bad\\xff\\x1b[31m\xc3\xa9.xml.missing: no such topology file" in err,
+          "error message: the path is shown with \\xNN, exit 3", err)
+
+    # An interface name with such bytes: hwloc's own XML reader (HWLOC_LIBXML=0)
+    # takes the bytes as they are, as a live kernel's interface name can be.
+    xml = open(os.path.join(topo_dir, "2node.xml"), "rb").read()
+    pci = xml.index(b'<object type="PCIDev"')
+    eol = xml.index(b"\n", pci) + 1
+    xml = (xml[:eol] + b'<object type="OSDev" gp_index="99" name="eth\xff\x1b[31mX" '
+           b'subtype="Network" osdev_type="2"/>\n' + xml[eol:])
+    ifxml = os.path.join(tmp, "ifname.xml")
+    open(ifxml, "wb").write(xml)
+    rc, out, err = run_bytes("--json", "--topology", ifxml, env={"HWLOC_LIBXML": "0"})
+    try:
+        d = json.loads(out.decode("utf-8"))
+        names = {n["pci"]: n["ifname"] for n in d["nics"]}
+        check(names.get("0000:0a:02.0") == "eth\ufffd\x1b[31mX",
+              "--json: an interface name that is not UTF-8 is escaped", names)
+        check(any(f["message"].startswith("NIC 0000:0a:02.0 (eth\ufffd\x1b[31mX) is on node 1")
+                  for f in d["findings"]), "--json: and in the finding that names it",
+              d["findings"])
+    except (UnicodeDecodeError, ValueError) as e:
+        check(False, "--json: valid UTF-8 and JSON for an interface name that is not UTF-8",
+              "%s: %r" % (e, out[:400]))
+    rc, out, err = run_bytes("--topology", ifxml, env={"HWLOC_LIBXML": "0"})
+    check(b"\x1b" not in out and b"0000:0a:02.0 eth\\xff\\x1b[31mX driver -" in out,
+          "text: the interface name is shown with \\xNN", out[-900:])
+finally:
+    shutil.rmtree(tmp)
 
 # --- bad input ------------------------------------------------------------
 bad = [

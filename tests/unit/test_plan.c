@@ -338,6 +338,230 @@ test_node_without_memory(void)
 	np_topo_destroy(t);
 }
 
+/*
+ * ---- tie-breaks: 5 nodes, a CPU-only node, uneven and one-way distances --
+ *
+ * tests/topologies/5node-cpu-only.xml (the command that made it is in
+ * tests/README.md): nodes 0-3 have 2 CPUs and memory each, node 4 has CPUs
+ * 8-9 and NO memory, and NIC 0000:40:00.0 sits on node 4. The distance
+ * matrix, row = from:
+ *
+ *          0   1   2   3   4
+ *     0:  10  20  20  20  28
+ *     1:  20  10  20  20  17
+ *     2:  20  20  10  20  17
+ *     3:  20  20  20  10  24
+ *     4:  28  17  17  14  10      <- the row every expectation below reads
+ *
+ * Row 4 and column 4 differ (d(4,3) = 14 but d(3,4) = 24), so reading the
+ * matrix the wrong way round gives other answers too. Every expected node
+ * below is worked out by hand from row 4, not from the planner's code.
+ */
+#define CPU_ONLY_TOPO "5node-cpu-only.xml"
+#define CPU_ONLY_NIC "0000:40:00.0"
+
+/* The machine is the one the expectations were derived from. */
+static void
+check_row4(const np_topo *t)
+{
+	static const int row4[5] = { 28, 17, 17, 14, 10 };
+
+	NP_REQUIRE_INT(np_topo_node_count(t), 5);
+	for (int n = 0; n < 5; n++)
+		NP_REQUIRE(np_topo_distance(t, 4, n) == row4[n],
+			   "%s changed: distance 4 -> %d is %d, the tests expect %d",
+			   CPU_ONLY_TOPO, n, np_topo_distance(t, 4, n), row4[n]);
+	NP_REQUIRE(np_topo_distance(t, 3, 4) == 24, "%s changed: d(3,4) = %d, expected 24",
+		   CPU_ONLY_TOPO, np_topo_distance(t, 3, 4));
+	NP_REQUIRE(np_topo_node_memory(t, 4) == 0 && np_topo_node_memory(t, 0) > 0,
+		   "%s changed: node 4 must be the only node without memory", CPU_ONLY_TOPO);
+	NP_REQUIRE_INT(nic_node(t, CPU_ONLY_NIC), 4);
+}
+
+/*
+ * Nearest wins over fewest queues and lowest id. Workers on nodes 0, 1, 3.
+ * Before the NIC is placed: node 0 has 1 RX queue (port a), node 1 has 0,
+ * node 3 has 2 (port b). From node 4: node 3 at 14 is nearest; "fewest
+ * queues" alone would say node 1, "lowest id" alone node 0, and reading
+ * column 4 instead of row 4 (0:28, 1:17, 3:24) node 1. Expected: node 3.
+ */
+static void
+test_tiebreak_nearest_first(void)
+{
+	np_topo *t = np_test_topo(CPU_ONLY_TOPO);
+	struct np_plan_port ports[3] = { port("a", 0, 1, 0), port("b", 3, 2, 1),
+					 port(CPU_ONLY_NIC, 4, 1, 2) };
+	unsigned int cpus[] = { 0, 2, 6 };
+	struct np_plan_params p = params(ports, 3, cpus, 3);
+	np_plan *plan;
+
+	check_row4(t);
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(pinfo(plan, 2).poll_node, 3);
+	NP_CHECK_INT(rxq(plan, 3).lcore, 6);
+	NP_CHECK_INT(rxq(plan, 3).lcore_node, 3);
+	NP_CHECK(warned(plan, "port 0000:40:00.0 is on node 4, which has no worker",
+			"polled from node 3 at distance 14 (local is 10); add a worker on node 4",
+			NULL), "remote warning names node 3 at 14, and no tie");
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
+/*
+ * Equally near: fewest RX queues already planned. Workers on nodes 0, 1, 2
+ * (CPUs 0, 2, 4); port a on node 1 has 1 RX queue. From node 4, nodes 1
+ * and 2 are both at 17 (node 0 at 28): node 1 carries 1 queue, node 2 none,
+ * so node 2. "Nearest, then lowest id" would say node 1; "lowest id" node 0.
+ * The NIC's memory stays rule 4's: node 3 (nearest with memory, at 14).
+ */
+static void
+test_tiebreak_fewest_queues(void)
+{
+	np_topo *t = np_test_topo(CPU_ONLY_TOPO);
+	struct np_plan_port ports[2] = { port("a", 1, 1, 0), port(CPU_ONLY_NIC, 4, 1, 1) };
+	unsigned int cpus[] = { 0, 2, 4 }, cpus2[] = { 0, 2, 3, 4 };
+	struct np_plan_params p = params(ports, 2, cpus, 3);
+	np_plan *plan;
+
+	check_row4(t);
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(pinfo(plan, 1).poll_node, 2);
+	NP_CHECK_INT(rxq(plan, 1).lcore, 4);
+	NP_CHECK_INT(pinfo(plan, 1).mem_node, 3);
+	NP_CHECK_INT(rxq(plan, 1).desc_node, 3);
+	NP_CHECK_INT(rxq(plan, 1).pool_node, 3);
+	NP_CHECK(warned(plan, "polled from node 2 at distance 17 (local is 10)",
+			"nodes 1, 2 have workers at that distance",
+			"node 2 had the fewest RX queues already planned (0)"),
+		 "the warning explains the tie-break");
+	np_plan_destroy(plan);
+
+	/*
+	 * The count is the node's total, not a per-worker figure: node 1 has two
+	 * workers (CPUs 2, 3) carrying port a's 2 queues, node 2 one worker
+	 * (CPU 4) carrying port b's 1 queue. Totals 2 against 1: node 2. (Per
+	 * worker both carry 1, which would fall through to node 1.)
+	 */
+	ports[0] = port("a", 1, 2, 0);
+	{
+		struct np_plan_port ports3[3] = { ports[0], port("b", 2, 1, 1),
+						   port(CPU_ONLY_NIC, 4, 1, 2) };
+
+		p = params(ports3, 3, cpus2, 4);
+		plan = np_plan_build(t, &p);
+		NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+		NP_CHECK_INT(rxq(plan, 0).lcore, 2);
+		NP_CHECK_INT(rxq(plan, 1).lcore, 3);
+		NP_CHECK_INT(pinfo(plan, 2).poll_node, 2);
+		NP_CHECK_INT(rxq(plan, 3).lcore, 4);
+		np_plan_destroy(plan);
+	}
+	np_topo_destroy(t);
+}
+
+/*
+ * Equally near and equally loaded: lowest id; and ports of a worker-less
+ * node spread. Workers on nodes 0, 1, 2; three 1-queue ports on node 4.
+ * Port x0: nodes 1 and 2 both at 17 with 0 queues -> node 1 (lowest id).
+ * Port x1: node 1 has 1, node 2 has 0 -> node 2. Port x2: 1 and 1 ->
+ * node 1. Always-lowest-id would put all three on node 1.
+ */
+static void
+test_tiebreak_lowest_id_then_spread(void)
+{
+	np_topo *t = np_test_topo(CPU_ONLY_TOPO);
+	struct np_plan_port ports[3] = { port("x0", 4, 1, 0), port("x1", 4, 1, 1),
+					 port("x2", 4, 1, 2) };
+	unsigned int cpus[] = { 0, 2, 4 };
+	struct np_plan_params p = params(ports, 3, cpus, 3);
+	static const int want_poll[3] = { 1, 2, 1 };
+	static const unsigned int want_lcore[3] = { 2, 4, 2 };
+	struct np_plan_lcore l;
+	np_plan *plan;
+
+	check_row4(t);
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	for (unsigned int i = 0; i < 3; i++) {
+		NP_CHECK(pinfo(plan, i).poll_node == want_poll[i],
+			 "port x%u polled from node %d, expected %d", i,
+			 pinfo(plan, i).poll_node, want_poll[i]);
+		NP_CHECK(rxq(plan, i).lcore == want_lcore[i], "port x%u polled by lcore %u, "
+			 "expected %u", i, rxq(plan, i).lcore, want_lcore[i]);
+	}
+	NP_REQUIRE_INT(np_plan_lcore(plan, 0, &l), 0);
+	NP_CHECK_INT(l.lcore, 0);
+	NP_CHECK_INT(l.n_rxq, 0); /* node 0 is at 28: never chosen */
+	np_plan_destroy(plan);
+
+	/* Strict refuses, naming the node the tie-break chose and its distance. */
+	p.strict = true;
+	plan = np_plan_build(t, &p);
+	NP_CHECK(plan == NULL, "strict refuses a worker-less node");
+	NP_CHECK_INT(errno, EXDEV);
+	NP_CHECK_CONTAINS(np_last_error(), "port x0 is on node 4, which has no worker; "
+			  "strict mode refuses to poll it from node 1 (distance 17, local is 10)");
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
+/*
+ * Rule 4: memory for CPU-only node 4 goes to the nearest node with memory
+ * in row 4: node 3 (14). Not the lowest id with memory (node 0, at 28),
+ * not column 4's nearest (node 1: d(1,4) = 17 < d(3,4) = 24).
+ */
+static void
+test_memory_node_is_nearest(void)
+{
+	np_topo *t = np_test_topo(CPU_ONLY_TOPO);
+	struct np_plan_port ports[1] = { port(CPU_ONLY_NIC, 4, 2, 0) };
+	unsigned int cpus[] = { 8, 9 };
+	struct np_plan_params p = params(ports, 1, cpus, 2);
+	struct np_plan_lcore l;
+	struct np_plan_ring r;
+	struct np_plan_pool pool;
+	np_plan *plan;
+
+	check_row4(t);
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(pinfo(plan, 0).node, 4);
+	NP_CHECK_INT(pinfo(plan, 0).poll_node, 4);
+	NP_CHECK_INT(pinfo(plan, 0).mem_node, 3);
+	for (unsigned int i = 0; i < 2; i++) {
+		NP_CHECK_INT(rxq(plan, i).lcore_node, 4);
+		NP_CHECK(rxq(plan, i).poller_local, "rxq %u poller local", i);
+		NP_CHECK_INT(rxq(plan, i).desc_node, 3);
+		NP_CHECK_INT(rxq(plan, i).pool_node, 3);
+	}
+	for (unsigned int i = 0; i < 2; i++) {
+		NP_REQUIRE_INT(np_plan_lcore(plan, i, &l), 0);
+		NP_CHECK_INT(l.node, 4);
+		NP_CHECK_INT(l.mem_node, 3);
+	}
+	NP_REQUIRE_INT(np_plan_pool_count(plan), 1);
+	NP_REQUIRE_INT(np_plan_pool(plan, 0, &pool), 0);
+	NP_CHECK_INT(pool.node, 3);
+	NP_CHECK(warned(plan, "port 0000:40:00.0: node 4 has no memory",
+			"go to node 3 (distance 14)", NULL), "memory fallback warned");
+	np_plan_destroy(plan);
+
+	/* The handoff ring of polling node 4 and pools at the poller: node 3 too. */
+	p.tx_mode = NP_TX_BY_HANDOFF;
+	p.pool_placement = NP_POOL_AT_POLLER;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_REQUIRE_INT(np_plan_ring_count(plan), 1);
+	NP_REQUIRE_INT(np_plan_ring(plan, 0, &r), 0);
+	NP_CHECK_INT(r.node, 4);
+	NP_CHECK_INT(r.mem_node, 3);
+	NP_CHECK_INT(rxq(plan, 0).pool_node, 3);
+	np_plan_destroy(plan);
+	np_topo_destroy(t);
+}
+
 /* ---- unknown node, each policy ----------------------------------------- */
 
 static void
@@ -550,6 +774,10 @@ static const struct np_test_case cases[] = {
 	{ "four nodes, nearest by distance", test_four_nodes_nearest_by_distance },
 	{ "gap in node ids", test_gap_in_node_ids },
 	{ "node without memory", test_node_without_memory },
+	{ "tie-break: nearest first", test_tiebreak_nearest_first },
+	{ "tie-break: fewest RX queues", test_tiebreak_fewest_queues },
+	{ "tie-break: lowest id, ports spread", test_tiebreak_lowest_id_then_spread },
+	{ "CPU-only node: memory on the nearest node", test_memory_node_is_nearest },
 	{ "unknown node policies", test_unknown_node_policies },
 	{ "handoff rings", test_handoff_rings },
 	{ "bad parameters", test_bad_params },

@@ -4,10 +4,13 @@
  * independent sources) and on described machines (tests/topologies/ XML files).
  * $NP_TOPO_DIR and $NP_TEST_DATA are set by tests/unit/meson.build.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <numa.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <linux/mman.h>
 
 #include "np_test.h"
 #include "np_test_topo.h"
@@ -120,6 +123,209 @@ test_live_enforcement(void)
 			 "hugetlbfs %s page size %llu", e.mounts[m].path,
 			 (unsigned long long)e.mounts[m].page_size);
 	np_topo_destroy(t);
+}
+
+/*
+ * ---- live hugepages, some of them in use ---------------------------------
+ *
+ * np_topo reads nr_hugepages and free_hugepages per node and size. With
+ * every page free the two are equal and a swap of total and free passes
+ * unseen, so this test first maps and touches hugepages of its own, then
+ * compares np_topo's figures with sysfs read here (directory listing and
+ * file reads of its own, not numaperf's helpers). Other processes share the
+ * pool, so sysfs is read before and after the topology is loaded and each
+ * figure must lie between the two readings.
+ */
+#define HP_MAX_SIZES 8
+#define HP_MAX_NODES 64
+
+struct hp_snap {
+	unsigned int n_sizes;
+	uint64_t size[HP_MAX_SIZES];                   /* bytes, as listed in sysfs */
+	long long total[HP_MAX_NODES][HP_MAX_SIZES];   /* -1: node absent */
+	long long free_[HP_MAX_NODES][HP_MAX_SIZES];
+};
+
+static long long
+read_ll(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long long v = -1;
+
+	if (f == NULL)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* Every node directory and every hugepages-<N>kB in it, read once. */
+static void
+hp_snapshot(struct hp_snap *s)
+{
+	char path[256];
+	DIR *d;
+	struct dirent *e;
+
+	memset(s, 0, sizeof(*s));
+	d = opendir("/sys/devices/system/node/node0/hugepages");
+	if (d != NULL) {
+		while ((e = readdir(d)) != NULL && s->n_sizes < HP_MAX_SIZES) {
+			unsigned long long kb;
+
+			if (sscanf(e->d_name, "hugepages-%llukB", &kb) == 1)
+				s->size[s->n_sizes++] = (uint64_t)kb << 10;
+		}
+		closedir(d);
+	}
+	for (int n = 0; n < HP_MAX_NODES; n++)
+		for (unsigned int k = 0; k < s->n_sizes; k++) {
+			snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/hugepages/"
+				 "hugepages-%llukB/nr_hugepages", n,
+				 (unsigned long long)(s->size[k] >> 10));
+			s->total[n][k] = read_ll(path);
+			snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/hugepages/"
+				 "hugepages-%llukB/free_hugepages", n,
+				 (unsigned long long)(s->size[k] >> 10));
+			s->free_[n][k] = read_ll(path);
+		}
+}
+
+static int
+hp_size_index(const struct hp_snap *s, uint64_t size)
+{
+	for (unsigned int k = 0; k < s->n_sizes; k++)
+		if (s->size[k] == size)
+			return (int)k;
+	return -1;
+}
+
+/* Pages of @size in use (total - free) summed over the nodes. */
+static long long
+hp_in_use(const struct hp_snap *s, int k)
+{
+	long long used = 0;
+
+	for (int n = 0; n < HP_MAX_NODES; n++)
+		if (s->total[n][k] >= 0 && s->free_[n][k] >= 0)
+			used += s->total[n][k] - s->free_[n][k];
+	return used;
+}
+
+static bool
+between(long long v, long long a, long long b)
+{
+	return (v >= a && v <= b) || (v >= b && v <= a);
+}
+
+/* Does every count of @t lie between the two readings? (Checked in detail below.) */
+static bool
+hp_agrees(const np_topo *t, const struct hp_snap *a, const struct hp_snap *b)
+{
+	for (unsigned int i = 0; i < np_topo_node_count(t); i++) {
+		int node = np_topo_node_id(t, i);
+
+		if (node < 0 || node >= HP_MAX_NODES)
+			return false;
+		for (unsigned int k = 0; k < a->n_sizes; k++) {
+			struct np_hugepages hp;
+
+			if (np_topo_node_hugepages(t, node, a->size[k], &hp) != 0 ||
+			    !between((long long)hp.total, a->total[node][k], b->total[node][k]) ||
+			    !between((long long)hp.free, a->free_[node][k], b->free_[node][k]))
+				return false;
+		}
+	}
+	return true;
+}
+
+static void
+test_live_hugepages_in_use(void)
+{
+	enum { N_2M = 4 };
+	const size_t len = (size_t)N_2M << 21;
+	struct hp_snap *before = calloc(1, sizeof(*before));
+	struct hp_snap *after = calloc(1, sizeof(*after));
+	long long free2m;
+	void *mem = MAP_FAILED;
+	np_topo *t = NULL;
+	int k2m;
+
+	NP_REQUIRE(before != NULL && after != NULL, "no memory for two sysfs snapshots");
+	hp_snapshot(before);
+	k2m = hp_size_index(before, 2ULL << 20);
+	if (k2m < 0) {
+		fprintf(stderr, "SKIP: live hugepages in use: this kernel lists no 2 MB "
+			"hugepage size in /sys/devices/system/node/node0/hugepages (no "
+			"hugetlb support): case not run\n");
+		goto out;
+	}
+	free2m = before->free_[0][k2m];
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | (21 << MAP_HUGE_SHIFT), -1, 0);
+	if (mem == MAP_FAILED) {
+		fprintf(stderr, "SKIP: live hugepages in use: could not map %d x 2 MB "
+			"hugepages (mmap MAP_HUGETLB: %s; node 0 had %lld free): reserve "
+			"some with echo 64 > /proc/sys/vm/nr_hugepages: case not run\n",
+			N_2M, strerror(errno), free2m);
+		goto out;
+	}
+	/* Touch every page so each is taken from the free pool, not only reserved. */
+	for (size_t off = 0; off < len; off += 2u << 20)
+		((volatile char *)mem)[off] = 1;
+
+	/*
+	 * Another process may take and give back pages while the topology
+	 * loads, between the two readings: such an attempt is retried. A real
+	 * mismatch (a swap of total and free) shows on every attempt.
+	 */
+	for (int attempt = 0; attempt < 5; attempt++) {
+		np_topo_destroy(t);
+		hp_snapshot(before);
+		t = np_topo_load_live();
+		hp_snapshot(after);
+		NP_REQUIRE(t != NULL, "live topology: %s", np_last_error());
+		if (hp_agrees(t, before, after))
+			break;
+	}
+	NP_REQUIRE(hp_in_use(before, k2m) >= N_2M && hp_in_use(after, k2m) >= N_2M,
+		   "sysfs shows %lld then %lld 2 MB pages in use, this test holds %d",
+		   hp_in_use(before, k2m), hp_in_use(after, k2m), N_2M);
+
+	/* Every size sysfs lists is known to np_topo, on every node, with sysfs's figures. */
+	NP_CHECK_INT(np_topo_hugepage_sizes(t, NULL, 0), (int)before->n_sizes);
+	for (unsigned int i = 0; i < np_topo_node_count(t); i++) {
+		int node = np_topo_node_id(t, i);
+
+		NP_REQUIRE(node >= 0 && node < HP_MAX_NODES, "node %d", node);
+		for (unsigned int k = 0; k < before->n_sizes; k++) {
+			struct np_hugepages hp;
+			unsigned long long kb = (unsigned long long)(before->size[k] >> 10);
+
+			NP_REQUIRE(np_topo_node_hugepages(t, node, before->size[k], &hp) == 0,
+				   "np_topo knows no %llu kB pages on node %d", kb, node);
+			NP_CHECK(hp.page_size == before->size[k], "node %d: page_size %llu, "
+				 "expected %llu", node, (unsigned long long)hp.page_size,
+				 (unsigned long long)before->size[k]);
+			NP_CHECK(between((long long)hp.total, before->total[node][k],
+					 after->total[node][k]),
+				 "node %d, %llu kB pages: np_topo total %llu, sysfs nr_hugepages "
+				 "%lld then %lld", node, kb, (unsigned long long)hp.total,
+				 before->total[node][k], after->total[node][k]);
+			NP_CHECK(between((long long)hp.free, before->free_[node][k],
+					 after->free_[node][k]),
+				 "node %d, %llu kB pages: np_topo free %llu, sysfs free_hugepages "
+				 "%lld then %lld", node, kb, (unsigned long long)hp.free,
+				 before->free_[node][k], after->free_[node][k]);
+		}
+	}
+out:
+	if (mem != MAP_FAILED)
+		munmap(mem, len);
+	np_topo_destroy(t);
+	free(before);
+	free(after);
 }
 
 /* ---- described machines ------------------------------------------------- */
@@ -275,6 +481,32 @@ test_memory_only_node(void)
 	np_topo_destroy(t);
 }
 
+/*
+ * A NIC beside a CPU-less node (nic-on-memory-only.xml: node 2 has memory,
+ * no CPU, and NIC 0000:50:00.0 under a Group holding only node 2). No CPU is
+ * near it, so the Group's one node is its node, not "unknown"; the NIC on
+ * node 0 still gets its node from its CPUs.
+ */
+static void
+test_nic_beside_cpuless_node(void)
+{
+	np_topo *t = np_test_topo("nic-on-memory-only.xml");
+	struct np_nic_info nic;
+	int i;
+
+	NP_CHECK(np_topo_node_is_memory_only(t, 2), "node 2 is memory-only");
+	NP_REQUIRE_INT(np_topo_nic_count(t), 2);
+	i = np_topo_nic_find(t, "0000:50:00.0");
+	NP_REQUIRE(i >= 0, "NIC 0000:50:00.0 found");
+	NP_REQUIRE_INT(np_topo_nic(t, (unsigned int)i, &nic), 0);
+	NP_CHECK_INT(nic.node, 2);
+	i = np_topo_nic_find(t, "0000:0a:00.0");
+	NP_REQUIRE(i >= 0, "NIC 0000:0a:00.0 found");
+	NP_REQUIRE_INT(np_topo_nic(t, (unsigned int)i, &nic), 0);
+	NP_CHECK_INT(nic.node, 0);
+	np_topo_destroy(t);
+}
+
 static void
 test_cpus_without_memory(void)
 {
@@ -396,6 +628,7 @@ static const struct np_test_case live_cases[] = {
 	{ "matches libnuma", test_live_matches_libnuma },
 	{ "NIC node from sysfs, -1 unknown", test_live_nic_node_from_sysfs },
 	{ "enforcement", test_live_enforcement },
+	{ "hugepages per node with some in use", test_live_hugepages_in_use },
 	{ NULL, NULL },
 };
 
@@ -405,6 +638,7 @@ static const struct np_test_case described_cases[] = {
 	{ "4 nodes asymmetric distances", test_four_nodes_asymmetric },
 	{ "nodes 0 and 2 only", test_node_id_gap },
 	{ "memory-only node", test_memory_only_node },
+	{ "NIC beside a CPU-less node", test_nic_beside_cpuless_node },
 	{ "CPUs without memory", test_cpus_without_memory },
 	{ "2 packages 1 node", test_two_packages_one_node },
 	{ "synthetic", test_synthetic },
