@@ -143,7 +143,7 @@ np_config_explain(const struct np_config *cfg, unsigned int n_file_eal_args, cha
 		snprintf(buf, len, "%s: [%s]%s%s (not set: the default): %s", cfg->path, section,
 			 key ? " " : "", key ? key : "", msg);
 	else if (o->override[0])
-		snprintf(buf, len, "command line (%s): %s", o->override, msg);
+		snprintf(buf, len, "command line (--set %s): %s", o->override, msg);
 	else
 		snprintf(buf, len, "%s:%u: [%s]%s%s: %s", cfg->path, o->line, section,
 			 key ? " " : "", key ? key : "", msg);

@@ -5,7 +5,7 @@
  * set-up of its queues on the node and with the mbuf pool a plan chose.
  *
  * Where a NIC's node is decided (port_node.c):
- *  - the configuration may set it ([portN] node = N): that wins;
+ *  - the application may give it (a node for the port): that wins;
  *  - otherwise the device says: before EAL, the topology's sysfs numa_node
  *    for a PCI device, the nodeaction argument of a net_ring vdev, or the
  *    main lcore's node for other vdevs (DPDK gives a vdev the node of the

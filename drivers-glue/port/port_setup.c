@@ -38,7 +38,7 @@ np_port_find(const char *device, uint16_t *port_id)
 	}
 	return np_fail(ENODEV, "device %s has no DPDK port: a PCI NIC must be bound to "
 		       "vfio-pci or uio_pci_generic (dpdk-devbind.py --status) and a vdev "
-		       "must be declared in [portN] vdev; DPDK has: %s", device,
+		       "must have been created; DPDK has: %s", device,
 		       have[0] ? have : "no port at all");
 }
 
@@ -182,10 +182,10 @@ np_port_start(const np_plan *plan, unsigned int idx, uint16_t port_id,
 	in = &port->info;
 	if (in->n_rxq > di.max_rx_queues || in->n_txq > di.max_tx_queues) {
 		np_fail(ENOTSUP, "port %u (%s, %s) has at most %u RX and %u TX queues; the "
-			"plan needs %u RX ([port%u] rx_queues) and %u TX (one per sending "
-			"lcore): lower rx_queues or the workers", port_id, in->device,
-			in->driver, di.max_rx_queues, di.max_tx_queues, in->n_rxq, idx,
-			in->n_txq);
+			"plan needs %u RX (port %u's RX queues) and %u TX (one per sending "
+			"lcore): give it fewer RX queues or fewer workers", port_id,
+			in->device, in->driver, di.max_rx_queues, di.max_tx_queues, in->n_rxq,
+			idx, in->n_txq);
 		goto fail;
 	}
 	rxd = in->nb_rxd;

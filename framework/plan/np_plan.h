@@ -86,7 +86,7 @@ typedef struct np_plan np_plan;
 /** Where a port's node came from. */
 enum np_node_source {
 	NP_NODE_FROM_DEVICE = 0, /**< The device or driver said (sysfs numa_node, ethdev socket id, vdev argument). */
-	NP_NODE_FROM_CONFIG,     /**< The configuration set it ([portN] node = N). */
+	NP_NODE_FROM_CONFIG,     /**< Given for the port by the application (its configuration). */
 	NP_NODE_FROM_POLICY,     /**< Nobody knew: the unknown-node policy decided (plan output only). */
 };
 

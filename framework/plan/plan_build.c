@@ -70,15 +70,16 @@ add_worker(np_plan *plan, const np_topo *topo, unsigned int cpu)
 	int node = np_topo_cpu_node(topo, cpu);
 
 	if (node < 0)
-		return np_fail(ENOENT, "worker CPU %u does not exist in topology %s "
-			       "(%u CPUs): list existing CPUs in [workers] lcores",
-			       cpu, plan->topo_name, np_topo_cpu_count(topo));
+		return np_fail_param(ENOENT, "workers.cpus", "worker CPU %u does not exist "
+				     "in topology %s (%u CPUs): list existing CPUs", cpu,
+				     plan->topo_name, np_topo_cpu_count(topo));
 	for (unsigned int i = 0; i < plan->n_workers; i++)
 		if (plan->workers[i].cpu == cpu)
-			return np_fail(EEXIST, "worker CPU %u is listed twice: list each "
-				       "lcore once in [workers] lcores", cpu);
+			return np_fail_param(EEXIST, "workers.cpus", "worker CPU %u is listed "
+					     "twice: list each CPU once", cpu);
 	if (plan->n_workers >= NP_PLAN_MAX_WORKERS)
-		return np_fail(EINVAL, "more than %d workers", NP_PLAN_MAX_WORKERS);
+		return np_fail_param(EINVAL, "workers", "more than %d workers",
+				     NP_PLAN_MAX_WORKERS);
 	plan->workers[plan->n_workers].cpu = cpu;
 	plan->workers[plan->n_workers].node = node;
 	plan->workers[plan->n_workers].mem_node = plan_memory_node(topo, node);
@@ -94,15 +95,15 @@ add_node_workers(np_plan *plan, const np_topo *topo, int node, unsigned int per_
 	int ret;
 
 	if (n < 0)
-		return np_fail(ENOENT, "[workers] node %d does not exist in topology %s",
-			       node, plan->topo_name);
+		return np_fail_param(ENOENT, "workers.nodes", "worker node %d does not exist "
+				     "in topology %s", node, plan->topo_name);
 	if (n == 0)
-		return np_fail(ENODEV, "[workers] node %d has no CPU (memory only): "
-			       "remove it from the worker nodes", node);
+		return np_fail_param(ENODEV, "workers.nodes", "worker node %d has no CPU "
+				     "(memory only): remove it from the worker nodes", node);
 	if ((unsigned int)n < per_node)
-		return np_fail(ERANGE, "[workers] per_node = %u but node %d has only %d "
-			       "CPU%s: lower per_node or list CPUs with lcores",
-			       per_node, node, n, n == 1 ? "" : "s");
+		return np_fail_param(ERANGE, "workers.per_node", "%u workers per node, but "
+				     "node %d has only %d CPU%s: ask for fewer per node or "
+				     "list the CPUs", per_node, node, n, n == 1 ? "" : "s");
 	for (unsigned int i = 0; i < per_node; i++) {
 		ret = add_worker(plan, topo, cpus[i]);
 		if (ret < 0)
@@ -117,15 +118,16 @@ plan_workers(np_plan *plan, const np_topo *topo, const struct np_plan_params *p)
 	int ret;
 
 	if ((p->cpus != NULL && p->n_cpus > 0) == (p->per_node > 0))
-		return np_fail(EINVAL, "workers: give either an lcore list or a "
-			       "number per node, not %s", p->per_node ? "both" : "neither");
+		return np_fail_param(EINVAL, "workers", "give either a list of worker CPUs "
+				     "or a number per node, not %s",
+				     p->per_node ? "both" : "neither");
 	plan->workers = calloc(NP_PLAN_MAX_WORKERS, sizeof(*plan->workers));
 	if (plan->workers == NULL)
 		return np_fail(ENOMEM, "plan: no memory for workers");
 	if (p->per_node == 0) {
 		if (p->n_cpus > NP_PLAN_MAX_WORKERS)
-			return np_fail(EINVAL, "%u workers: at most %d", p->n_cpus,
-				       NP_PLAN_MAX_WORKERS);
+			return np_fail_param(EINVAL, "workers.cpus", "%u workers: at most %d",
+					     p->n_cpus, NP_PLAN_MAX_WORKERS);
 		for (unsigned int i = 0; i < p->n_cpus; i++) {
 			ret = add_worker(plan, topo, p->cpus[i]);
 			if (ret < 0)
@@ -135,8 +137,9 @@ plan_workers(np_plan *plan, const np_topo *topo, const struct np_plan_params *p)
 		for (unsigned int i = 0; i < p->n_nodes; i++) {
 			for (unsigned int j = 0; j < i; j++)
 				if (p->nodes[j] == p->nodes[i])
-					return np_fail(EEXIST, "[workers] node %d is listed "
-						       "twice", p->nodes[i]);
+					return np_fail_param(EEXIST, "workers.nodes", "worker "
+							     "node %d is listed twice",
+							     p->nodes[i]);
 			ret = add_node_workers(plan, topo, p->nodes[i], p->per_node);
 			if (ret < 0)
 				return ret;
@@ -153,62 +156,80 @@ plan_workers(np_plan *plan, const np_topo *topo, const struct np_plan_params *p)
 		}
 	}
 	if (plan->n_workers == 0)
-		return np_fail(ENODEV, "no worker: [workers] selects no CPU");
+		return np_fail_param(ENODEV, "workers", "no worker: the worker parameters "
+				     "select no CPU");
 	qsort(plan->workers, plan->n_workers, sizeof(*plan->workers), cmp_worker);
 	return 0;
+}
+
+/* "ports[2].rx_queues": the parameter a port's failure is about. */
+static const char *
+port_param(char *buf, size_t len, unsigned int port, const char *field)
+{
+	snprintf(buf, len, "ports[%u]%s%s", port, field[0] ? "." : "", field);
+	return buf;
 }
 
 static int
 check_params(const np_topo *topo, const struct np_plan_params *p)
 {
 	if (p->n_ports == 0 || p->n_ports > NP_PLAN_MAX_PORTS || p->ports == NULL)
-		return np_fail(EINVAL, "plan: %u ports; give 1 to %d", p->n_ports,
-			       NP_PLAN_MAX_PORTS);
+		return np_fail_param(EINVAL, "ports", "plan: %u ports; give 1 to %d",
+				     p->n_ports, NP_PLAN_MAX_PORTS);
 	if (p->burst == 0)
-		return np_fail(EINVAL, "plan: burst must be at least 1");
+		return np_fail_param(EINVAL, "burst", "plan: burst must be at least 1");
 	if (p->tx_mode != NP_TX_BY_POLLER && p->tx_mode != NP_TX_BY_HANDOFF)
-		return np_fail(EINVAL, "plan: tx mode %d is not poller or handoff",
-			       (int)p->tx_mode);
+		return np_fail_param(EINVAL, "tx_mode", "plan: tx mode %d is not poller or "
+				     "handoff", (int)p->tx_mode);
 	if (p->pool_placement != NP_POOL_AT_PORT && p->pool_placement != NP_POOL_AT_POLLER)
-		return np_fail(EINVAL, "plan: pool placement %d is not port or poller",
-			       (int)p->pool_placement);
+		return np_fail_param(EINVAL, "pool_placement", "plan: pool placement %d is "
+				     "not port or poller", (int)p->pool_placement);
 	if (p->tx_mode == NP_TX_BY_HANDOFF &&
 	    (p->ring_size < 2 || (p->ring_size & (p->ring_size - 1)) != 0))
-		return np_fail(EINVAL, "plan: handoff ring size %u is not a power of 2 "
-			       ">= 2", p->ring_size);
+		return np_fail_param(EINVAL, "ring_size", "plan: handoff ring size %u is not "
+				     "a power of 2 >= 2", p->ring_size);
 	if (p->unknown_policy == NP_UNKNOWN_FIXED_NODE &&
 	    !np_topo_node_exists(topo, p->unknown_node))
-		return np_fail(ENOENT, "unknown_node = node %d: no such node in topology "
-			       "%s; use an existing node or nearest-worker",
-			       p->unknown_node, np_topo_source_name(topo));
+		return np_fail_param(ENOENT, "unknown_node", "unknown-node policy 'node %d': "
+				     "no such node in topology %s; use an existing node or "
+				     "nearest-worker", p->unknown_node,
+				     np_topo_source_name(topo));
 	for (unsigned int i = 0; i < p->n_ports; i++) {
 		const struct np_plan_port *pt = &p->ports[i];
 		const char *name = pt->name ? pt->name : "(unnamed)";
+		char param[32];
 
 		if (pt->name == NULL || pt->name[0] == '\0')
-			return np_fail(EINVAL, "plan: port %u has no name", i);
+			return np_fail_param(EINVAL, port_param(param, sizeof(param), i, ""),
+					     "plan: port %u has no name", i);
 		if (pt->n_rxq == 0 || pt->n_rxq > NP_PLAN_MAX_QUEUES)
-			return np_fail(EINVAL, "port %s: %u RX queues; give 1 to %d",
-				       name, pt->n_rxq, NP_PLAN_MAX_QUEUES);
+			return np_fail_param(EINVAL, port_param(param, sizeof(param), i,
+								"rx_queues"),
+					     "port %s: %u RX queues; give 1 to %d", name,
+					     pt->n_rxq, NP_PLAN_MAX_QUEUES);
 		if (pt->nb_rxd == 0 || pt->nb_txd == 0)
-			return np_fail(EINVAL, "port %s: descriptor counts must be at "
-				       "least 1 (rx %u, tx %u)", name, pt->nb_rxd, pt->nb_txd);
+			return np_fail_param(EINVAL, port_param(param, sizeof(param), i,
+								pt->nb_rxd ? "tx_desc" :
+								"rx_desc"),
+					     "port %s: descriptor counts must be at least 1 "
+					     "(rx %u, tx %u)", name, pt->nb_rxd, pt->nb_txd);
 		if (pt->peer != NP_PLAN_PEER_ANY &&
 		    (pt->peer < 0 || (unsigned int)pt->peer >= p->n_ports))
-			return np_fail(EINVAL, "port %s: peer %d is not a port index "
-				       "(0..%u) or NP_PLAN_PEER_ANY", name, pt->peer,
-				       p->n_ports - 1);
+			return np_fail_param(EINVAL, port_param(param, sizeof(param), i, "peer"),
+					     "port %s: peer %d is not a port index (0..%u) or "
+					     "NP_PLAN_PEER_ANY", name, pt->peer, p->n_ports - 1);
 		if (pt->node == NP_NODE_ANY)
-			return np_fail(EINVAL, "port %s: node -1 (any) is not a node: "
-				       "give NP_NODE_UNKNOWN when the node is not known",
-				       name);
+			return np_fail_param(EINVAL, port_param(param, sizeof(param), i, "node"),
+					     "port %s: node -1 (any) is not a node: give "
+					     "NP_NODE_UNKNOWN when the node is not known", name);
 		if (pt->node != NP_NODE_UNKNOWN && !np_topo_node_exists(topo, pt->node))
-			return np_fail(ENOENT, "port %s: node %d does not exist in "
-				       "topology %s", name, pt->node,
-				       np_topo_source_name(topo));
+			return np_fail_param(ENOENT, port_param(param, sizeof(param), i, "node"),
+					     "port %s: node %d does not exist in topology %s",
+					     name, pt->node, np_topo_source_name(topo));
 		if (pt->node == NP_NODE_UNKNOWN && pt->node_source == NP_NODE_FROM_CONFIG)
-			return np_fail(EINVAL, "port %s: a node from the configuration "
-				       "cannot be unknown", name);
+			return np_fail_param(EINVAL, port_param(param, sizeof(param), i, "node"),
+					     "port %s: a node given for the port cannot be "
+					     "unknown", name);
 	}
 	return 0;
 }
@@ -350,8 +371,8 @@ warn_idle_workers(np_plan *plan)
 				  wk->node);
 		else
 			plan_warn(plan, "lcore %u (node %d) has no RX queue to poll and "
-				  "will idle: remove it from [workers] or give the ports "
-				  "more rx_queues", wk->cpu, wk->node);
+				  "will idle: remove it from the workers or give the ports "
+				  "more RX queues", wk->cpu, wk->node);
 	}
 }
 

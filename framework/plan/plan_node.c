@@ -53,24 +53,25 @@ plan_decide_unknown_node(np_plan *plan, const np_topo *topo,
 
 	switch (p->unknown_policy) {
 	case NP_UNKNOWN_FAIL:
-		return np_fail(EDOM, "port %s: the device reports no NUMA node (-1) and "
-			       "the unknown-node policy is 'fail'; set [policies] "
-			       "unknown_node = nearest-worker or node N, or give the "
-			       "port a node ([portN] node = N)", pp->name);
+		return np_fail_param(EDOM, "unknown_node", "port %s: the device reports no "
+				     "NUMA node (-1) and the unknown-node policy is 'fail'; "
+				     "use the policy nearest-worker or 'node N', or give the "
+				     "port a node", pp->name);
 	case NP_UNKNOWN_FIXED_NODE:
 		/* Checked by np_plan_build() already. */
 		snprintf(pp->reason, sizeof(pp->reason),
 			 "the device reports no NUMA node (-1); unknown_node = node %d",
 			 p->unknown_node);
 		plan_warn(plan, "port %s: the device reports no NUMA node (-1); "
-			  "policy unknown_node = node %d places it on node %d",
+			  "the unknown-node policy 'node %d' places it on node %d",
 			  pp->name, p->unknown_node, p->unknown_node);
 		return p->unknown_node;
 	case NP_UNKNOWN_NEAREST_WORKER:
 		break;
 	default:
-		return np_fail(EINVAL, "unknown-node policy %d is not one of "
-			       "nearest-worker, node N, fail", (int)p->unknown_policy);
+		return np_fail_param(EINVAL, "unknown_node", "unknown-node policy %d is not "
+				     "one of nearest-worker, node N, fail",
+				     (int)p->unknown_policy);
 	}
 
 	for (unsigned int i = 0; i < np_topo_node_count(topo); i++) {
@@ -92,9 +93,9 @@ plan_decide_unknown_node(np_plan *plan, const np_topo *topo,
 		 "the device reports no NUMA node (-1); unknown_node = nearest-worker "
 		 "chose node %d (%u worker%s, %u RX queue%s already planned there)",
 		 best, best_w, best_w == 1 ? "" : "s", best_q, best_q == 1 ? "" : "s");
-	plan_warn(plan, "port %s: the device reports no NUMA node (-1); policy "
-		  "unknown_node = nearest-worker places it on node %d, the node with "
-		  "the most workers (%u); set [portN] node = N if you know better",
+	plan_warn(plan, "port %s: the device reports no NUMA node (-1); the "
+		  "unknown-node policy nearest-worker places it on node %d, the node "
+		  "with the most workers (%u); give the port its node if you know better",
 		  pp->name, best, best_w);
 	return best;
 }
@@ -151,24 +152,23 @@ plan_poll_node(np_plan *plan, const np_topo *topo, bool strict, unsigned int por
 
 	local = np_topo_distance(topo, node, node);
 	if (strict)
-		return np_fail(EXDEV, "port %s is on node %d, which has no worker; "
-			       "strict mode refuses to poll it from node %d "
-			       "(distance %d, local is %d): add a worker on node %d "
-			       "([workers] lcores or per_node) or set [policies] strict = no",
-			       pp->name, node, best, best_d, local, node);
+		return np_fail_param(EXDEV, "strict", "port %s is on node %d, which has no "
+				     "worker; strict mode refuses to poll it from node %d "
+				     "(distance %d, local is %d): add a worker on node %d or "
+				     "allow remote polling", pp->name, node, best, best_d,
+				     local, node);
 	if (n_tied > 1)
 		plan_warn(plan, "port %s is on node %d, which has no worker: its %u RX "
 			  "queue%s are polled from node %d at distance %d (local is %d): "
 			  "nodes %s have workers at that distance and node %d had the "
 			  "fewest RX queues already planned (%u); add a worker on node %d "
-			  "([workers] lcores or per_node) to poll it locally", pp->name,
+			  "to poll it locally", pp->name,
 			  node, pp->info.n_rxq, pp->info.n_rxq == 1 ? "" : "s", best, best_d,
 			  local, tied, best, best_q, node);
 	else
 		plan_warn(plan, "port %s is on node %d, which has no worker: its %u RX "
 			  "queue%s are polled from node %d at distance %d (local is %d); "
-			  "add a worker on node %d ([workers] lcores or per_node) to poll "
-			  "it locally", pp->name, node, pp->info.n_rxq,
+			  "add a worker on node %d to poll it locally", pp->name, node, pp->info.n_rxq,
 			  pp->info.n_rxq == 1 ? "" : "s", best, best_d, local, node);
 	return best;
 }

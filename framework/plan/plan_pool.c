@@ -116,9 +116,9 @@ size_pool(np_plan *plan, const struct np_plan_params *p, struct np_plan_pool *po
 	pool->sum = pool->rx_desc + pool->tx_desc + pool->caches + pool->rings +
 		    pool->bursts + pool->seed;
 	if (pool->sum >= UINT32_MAX / 2)
-		return np_fail(ERANGE, "pool on node %d would need %llu mbufs: lower "
-			       "descriptors, ring_size or cache_size", pool->node,
-			       (unsigned long long)pool->sum);
+		return np_fail(ERANGE, "pool on node %d would need %llu mbufs: use fewer "
+			       "descriptors, a smaller handoff ring or mempool cache",
+			       pool->node, (unsigned long long)pool->sum);
 	pool->n_mbufs = pow2_minus_1(pool->sum);
 	snprintf(pool->name, sizeof(pool->name), "np_mbuf_n%d", pool->node);
 	return 0;

@@ -96,8 +96,8 @@ if len(t) == 2:
           "NIC A on node 1: polled by lcore 2 (node 1), pool on node 1", out)
     check(t[1][:8] == ["1", "0000:00:05.0", "0", "policy", "0", "0", "0", "0"],
           "unknown-node NIC B decided by the policy, not silently 0", out)
-check("the device reports no NUMA node (-1); policy unknown_node = nearest-worker"
-      in out, "the unknown-node decision is printed", out)
+check("the device reports no NUMA node (-1); the unknown-node policy nearest-worker "
+      "places it on node 0" in out, "the unknown-node decision is printed", out)
 
 rc, out, err = run("--config", VM, "--dry-run", "--unknown-node", "node 1", topo="2node.xml")
 t = rows(out, "port  name")
@@ -113,9 +113,20 @@ check("which has no worker: its 1 RX queue are polled from node 0 at distance 21
 
 rc, out, err = run("--config", VM, "--dry-run", "--lcores", "0-1", "--strict",
                    topo="2node.xml")
-check(rc == 2 and "numaperf-l2fwd: port 0000:0a:02.0 is on node 1, which has no worker; "
-      "strict mode refuses to poll it from node 0 (distance 21, local is 10)" in err,
-      "--strict refuses with exit 2 and the distances", err)
+check(rc == 2 and "numaperf-l2fwd: command line (--set policies.strict=yes): port "
+      "0000:0a:02.0 is on node 1, which has no worker; strict mode refuses to poll it from "
+      "node 0 (distance 21, local is 10): add a worker on node 1 or allow remote polling\n"
+      == err, "--strict refuses with exit 2, the distances and where strict came from", err)
+# The same refusal from the file names its line (the layer that read it says where).
+strict_ini = os.path.join(os.environ.get("TMPDIR", "/tmp"), "np-l2fwd-strict-%d.ini" % os.getpid())
+with open(VM) as f, open(strict_ini, "w") as g:
+    g.write(f.read().replace("[policies]", "[policies]\nstrict = yes", 1))
+line = [i + 1 for i, l in enumerate(open(strict_ini)) if l.startswith("strict = yes")][0]
+rc, out, err = run("--config", strict_ini, "--dry-run", "--lcores", "0-1", topo="2node.xml")
+os.unlink(strict_ini)
+check(rc == 2 and err.startswith("numaperf-l2fwd: %s:%d: [policies] strict: port 0000:0a:02.0 "
+                                 "is on node 1, which has no worker" % (strict_ini, line)),
+      "a plan refusal caused by a key of the file names FILE:LINE, section and key", err)
 
 rc, out, err = run("--config", VM, "--dry-run", "--unknown-node", "fail", topo="2node.xml")
 check(rc == 2 and "port 0000:00:05.0: the device reports no NUMA node (-1) and the "

@@ -215,7 +215,8 @@ test_nic_on_node_without_worker(void)
 	NP_CHECK_INT(errno, EXDEV);
 	NP_CHECK_CONTAINS(np_last_error(), "port 0000:0a:02.0 is on node 1, which has no worker");
 	NP_CHECK_CONTAINS(np_last_error(), "distance 21, local is 10");
-	NP_CHECK_CONTAINS(np_last_error(), "strict = no");
+	NP_CHECK_CONTAINS(np_last_error(), "add a worker on node 1 or allow remote polling");
+	NP_CHECK_STR(np_last_error_param(), "strict");
 	np_plan_destroy(plan);
 
 	/* Pools at the poller follow the lcore instead. */
@@ -608,7 +609,7 @@ test_unknown_node_policies(void)
 	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
 	NP_CHECK_INT(pinfo(plan, 0).node, 1);
 	NP_CHECK_INT(rxq(plan, 0).lcore, 2);
-	NP_CHECK(warned(plan, "policy unknown_node = node 1 places it on node 1", NULL, NULL),
+	NP_CHECK(warned(plan, "the unknown-node policy 'node 1' places it on node 1", NULL, NULL),
 		 "fixed decision warned");
 	np_plan_destroy(plan);
 
@@ -616,7 +617,8 @@ test_unknown_node_policies(void)
 	plan = np_plan_build(t, &p);
 	NP_CHECK(plan == NULL, "node 7 refused");
 	NP_CHECK_INT(errno, ENOENT);
-	NP_CHECK_CONTAINS(np_last_error(), "unknown_node = node 7: no such node");
+	NP_CHECK_CONTAINS(np_last_error(), "unknown-node policy 'node 7': no such node");
+	NP_CHECK_STR(np_last_error_param(), "unknown_node");
 
 	/* fail */
 	p.unknown_policy = NP_UNKNOWN_FAIL;
@@ -624,7 +626,9 @@ test_unknown_node_policies(void)
 	NP_CHECK(plan == NULL, "fail policy refuses");
 	NP_CHECK_INT(errno, EDOM);
 	NP_CHECK_CONTAINS(np_last_error(), "port 0000:00:05.0: the device reports no NUMA node");
-	NP_CHECK_CONTAINS(np_last_error(), "unknown_node = nearest-worker or node N");
+	NP_CHECK_CONTAINS(np_last_error(), "use the policy nearest-worker or 'node N', or give "
+			  "the port a node");
+	NP_CHECK_STR(np_last_error_param(), "unknown_node");
 
 	/* -1 is "any", never a port's node. */
 	ports[0].node = NP_NODE_ANY;
@@ -683,14 +687,19 @@ test_handoff_rings(void)
 
 /* ---- bad parameters ----------------------------------------------------- */
 
+/* Refused with @p err, a message and the parameter it is about (in parameter words). */
 static void
-expect_fail(const np_topo *t, const struct np_plan_params *p, int err, const char *msg)
+expect_fail(const np_topo *t, const struct np_plan_params *p, int err, const char *msg,
+	    const char *param)
 {
 	np_plan *plan = np_plan_build(t, p);
 
 	NP_CHECK(plan == NULL, "plan refused (%s)", msg);
 	NP_CHECK_INT(errno, err);
 	NP_CHECK_CONTAINS(np_last_error(), msg);
+	NP_CHECK_STR(np_last_error_param(), param);
+	NP_CHECK(strchr(np_last_error(), '[') == NULL, "no INI section in a plan message: %s",
+		 np_last_error());
 	np_plan_destroy(plan);
 }
 
@@ -702,29 +711,30 @@ test_bad_params(void)
 	unsigned int cpus[] = { 0, 9 }, dup[] = { 1, 1 };
 	struct np_plan_params p = params(ports, 1, cpus, 2);
 
-	expect_fail(t, &p, ENOENT, "worker CPU 9 does not exist");
+	expect_fail(t, &p, ENOENT, "worker CPU 9 does not exist", "workers.cpus");
 	p = params(ports, 1, dup, 2);
-	expect_fail(t, &p, EEXIST, "worker CPU 1 is listed twice");
+	expect_fail(t, &p, EEXIST, "worker CPU 1 is listed twice", "workers.cpus");
 	p = params(ports, 1, NULL, 0);
-	expect_fail(t, &p, EINVAL, "not neither");
+	expect_fail(t, &p, EINVAL, "not neither", "workers");
 	p = params(ports, 1, dup, 1);
 	p.per_node = 1;
-	expect_fail(t, &p, EINVAL, "not both");
+	expect_fail(t, &p, EINVAL, "not both", "workers");
 	p = params(ports, 1, NULL, 0);
 	p.per_node = 3;
-	expect_fail(t, &p, ERANGE, "per_node = 3 but node 0 has only 2 CPUs");
+	expect_fail(t, &p, ERANGE, "3 workers per node, but node 0 has only 2 CPUs",
+		    "workers.per_node");
 	p = params(ports, 1, cpus, 1);
 	ports[0].peer = 4;
-	expect_fail(t, &p, EINVAL, "peer 4 is not a port index");
+	expect_fail(t, &p, EINVAL, "peer 4 is not a port index", "ports[0].peer");
 	ports[0].peer = 0;
 	ports[0].n_rxq = 0;
-	expect_fail(t, &p, EINVAL, "port p0: 0 RX queues");
+	expect_fail(t, &p, EINVAL, "port p0: 0 RX queues", "ports[0].rx_queues");
 	ports[0].n_rxq = 1;
 	p.n_ports = 0;
-	expect_fail(t, &p, EINVAL, "0 ports");
+	expect_fail(t, &p, EINVAL, "0 ports", "ports");
 	p.n_ports = 1;
 	p.burst = 0;
-	expect_fail(t, &p, EINVAL, "burst must be at least 1");
+	expect_fail(t, &p, EINVAL, "burst must be at least 1", "burst");
 	NP_CHECK(np_plan_build(NULL, &p) == NULL && errno == EINVAL, "NULL topology");
 	np_topo_destroy(t);
 }

@@ -242,7 +242,7 @@ test_bad_setups(void)
 	port = np_port_start(plan, 0, port_ids[0], pools, &po);
 	NP_CHECK(port == NULL && errno == ENOTSUP, "20 queues refused");
 	NP_CHECK_CONTAINS(np_last_error(), "has at most 16 RX and 16 TX queues; the plan "
-			  "needs 20 RX ([port0] rx_queues)");
+			  "needs 20 RX (port 0's RX queues)");
 	NP_CHECK(np_port_start(plan, 9, port_ids[1], pools, &po) == NULL && errno == EINVAL,
 		 "index out of range");
 	/* A refused port is left as it was: it still starts with a plan that fits. */
