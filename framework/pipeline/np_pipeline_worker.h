@@ -9,7 +9,11 @@
  * NP_VERDICT_NEXT; a stage sets the verdict of each packet that should not
  * go on to the next stage:
  *
- *   NP_VERDICT_PORT(p)   leave on port p (an index of the plan's ports);
+ *   NP_VERDICT_PORT(p)   leave on port p (an index of the plan's ports), on
+ *                        this lcore's TX queue there: the plan gives an lcore
+ *                        one on the peer of each port it polls (on every port
+ *                        when the peer is NP_PLAN_PEER_ANY); another port is
+ *                        dropped as no_route;
  *   NP_VERDICT_NODE(n)   continue on node n, through node n's executor;
  *   NP_VERDICT_DROP(c)   free it, counted under this stage and cause c.
  *
