@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * drivers-glue on a real two-node machine (the 2node QEMU guest): the
- * shipped config/examples/l2fwd-vm.ini goes through config -> plan ->
- * hugepage check -> EAL -> ports, pools and queues exactly as
- * numaperf-l2fwd does it, and then where things landed is checked against
- * the kernel, not against what numaperf meant:
+ * drivers-glue and the pipeline on a real two-node machine (the 2node QEMU
+ * guest): the shipped config/examples/l2fwd-vm.ini goes through the same
+ * bring-up numaperf-l2fwd calls (config -> np_config_runtime -> np_runtime:
+ * plan, hugepage check, EAL, ports, pools, queues), a pipeline runs on it,
+ * and where things landed is checked against the kernel and against what
+ * the test itself set up (the node np-vm put each NIC on, libnuma's node of
+ * each CPU), not against what numaperf meant:
  *
  *  - NIC A (node 1): its node comes from the device (sysfs before EAL,
  *    rte_eth_dev_socket_id after), its RX queue is polled by a node-1 lcore
@@ -14,7 +16,11 @@
  *  - NIC B (the kernel says -1): DPDK reports SOCKET_ID_ANY, it stays
  *    unknown until the configured unknown-node policy decides, and its pool,
  *    descriptors and poller follow that decision; the other policies give
- *    what they promise with DPDK's own answer as input.
+ *    what they promise with DPDK's own answer as input;
+ *  - the pipeline: each worker's context, counters, TX buffers and stage
+ *    context are in its CPU's node's memory, its stage runs on a CPU of that
+ *    node, NIC A is polled by a worker of NIC A's node, packets go round
+ *    between the NICs, and at stop every mbuf is back.
  *
  * Options (defaults suit np-vm --topology 2node):
  *   --nic ADDR=NODE         a NIC and the node the guest gives it (-1 unknown);
@@ -45,8 +51,11 @@
 
 #include "np_config.h"
 #include "np_mempool.h"
+#include "np_pipeline.h"
+#include "np_pipeline_worker.h"
 #include "np_plan.h"
 #include "np_port.h"
+#include "np_runtime.h"
 #include "np_test.h"
 #include "np_test_numa.h"
 #include "np_topo.h"
@@ -60,8 +69,10 @@ static int expect_unknown = 0;
 
 static np_topo *topo;
 static struct np_config *cfg;
-static np_plan *plan;
-static np_mempools *pools;
+static struct np_config_runtime rtp;
+static np_runtime *rt;
+static const np_plan *plan;
+static const np_mempools *pools;
 static np_port *ports[2];
 static uint16_t port_ids[2];
 static struct np_port_node probed[2];
@@ -292,7 +303,7 @@ send_frames(unsigned int from)
 	struct np_port_info in;
 	uint16_t sent;
 
-	np_port_info(ports[from], &in);
+	np_runtime_port_info(rt, from, &in);
 	mp = np_mempools_pool(pools, in.node);
 	NP_REQUIRE(mp != NULL && rte_pktmbuf_alloc_bulk(mp, m, 8) == 0, "mbufs to send");
 	for (int i = 0; i < 8; i++) {
@@ -347,6 +358,130 @@ test_rx_lands_on_node_b(void)
 	receive_on(1);
 }
 
+
+/* ---- the pipeline on two nodes -------------------------------------------- */
+
+/* What the stage saw, per lcore, in its context on the lcore's node. */
+struct where_ctx {
+	uint64_t calls, pkts;
+	int first_node;            /* node of the CPU of the first call */
+	uint64_t off_node;         /* calls on a CPU of another node than init's */
+	int init_node;
+};
+
+static int
+where_init(void *ctx, const struct np_stage_lcore *w, void *arg)
+{
+	struct where_ctx *c = ctx;
+
+	(void)arg;
+	c->init_node = w->node;
+	c->first_node = -1;
+	return 0;
+}
+
+static void
+where_process(void *ctx, struct np_burst *b)
+{
+	struct where_ctx *c = ctx;
+	int node = numa_node_of_cpu(sched_getcpu());
+
+	if (c->first_node < 0)
+		c->first_node = node;
+	c->off_node += node != c->init_node;
+	c->calls++;
+	c->pkts += b->n;
+}
+
+static struct np_stage where_stage = {
+	.name = "vm-where", .process = where_process, .ctx_size = sizeof(struct where_ctx),
+	.init = where_init,
+};
+
+static void
+check_node_of(const char *what, unsigned int lcore, const void *addr, int want)
+{
+	const struct rte_memseg *ms = rte_mem_virt2memseg(addr, NULL);
+
+	NP_CHECK(ms != NULL && ms->socket_id == want, "lcore %u's %s: DPDK memseg on "
+		 "socket %d, expected node %d", lcore, what, ms ? ms->socket_id : -9, want);
+	NP_CHECK(np_test_page_node(addr) == want, "lcore %u's %s: the kernel puts its page "
+		 "on node %d, expected node %d", lcore, what, np_test_page_node(addr), want);
+}
+
+static void
+test_pipeline_on_nodes(void)
+{
+	static const char *const names[] = { "vm-where" };
+	struct np_runtime_stop_report r;
+	np_pipeline *pl = np_runtime_pipeline(rt, names, 1);
+	bool a_polled_locally = false;
+	uint64_t seeded = 0;
+
+	NP_REQUIRE(pl != NULL, "pipeline: %s", np_last_error());
+	for (unsigned int i = 0; i < np_pipeline_lcore_count(pl); i++) {
+		struct np_pipeline_lcore_info li;
+		/* Expected from libnuma and the CPU number, not from the plan. */
+		int want;
+
+		NP_REQUIRE_INT(np_pipeline_lcore(pl, i, &li), 0);
+		want = numa_node_of_cpu((int)li.lcore);
+		NP_CHECK_INT(li.node, want);
+		check_node_of("context", li.lcore, li.ctx, want);
+		check_node_of("counters", li.lcore, li.counters, want);
+		check_node_of("stage context", li.lcore, np_pipeline_stage_ctx(pl, i, 0), want);
+		for (unsigned int p = 0; p < 2; p++) {
+			const void *tb = np_pipeline_txbuf(pl, i, p, NULL);
+
+			if (tb != NULL)
+				check_node_of("TX buffer", li.lcore, tb, want);
+		}
+	}
+	for (unsigned int i = 0; i < np_plan_rxq_count(plan); i++) {
+		struct np_plan_rxq q;
+
+		np_plan_rxq(plan, i, &q);
+		if (q.port == 0)
+			a_polled_locally |= numa_node_of_cpu((int)q.lcore) == nic_known_node;
+	}
+	NP_CHECK(a_polled_locally, "NIC A (node %d) is polled by a worker of node %d",
+		 nic_known_node, nic_known_node);
+	/* Frames cross QEMU's hub: what A sends arrives on B, and the pipeline sends it back. */
+	for (unsigned int p = 0; p < 2; p++) {
+		struct rte_mempool *mp = np_runtime_rxq_pool(rt, p, 0);
+		struct rte_mbuf *m[16];
+		uint16_t sent;
+
+		NP_REQUIRE(mp != NULL && rte_pktmbuf_alloc_bulk(mp, m, 16) == 0, "seed mbufs");
+		for (int k = 0; k < 16; k++) {
+			char *d = rte_pktmbuf_append(m[k], 60);
+
+			memset(d, 0, 60);
+			memset(d, 0xff, 6);
+		}
+		sent = rte_eth_tx_burst(port_ids[p], 0, m, 16);
+		if (sent < 16)
+			rte_pktmbuf_free_bulk(m + sent, 16 - sent);
+		seeded += sent;
+	}
+	NP_REQUIRE_INT(np_runtime_run(rt, 5.0), 0);
+	NP_CHECK_INT(np_runtime_stop(rt, &r), 0);
+	NP_CHECK_INT(r.not_back, 0);
+	NP_CHECK(np_pipeline_port_stat(pl, 0, NP_PORT_RX) > 0 &&
+		 np_pipeline_port_stat(pl, 1, NP_PORT_RX) > 0, "both NICs received (%" PRIu64
+		 ", %" PRIu64 ") of %" PRIu64 " seeded", np_pipeline_port_stat(pl, 0, NP_PORT_RX),
+		 np_pipeline_port_stat(pl, 1, NP_PORT_RX), seeded);
+	for (unsigned int i = 0; i < np_pipeline_lcore_count(pl); i++) {
+		const struct where_ctx *c = np_pipeline_stage_ctx(pl, i, 0);
+		struct np_pipeline_lcore_info li;
+
+		np_pipeline_lcore(pl, i, &li);
+		NP_CHECK_INT(c->off_node, 0);
+		if (c->calls > 0)
+			NP_CHECK_INT(c->first_node, numa_node_of_cpu((int)li.lcore));
+	}
+}
+
 static const struct np_test_case cases[] = {
 	{ "NIC nodes read, unknown decided by the policy", test_nodes_read_and_decided },
 	{ "the other policies on DPDK's answer", test_other_policies },
@@ -354,10 +489,11 @@ static const struct np_test_case cases[] = {
 	{ "queues, rings and pollers on the port's node", test_queues_on_their_node },
 	{ "frames on NIC A land in node-1 memory", test_rx_lands_on_node_a },
 	{ "frames on NIC B land where the policy put it", test_rx_lands_on_node_b },
+	{ "the pipeline: contexts, buffers and stages on their node", test_pipeline_on_nodes },
 	{ NULL, NULL },
 };
 
-/* ---- set-up: numaperf-l2fwd's order, by hand ------------------------------ */
+/* ---- set-up: the bring-up numaperf-l2fwd calls ------------------------------- */
 
 static void
 die(const char *what)
@@ -367,16 +503,11 @@ die(const char *what)
 }
 
 static void
-setup(const char *prog)
+setup(void)
 {
-	char cfg_path[1024], o0[64], o1[64], o2[96], lcores[64] = "";
+	char cfg_path[1024], o0[64], o1[64], o2[96];
 	const char *ov[3] = { o0, o1, o2 };
-	struct np_plan_port in[NP_CONFIG_MAX_PORTS];
-	struct np_plan_params p;
-	struct np_mempools_opts mo;
-	const char *argv[16];
-	int argc = 0;
-	size_t off = 0;
+	static const char *const names[] = { "vm-where" };
 
 	snprintf(cfg_path, sizeof(cfg_path), "%s/../../config/examples/l2fwd-vm.ini",
 		 NP_TEST_DATA);
@@ -384,70 +515,37 @@ setup(const char *prog)
 	snprintf(o1, sizeof(o1), "port1.pci=%s", nic_unknown);
 	snprintf(o2, sizeof(o2), "policies.unknown_node=%s", policy);
 	cfg = np_config_load(cfg_path, ov, 3, topo);
-	if (cfg == NULL)
+	if (cfg == NULL || np_config_runtime(cfg, &rtp) < 0)
 		die("configuration");
+	/* What the device says before EAL (the runtime does the same). */
 	for (int i = 0; i < 2; i++)
 		if (np_port_node_expect(topo, cfg->ports[i].pci, NULL, cfg->ports[i].node, 0,
 					&expected[i]) < 0)
 			die("expected node");
-	/* The plan before EAL sizes the hugepage check, as in numaperf-l2fwd. */
-	np_config_plan_params(cfg, in, &p);
-	for (int i = 0; i < 2; i++) {
-		in[i].node = expected[i].node;
-		in[i].node_source = expected[i].source;
-		in[i].node_reason = expected[i].reason;
+	if (np_stage_register(&where_stage) < 0)
+		die("stage");
+	rtp.params.name = "test_vm_glue";
+	rtp.params.topo = topo;
+	rtp.params.stages = names;
+	rtp.params.n_stages = 1;
+	rtp.params.verbose = stderr;
+	rt = np_runtime_create(&rtp.params);
+	if (rt == NULL)
+		die("runtime");
+	if (np_runtime_start(rt) < 0) {
+		if (errno == ENOMEM)
+			NP_TEST_SKIP_ALL("%s", np_last_error());
+		die("bring-up");
 	}
-	plan = np_plan_build(topo, &p);
-	if (plan == NULL)
-		die("plan before EAL");
-	mo = (struct np_mempools_opts){ .data_room = cfg->data_room,
-					.cache_size = cfg->cache_size };
-	if (np_mempool_check_hugepages(topo, plan, &mo, 0, stderr) < 0)
-		NP_TEST_SKIP_ALL("%s", np_last_error());
-	for (unsigned int i = 0; i < np_plan_lcore_count(plan); i++) {
-		struct np_plan_lcore l;
-
-		np_plan_lcore(plan, i, &l);
-		off += snprintf(lcores + off, sizeof(lcores) - off, "%s%u", i ? "," : "",
-				l.lcore);
-	}
-	argv[argc++] = prog;
-	argv[argc++] = "-l";
-	argv[argc++] = lcores;
-	argv[argc++] = "--in-memory";
-	argv[argc++] = "--log-level=lib.eal:notice";
-	argv[argc++] = "-a";
-	argv[argc++] = nic_known;
-	argv[argc++] = "-a";
-	argv[argc++] = nic_unknown;
-	if (rte_eal_init(argc, (char **)argv) < 0) {
-		fprintf(stderr, "test_vm_glue: EAL: %s\n", rte_strerror(rte_errno));
-		exit(1);
-	}
-	/* After EAL: what DPDK says, descriptors fitted, the plan again. */
-	for (int i = 0; i < 2; i++) {
-		if (np_port_find(cfg->ports[i].name, &port_ids[i]) < 0 ||
-		    np_port_node_probe(port_ids[i], cfg->ports[i].node, &probed[i]) < 0 ||
-		    np_port_adjust_desc(port_ids[i], &in[i].nb_rxd, &in[i].nb_txd) < 0)
-			die("port");
-		in[i].node = probed[i].node;
-		in[i].node_source = probed[i].source;
-		in[i].node_reason = probed[i].reason;
-	}
-	np_plan_destroy(plan);
-	plan = np_plan_build(topo, &p);
-	if (plan == NULL)
-		die("plan after EAL");
+	plan = np_runtime_plan(rt);
+	pools = np_runtime_pools(rt);
 	np_plan_print(plan, stdout);
-	pools = np_mempools_create(plan, &mo);
-	if (pools == NULL)
-		die("pools");
 	for (int i = 0; i < 2; i++) {
-		struct np_port_opts po = { .promiscuous = true };
-
-		ports[i] = np_port_start(plan, (unsigned int)i, port_ids[i], pools, &po);
-		if (ports[i] == NULL)
-			die("port start");
+		ports[i] = np_runtime_port(rt, (unsigned int)i);
+		port_ids[i] = (uint16_t)np_runtime_port_id(rt, (unsigned int)i);
+		/* What DPDK reports after EAL, read independently of the runtime. */
+		if (np_port_node_probe(port_ids[i], cfg->ports[i].node, &probed[i]) < 0)
+			die("probe");
 	}
 }
 
@@ -522,15 +620,11 @@ main(int argc, char **argv)
 	topo = np_topo_load_live();
 	if (topo == NULL)
 		die("topology");
-	setup(argv[0]);
+	setup();
 	ret = np_test_run((const struct np_test_suite[]){ { "glue on two nodes", NULL, NULL,
 							     cases } }, 1);
-	for (int i = 0; i < 2; i++)
-		np_port_close(ports[i]);
-	np_mempools_destroy(pools);
-	np_plan_destroy(plan);
+	np_runtime_destroy(rt);
 	np_config_free(cfg);
 	np_topo_destroy(topo);
-	rte_eal_cleanup();
 	return ret;
 }
