@@ -72,7 +72,7 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 	int c, ret = 0;
 
 	opterr = 1;
-	while (ret == 0 && (c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	while (ret == 0 && (c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': a->config = optarg; break;
 		case 'n': a->dry_run = true; break;
@@ -106,6 +106,12 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 		fprintf(stderr, "numaperf-l2fwd: --config FILE is required (see "
 			"config/examples/l2fwd-vdev.ini)\n");
 		usage(stderr);
+		return -1;
+	}
+	/* Option parsing stops at the first word that is not one: only "--" may do that. */
+	if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
+		fprintf(stderr, "numaperf-l2fwd: unexpected argument '%s': EAL arguments go "
+			"after --\n", argv[optind]);
 		return -1;
 	}
 	/* Everything after "--" goes to EAL, minus what the configuration owns. */

@@ -132,17 +132,11 @@ check_params(const struct np_runtime_params *p)
 	if (p->n_stages > NP_PIPELINE_MAX_STAGES)
 		return np_fail_param(EINVAL, "stages", "%u stages: at most %d", p->n_stages,
 				     NP_PIPELINE_MAX_STAGES);
-	for (unsigned int i = 0; i < p->n_eal_args; i++) {
-		const char *why = np_runtime_eal_arg_owner(p->eal_args[i]);
-		char param[32];
-
-		snprintf(param, sizeof(param), "eal_args[%u]", i);
-		if (p->eal_args[i] == NULL)
-			return np_fail_param(EINVAL, param, "EAL argument %u is NULL", i);
-		if (why != NULL)
-			return np_fail_param(EINVAL, param, "EAL argument %s: %s", p->eal_args[i],
-					     why);
-	}
+	if (p->n_eal_args > 0 && (p->eal_args == NULL ||
+				  rt_check_eal_args(p->eal_args, p->n_eal_args) < 0))
+		return p->eal_args ? -errno : np_fail_param(EINVAL, "eal_args", "%u EAL "
+							    "arguments but no array",
+							    p->n_eal_args);
 	for (unsigned int i = 0; i < p->n_ports; i++)
 		if (check_port(&p->ports[i], i, p->n_ports) < 0)
 			return -errno;

@@ -6,6 +6,7 @@
  * hugepages (--in-memory) or a bounded amount of anonymous memory.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -19,29 +20,37 @@
 #include "runtime_private.h"
 
 /* EAL's long options (DPDK 22.11 lib/eal/common/eal_options.h) and who owns each. */
+enum { FLAG, VALUE, OPTIONAL };   /* what follows the option: nothing, a value, '=value' */
+
 static const struct {
 	const char *name;
+	int arg;
 	const char *owner;   /* NULL: free to pass */
 } eal_long[] = {
-	{ "lcores", "workers" }, { "main-lcore", "workers" },
-	{ "allow", "ports" }, { "block", "ports" }, { "vdev", "ports" }, { "no-pci", "ports" },
-	{ "no-huge", "no_huge" }, { "in-memory", "no_huge" }, { "no-shconf", "no_huge" },
-	{ "socket-mem", "the memory the plan sizes" },
-	{ "socket-limit", "the memory the plan sizes" },
-	{ "huge-worker-stack", "the memory the plan sizes (worker stacks on hugepages are not "
-			       "counted by the hugepage check)" },
-	{ "proc-type", "not supported: numaperf runs EAL as a primary process with "
-		       "--in-memory, so there is nothing a secondary could attach to" },
-	{ "help", "not supported: EAL would print its usage and stop; see DPDK's EAL "
-		  "parameters guide" },
-	{ "mbuf-pool-ops-name", NULL }, { "iova-mode", NULL }, { "vmware-tsc-map", NULL },
-	{ "syslog", NULL }, { "log-level", NULL }, { "trace", NULL }, { "trace-dir", NULL },
-	{ "trace-bufsz", NULL }, { "trace-mode", NULL }, { "base-virtaddr", NULL },
-	{ "telemetry", NULL }, { "no-telemetry", NULL }, { "force-max-simd-bitwidth", NULL },
-	{ "huge-unlink", NULL }, { "no-hpet", NULL }, { "huge-dir", NULL },
-	{ "file-prefix", NULL }, { "create-uio-dev", NULL }, { "vfio-intr", NULL },
-	{ "vfio-vf-token", NULL }, { "legacy-mem", NULL }, { "single-file-segments", NULL },
-	{ "match-allocations", NULL },
+	{ "lcores", VALUE, "workers" }, { "main-lcore", VALUE, "workers" },
+	{ "allow", VALUE, "ports" }, { "block", VALUE, "ports" }, { "vdev", VALUE, "ports" },
+	{ "no-pci", FLAG, "ports" },
+	{ "no-huge", FLAG, "no_huge" }, { "in-memory", FLAG, "no_huge" },
+	{ "no-shconf", FLAG, "no_huge" },
+	{ "socket-mem", VALUE, "the memory the plan sizes" },
+	{ "socket-limit", VALUE, "the memory the plan sizes" },
+	{ "huge-worker-stack", OPTIONAL, "the memory the plan sizes (worker stacks on "
+					 "hugepages are not counted by the hugepage check)" },
+	{ "proc-type", VALUE, "not supported: numaperf runs EAL as a primary process with "
+			      "--in-memory, so there is nothing a secondary could attach to" },
+	{ "help", FLAG, "not supported: EAL would print its usage and stop; see DPDK's EAL "
+			"parameters guide" },
+	{ "mbuf-pool-ops-name", VALUE, NULL }, { "iova-mode", VALUE, NULL },
+	{ "vmware-tsc-map", FLAG, NULL }, { "syslog", VALUE, NULL },
+	{ "log-level", VALUE, NULL }, { "trace", VALUE, NULL }, { "trace-dir", VALUE, NULL },
+	{ "trace-bufsz", VALUE, NULL }, { "trace-mode", VALUE, NULL },
+	{ "base-virtaddr", VALUE, NULL }, { "telemetry", FLAG, NULL },
+	{ "no-telemetry", FLAG, NULL }, { "force-max-simd-bitwidth", VALUE, NULL },
+	{ "huge-unlink", OPTIONAL, NULL }, { "no-hpet", FLAG, NULL }, { "huge-dir", VALUE, NULL },
+	{ "file-prefix", VALUE, NULL }, { "create-uio-dev", FLAG, NULL },
+	{ "vfio-intr", VALUE, NULL }, { "vfio-vf-token", VALUE, NULL },
+	{ "legacy-mem", FLAG, NULL }, { "single-file-segments", FLAG, NULL },
+	{ "match-allocations", FLAG, NULL },
 };
 
 /* EAL's short options: those taking a value, and who owns each. */
@@ -65,11 +74,17 @@ short_owner(char c)
 	return NULL;
 }
 
-const char *
-np_runtime_eal_arg_owner(const char *arg)
+/*
+ * One EAL argument, read the way EAL's getopt_long reads it.
+ * @return NULL if it may go to EAL, else why not; *needs_value says whether
+ *   the next argument is this option's value.
+ */
+static const char *
+read_arg(const char *arg, bool *needs_value)
 {
 	static __thread char why[160];
 
+	*needs_value = false;
 	if (arg == NULL || arg[0] != '-' || arg[1] == '\0')
 		return arg && arg[0] == '-' ? "a lone '-' is not an EAL option" : NULL;
 	if (arg[1] == '-') {
@@ -100,6 +115,7 @@ np_runtime_eal_arg_owner(const char *arg)
 				 "starting so; spell it out", (int)len, name);
 			return why;
 		}
+		*needs_value = eal_long[match].arg == VALUE && name[len] != '=';
 		return eal_long[match].owner;
 	}
 	/* Clustered short options, "-vl0": each letter until one takes a value. */
@@ -108,14 +124,58 @@ np_runtime_eal_arg_owner(const char *arg)
 
 		if (owner != NULL)
 			return owner;
-		if (strchr(eal_short_with_value, *c) != NULL)
+		if (strchr(eal_short_with_value, *c) != NULL) {
+			*needs_value = c[1] == '\0';
 			return NULL;
+		}
 		if (*c != 'v') {
 			snprintf(why, sizeof(why), "EAL has no option -%c", *c);
 			return why;
 		}
 	}
 	return NULL;
+}
+
+const char *
+np_runtime_eal_arg_owner(const char *arg)
+{
+	bool needs_value;
+
+	return read_arg(arg, &needs_value);
+}
+
+int
+rt_check_eal_args(const char *const *args, unsigned int n)
+{
+	bool value_next = false;
+
+	for (unsigned int i = 0; i < n; i++) {
+		char param[32];
+		const char *why;
+		bool needs_value;
+
+		snprintf(param, sizeof(param), "eal_args[%u]", i);
+		if (args[i] == NULL)
+			return np_fail_param(EINVAL, param, "EAL argument %u is NULL", i);
+		if (value_next) {
+			/* The value of the option before it, whatever it looks like. */
+			value_next = false;
+			continue;
+		}
+		why = read_arg(args[i], &needs_value);
+		if (why != NULL)
+			return np_fail_param(EINVAL, param, "EAL argument %s: %s", args[i], why);
+		/* EAL stops at the first word that is not an option: it would ignore the rest. */
+		if (args[i][0] != '-')
+			return np_fail_param(EINVAL, param, "EAL argument \"%s\" is neither an "
+					     "option nor an option's value: EAL would ignore it "
+					     "and everything after it", args[i]);
+		value_next = needs_value;
+	}
+	if (value_next)
+		return np_fail_param(EINVAL, "eal_args", "EAL argument %s needs a value",
+				     args[n - 1]);
+	return 0;
 }
 
 static int

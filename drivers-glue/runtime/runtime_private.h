@@ -61,5 +61,7 @@ int rt_mempools_opts(const np_runtime *rt, struct np_mempools_opts *mo);
 
 /* runtime_eal.c */
 int rt_start_eal(np_runtime *rt);
+/* Each EAL argument an option EAL has, not owned by the runtime, or an option's value. */
+int rt_check_eal_args(const char *const *args, unsigned int n);
 
 #endif /* RUNTIME_PRIVATE_H */

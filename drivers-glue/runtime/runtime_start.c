@@ -83,13 +83,21 @@ probe_vdevs(np_runtime *rt)
 			continue;
 		snprintf(param, sizeof(param), "ports[%u].vdev", i);
 		ret = rte_vdev_init(rp->name, args ? args + 1 : "");
+		/*
+		 * DPDK says -1 both when no driver's name starts the device name
+		 * and when the driver refused its arguments: say both, not EPERM.
+		 */
+		if (ret == -EEXIST)
+			return np_fail_param(EEXIST, param, "port %u: DPDK refused virtual device "
+					     "\"%s\": a device named %s exists already", i,
+					     rp->vdev, rp->name);
 		if (ret < 0)
-			return np_fail_param(-ret, param, "port %u: DPDK refused virtual device "
-					     "\"%s\": %s%s", i, rp->vdev, rte_strerror(-ret),
-					     ret == -EEXIST ? " (a device of that name exists "
-					     "already)" : ret == -EINVAL ? " (no such driver, or "
-					     "arguments it does not accept: see the driver's "
-					     "message above)" : "");
+			return np_fail_param(ret == -1 ? EINVAL : -ret, param, "port %u: DPDK "
+					     "refused virtual device \"%s\": %s", i, rp->vdev,
+					     ret == -1 ? "no driver's name starts its name, or the "
+					     "driver refused its arguments (a ring or file it "
+					     "names may be in use by another port): see DPDK's "
+					     "message above" : rte_strerror(-ret));
 		rp->vdev_probed = true;
 	}
 	return 0;

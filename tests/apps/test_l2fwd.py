@@ -167,6 +167,41 @@ check(rc == 2 and "usage: numaperf-l2fwd" in err, "unknown option: usage, exit 2
 rc, out, err = run("--help")
 check(rc == 0 and "usage: numaperf-l2fwd" in out, "--help exits 0", err)
 
+# --- command lines and EAL arguments refused before EAL starts --------------------
+for args, want in [
+        (("--dry-run", "extra"), "numaperf-l2fwd: unexpected argument 'extra': EAL arguments "
+                                 "go after --\n"),
+        (("--duration", "1", "--", "garbage"),
+         "numaperf-l2fwd: EAL argument \"garbage\" is neither an option nor an option's "
+         "value: EAL would ignore it and everything after it\n"),
+        (("--duration", "1", "--", "--proc-type=secondary"),
+         "numaperf-l2fwd: EAL argument --proc-type=secondary: not supported: numaperf runs "
+         "EAL as a primary process with --in-memory, so there is nothing a secondary could "
+         "attach to\n"),
+        (("--duration", "1", "--", "--vde=net_null9"), "EAL argument --vde=net_null9: ports"),
+        (("--duration", "1", "--", "--main-lc=0"), "EAL argument --main-lc=0: workers"),
+        (("--duration", "1", "--", "--no-hug"), "EAL argument --no-hug: no_huge"),
+        (("--duration", "1", "--", "--file-prefix"), "EAL argument --file-prefix needs a value"),
+]:
+    rc, out, err = run("--config", VDEV, *args, timeout=30)
+    check(rc == 2 and want in err and "EAL:" not in err,
+          "refused before EAL, exit 2: %s" % " ".join(args), "rc=%d\n%s" % (rc, err))
+
+# --- devices DPDK refuses name their port and what DPDK said ------------------------
+for vdev, what in [("net_bogus0", "unknown driver"),
+                   ("net_ring1,nodeaction=ring_p0:0:CREATE", "the ring of port 0 again")]:
+    rc, out, err = run("--config", VDEV, "--duration", "1", "--set", "port1.vdev=" + vdev,
+                       timeout=60)
+    check(rc == 2 and "numaperf-l2fwd: command line (--set port1.vdev=%s): port 1: DPDK "
+          "refused virtual device \"%s\": no driver's name starts its name, or the driver "
+          "refused its arguments" % (vdev, vdev) in err,
+          "vdev refused by DPDK (%s): exit 2, names port 1 and the device" % what, err)
+long_name = "net_null" + "x" * 60
+rc, out, err = run("--config", VDEV, "--dry-run", "--set", "port1.vdev=" + long_name)
+check(rc == 2 and "port 1: vdev name \"net_nullxxxxxxxxxxxxxxxx...\" is 68 characters; "
+      "DPDK's limit is 63" in err, "a vdev name over DPDK's limit is refused even in a dry "
+      "run", err)
+
 # --- hugepage check, before EAL ---------------------------------------------------
 # gap-0-2.xml: node 2 has no hugepages; workers there put EAL and the pool there.
 # A dry run shows the arithmetic and the shortfall; a real run on a described
@@ -254,6 +289,37 @@ rc, out, err, ports = real_run("net_null pair, handoff mode", NULL, "--no-huge",
 check(len(ports) == 2 and ports[0][1] > 1000 and ports[1][1] > 1000
       and "np_handoff_n0 for node 0, memory on node 0" in out, "handoff through the node-0 ring sends packets",
       out)
+
+# More seed packets than a net_ring TX queue holds (1023): cut, and said.
+rc, out, err = run("--config", VDEV, "--no-huge", "--duration", "1", "--set",
+                   "pipeline.seed_packets=4096", timeout=60)
+check(rc == 0 and "numaperf-l2fwd: warning: port0 (net_ring0) took 1023 of the 4096 seed "
+      "packets ([pipeline] seed_packets): its TX queue had no room for more; the rest were "
+      "freed" in err, "seed packets cut to what fits, with a warning", "rc=%d\n%s" % (rc, err))
+# Handoff with one RX queue per net_ring port: TX queue 1 loops to an RX queue nobody polls.
+rc, out, err = run("--config", VDEV, "--no-huge", "--duration", "1", "--mode", "handoff",
+                   timeout=60)
+check("numaperf-l2fwd: warning: port0 (net_ring0, net_ring) has 2 TX queues (one per sending "
+      "lcore) but 1 RX queues: what is sent on TX queues 1-1 loops back to RX queues nobody "
+      "polls and stays there; set [port0] rx_queues = 2" in err,
+      "net_ring with fewer RX than TX queues: warned before the run", err)
+check(rc == 1 and "ERROR:" in out and "mbufs are not back after the ports closed" in err,
+      "...and the mbufs stuck there are an error at the end, exit 1", "rc=%d\n%s\n%s"
+      % (rc, out[-600:], err[-600:]))
+# The report is the product: a full disk is an error, not silence.
+env = dict(os.environ)
+env.pop("NP_TOPOLOGY", None)
+with open("/dev/full", "w") as full:
+    p = subprocess.run([l2fwd, "--config", VDEV, "--no-huge", "--duration", "1"],
+                       stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=60)
+check(p.returncode == 1 and "numaperf-l2fwd: could not write the report to standard output: "
+      "No space left on device" in p.stderr, "report to /dev/full: exit 1 and says so",
+      "rc=%d\n%s" % (p.returncode, p.stderr))
+p = subprocess.run([l2fwd, "--config", VDEV, "--dry-run"], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+                   preexec_fn=lambda: os.close(1))
+check(p.returncode == 1 and "could not write the report to standard output" in p.stderr,
+      "stdout closed: exit 1 and says so", "rc=%d\n%s" % (p.returncode, p.stderr))
 
 # SIGINT ends a run without --duration, and the report still comes.
 env = dict(os.environ)
