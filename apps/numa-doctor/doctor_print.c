@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "doctor.h"
-#include "json_out.h"
+#include "np_json.h"
 
 #define MAX_CPUS 4096
 
@@ -63,7 +63,7 @@ doctor_text_escape(const char *s, char *buf, size_t len)
 		return "";
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0';) {
 		uint32_t cp;
-		int n = json_utf8_seq(p, &cp);
+		int n = np_json_utf8_seq(p, &cp);
 		char tmp[16];
 		size_t t;
 
@@ -205,114 +205,114 @@ doctor_print_json(FILE *f, const np_topo *topo, const struct np_enforcement *enf
 	static unsigned int cpus[MAX_CPUS];
 	uint64_t sizes[4];
 	int n_sizes = np_topo_hugepage_sizes(topo, sizes, 4);
-	struct json_out j;
+	struct np_json j;
 
-	json_init(&j, f, true);
-	json_obj_begin(&j, NULL);
-	json_str(&j, "schema", "numaperf/numa-doctor/1");
-	json_str(&j, "source", np_topo_source_name(topo));
-	json_bool(&j, "numa", rep->is_numa);
-	json_uint(&j, "node_count", nn);
-	json_uint(&j, "package_count", np_topo_package_count(topo));
-	json_uint(&j, "cpu_count", np_topo_cpu_count(topo));
+	np_json_init(&j, f, true);
+	np_json_obj_begin(&j, NULL);
+	np_json_str(&j, "schema", "numaperf/numa-doctor/1");
+	np_json_str(&j, "source", np_topo_source_name(topo));
+	np_json_bool(&j, "numa", rep->is_numa);
+	np_json_uint(&j, "node_count", nn);
+	np_json_uint(&j, "package_count", np_topo_package_count(topo));
+	np_json_uint(&j, "cpu_count", np_topo_cpu_count(topo));
 
-	json_arr_begin(&j, "nodes");
+	np_json_arr_begin(&j, "nodes");
 	for (unsigned int i = 0; i < nn; i++) {
 		int node = np_topo_node_id(topo, i);
 		int nc = np_topo_node_cpus(topo, node, cpus, MAX_CPUS);
 
-		json_obj_begin(&j, NULL);
-		json_int(&j, "id", node);
-		json_arr_begin(&j, "cpus");
+		np_json_obj_begin(&j, NULL);
+		np_json_int(&j, "id", node);
+		np_json_arr_begin(&j, "cpus");
 		for (int c = 0; c < nc && c < MAX_CPUS; c++)
-			json_uint(&j, NULL, cpus[c]);
-		json_arr_end(&j);
-		json_uint(&j, "memory_bytes", np_topo_node_memory(topo, node));
-		json_bool(&j, "memory_only", np_topo_node_is_memory_only(topo, node));
-		json_arr_begin(&j, "hugepages");
+			np_json_uint(&j, NULL, cpus[c]);
+		np_json_arr_end(&j);
+		np_json_uint(&j, "memory_bytes", np_topo_node_memory(topo, node));
+		np_json_bool(&j, "memory_only", np_topo_node_is_memory_only(topo, node));
+		np_json_arr_begin(&j, "hugepages");
 		for (int s = 0; s < n_sizes && s < 4; s++) {
 			struct np_hugepages hp;
 
 			np_topo_node_hugepages(topo, node, sizes[s], &hp);
-			json_obj_begin(&j, NULL);
-			json_uint(&j, "page_size", hp.page_size);
-			json_uint(&j, "total", hp.total);
-			json_uint(&j, "free", hp.free);
-			json_obj_end(&j);
+			np_json_obj_begin(&j, NULL);
+			np_json_uint(&j, "page_size", hp.page_size);
+			np_json_uint(&j, "total", hp.total);
+			np_json_uint(&j, "free", hp.free);
+			np_json_obj_end(&j);
 		}
-		json_arr_end(&j);
-		json_obj_end(&j);
+		np_json_arr_end(&j);
+		np_json_obj_end(&j);
 	}
-	json_arr_end(&j);
+	np_json_arr_end(&j);
 
-	json_bool(&j, "distances_known", np_topo_distances_known(topo));
-	json_arr_begin(&j, "distances");
+	np_json_bool(&j, "distances_known", np_topo_distances_known(topo));
+	np_json_arr_begin(&j, "distances");
 	for (unsigned int a = 0; a < nn; a++) {
-		json_arr_begin(&j, NULL);
+		np_json_arr_begin(&j, NULL);
 		for (unsigned int b = 0; b < nn; b++)
-			json_int(&j, NULL, np_topo_distance(topo, np_topo_node_id(topo, a),
+			np_json_int(&j, NULL, np_topo_distance(topo, np_topo_node_id(topo, a),
 							    np_topo_node_id(topo, b)));
-		json_arr_end(&j);
+		np_json_arr_end(&j);
 	}
-	json_arr_end(&j);
+	np_json_arr_end(&j);
 
-	json_arr_begin(&j, "nics");
+	np_json_arr_begin(&j, "nics");
 	for (unsigned int i = 0; i < np_topo_nic_count(topo); i++) {
 		struct np_nic_info nic;
 		char id[8];
 
 		np_topo_nic(topo, i, &nic);
-		json_obj_begin(&j, NULL);
-		json_str(&j, "pci", nic.pci_addr);
-		json_str(&j, "ifname", nic.ifname[0] ? nic.ifname : NULL);
-		json_str(&j, "driver", nic.driver[0] ? nic.driver : NULL);
+		np_json_obj_begin(&j, NULL);
+		np_json_str(&j, "pci", nic.pci_addr);
+		np_json_str(&j, "ifname", nic.ifname[0] ? nic.ifname : NULL);
+		np_json_str(&j, "driver", nic.driver[0] ? nic.driver : NULL);
 		snprintf(id, sizeof(id), "%04x", nic.vendor_id);
-		json_str(&j, "vendor_id", id);
+		np_json_str(&j, "vendor_id", id);
 		snprintf(id, sizeof(id), "%04x", nic.device_id);
-		json_str(&j, "device_id", id);
+		np_json_str(&j, "device_id", id);
 		if (nic.node == NP_NODE_UNKNOWN)
-			json_null(&j, "node");
+			np_json_null(&j, "node");
 		else
-			json_int(&j, "node", nic.node);
-		json_obj_end(&j);
+			np_json_int(&j, "node", nic.node);
+		np_json_obj_end(&j);
 	}
-	json_arr_end(&j);
+	np_json_arr_end(&j);
 
-	json_obj_begin(&j, "enforcement");
-	json_bool(&j, "root", enf->root);
-	json_bool(&j, "cap_sys_nice", enf->cap_sys_nice);
-	json_bool(&j, "cap_ipc_lock", enf->cap_ipc_lock);
-	json_str(&j, "numa_balancing", balancing_name(enf->numa_balancing));
-	json_arr_begin(&j, "hugetlbfs");
+	np_json_obj_begin(&j, "enforcement");
+	np_json_bool(&j, "root", enf->root);
+	np_json_bool(&j, "cap_sys_nice", enf->cap_sys_nice);
+	np_json_bool(&j, "cap_ipc_lock", enf->cap_ipc_lock);
+	np_json_str(&j, "numa_balancing", balancing_name(enf->numa_balancing));
+	np_json_arr_begin(&j, "hugetlbfs");
 	for (unsigned int m = 0; m < enf->n_mounts; m++) {
-		json_obj_begin(&j, NULL);
-		json_str(&j, "path", enf->mounts[m].path);
-		json_uint(&j, "page_size", enf->mounts[m].page_size);
-		json_obj_end(&j);
+		np_json_obj_begin(&j, NULL);
+		np_json_str(&j, "path", enf->mounts[m].path);
+		np_json_uint(&j, "page_size", enf->mounts[m].page_size);
+		np_json_obj_end(&j);
 	}
-	json_arr_end(&j);
-	json_obj_end(&j);
+	np_json_arr_end(&j);
+	np_json_obj_end(&j);
 
-	json_obj_begin(&j, "verdict");
-	json_str(&j, "code", doctor_verdict_code(rep->verdict));
-	json_str(&j, "summary", doctor_verdict_summary(rep->verdict));
-	json_int(&j, "exit_status", doctor_exit_status(rep));
-	json_obj_end(&j);
+	np_json_obj_begin(&j, "verdict");
+	np_json_str(&j, "code", doctor_verdict_code(rep->verdict));
+	np_json_str(&j, "summary", doctor_verdict_summary(rep->verdict));
+	np_json_int(&j, "exit_status", doctor_exit_status(rep));
+	np_json_obj_end(&j);
 
-	json_arr_begin(&j, "findings");
+	np_json_arr_begin(&j, "findings");
 	for (unsigned int i = 0; i < rep->n_findings; i++) {
-		json_obj_begin(&j, NULL);
-		json_str(&j, "severity",
+		np_json_obj_begin(&j, NULL);
+		np_json_str(&j, "severity",
 			 rep->findings[i].severity == SEV_WARNING ? "warning" : "info");
-		json_str(&j, "code", rep->findings[i].code);
-		json_str(&j, "message", rep->findings[i].message);
-		json_obj_end(&j);
+		np_json_str(&j, "code", rep->findings[i].code);
+		np_json_str(&j, "message", rep->findings[i].message);
+		np_json_obj_end(&j);
 	}
-	json_arr_end(&j);
-	json_arr_begin(&j, "next_steps");
+	np_json_arr_end(&j);
+	np_json_arr_begin(&j, "next_steps");
 	for (unsigned int i = 0; i < rep->n_steps; i++)
-		json_str(&j, NULL, rep->steps[i]);
-	json_arr_end(&j);
-	json_obj_end(&j);
-	return json_finish(&j);
+		np_json_str(&j, NULL, rep->steps[i]);
+	np_json_arr_end(&j);
+	np_json_obj_end(&j);
+	return np_json_finish(&j);
 }

@@ -113,6 +113,9 @@ struct np_runtime_params {
 	const char *const *stages;
 	unsigned int n_stages;
 
+	/** Record per-packet latency (np_pipeline_params.latency). */
+	bool latency;
+
 	/** EAL on anonymous memory (--no-huge): no hugepages, no NUMA placement. */
 	bool no_huge;
 	/** Extra EAL arguments (none of those the runtime owns, see np_runtime_eal_arg_owner()). */

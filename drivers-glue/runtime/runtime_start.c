@@ -184,6 +184,7 @@ np_pipeline *
 np_runtime_pipeline(np_runtime *rt, const char *const *stages, unsigned int n_stages)
 {
 	struct rte_ring *rings[NP_PLAN_MAX_PORTS + 1];
+	struct rte_mempool *pools[NP_PIPELINE_MAX_POOLS];
 	uint16_t port_ids[NP_RUNTIME_MAX_PORTS];
 	struct np_pipeline_params pp;
 
@@ -199,10 +200,19 @@ np_runtime_pipeline(np_runtime *rt, const char *const *stages, unsigned int n_st
 		np_plan_ring(rt->plan, i, &r);
 		rings[i] = np_mempools_ring(rt->pools, r.node);
 	}
+	for (unsigned int i = 0; i < np_plan_pool_count(rt->plan) && i < RTE_DIM(pools); i++) {
+		struct np_plan_pool ppool;
+
+		np_plan_pool(rt->plan, i, &ppool);
+		pools[i] = np_mempools_pool(rt->pools, ppool.node);
+	}
 	pp = (struct np_pipeline_params){
 		.plan = rt->plan, .port_ids = port_ids, .rings = rings, .stages = stages,
 		.n_stages = n_stages, .burst = rt->p.burst, .tx_drain_us = rt->p.tx_drain_us,
 		.socket_override = rt->p.no_huge ? np_mempools_socket(rt->pools, 0) : -1,
+		.pools = pools,
+		.n_pools = RTE_MIN(np_plan_pool_count(rt->plan), (unsigned int)RTE_DIM(pools)),
+		.latency = rt->p.latency, .topo = rt->topo,
 	};
 	rt->pipeline = np_pipeline_create(&pp);
 	return rt->pipeline;

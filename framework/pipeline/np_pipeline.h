@@ -53,6 +53,7 @@
 
 #include "np_common.h"
 #include "np_plan.h"
+#include "np_topo.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -67,6 +68,10 @@ typedef struct np_pipeline np_pipeline;
 #define NP_PIPELINE_MAX_STAGES 16
 /** Largest number of RX queues one lcore polls. */
 #define NP_PIPELINE_MAX_RXQ 64
+/** Largest number of mbuf pools whose packets the locality counters tell apart. */
+#define NP_PIPELINE_MAX_POOLS 16
+/** Largest number of NUMA nodes the node-pair counters tell apart (dense indices). */
+#define NP_PIPELINE_MAX_NODES 16
 
 /**
  * Why a packet was dropped: one X-macro list (enum value, name, meaning),
@@ -216,6 +221,21 @@ struct np_pipeline_params {
 	 * lcore's memory node. EAL --no-huge has memory on one socket only.
 	 */
 	int socket_override;
+	/**
+	 * The plan's mbuf pools (np_plan_pool() order), so the locality
+	 * counters know the node of the pool each received mbuf came from.
+	 * NULL/0: every mbuf counts as from an unknown pool.
+	 */
+	struct rte_mempool *const *pools;
+	unsigned int n_pools;
+	/**
+	 * Record latency: a TSC stamp at RX in each packet's np_pkt_meta,
+	 * recorded into a per-lcore, per-port histogram when the packet leaves
+	 * (TX, or a drop). Off: no stamp, no histogram touched.
+	 */
+	bool latency;
+	/** The machine, to give node-pair counters dense node indices; may be NULL. */
+	const np_topo *topo;
 };
 
 /**
@@ -360,6 +380,98 @@ uint64_t np_pipeline_drops(const np_pipeline *pl, unsigned int stage, enum np_dr
 
 /** Every drop, all stages and causes. */
 uint64_t np_pipeline_drops_total(const np_pipeline *pl);
+
+/**
+ * Where the packets one worker received on one port came from, as counted
+ * at RX: the port's node and the lcore's node are fixed for the pair, the
+ * mbuf's pool is looked at packet by packet (m->pool).
+ */
+struct np_pipeline_locality {
+	unsigned int lcore;       /**< The worker (lcore id). */
+	int lcore_node;
+	int port_node;            /**< The port's node (the plan's decision). */
+	uint64_t pkts;            /**< Received by this lcore on this port. */
+	/** Of which the port, the polling lcore and the mbuf's pool are on one node. */
+	uint64_t local;
+	/** By the pool the mbufs came from: its node, and how many. */
+	unsigned int n_pools;
+	struct {
+		int node;         /**< The pool's planned node; NP_NODE_UNKNOWN: not a plan's pool. */
+		uint64_t pkts;
+	} pool[NP_PIPELINE_MAX_POOLS + 1];
+};
+
+/**
+ * The locality counters of worker @p idx on port @p port.
+ * @return 0, or -EINVAL.
+ */
+int np_pipeline_locality(const np_pipeline *pl, unsigned int idx, unsigned int port,
+			 struct np_pipeline_locality *out);
+
+/**
+ * The share of local packets (port, lcore and pool on one node) received on
+ * @p port (-1: every port) by lcore id @p lcore (-1: every worker).
+ * @return the ratio in [0, 1], with *pkts set to the packets counted; 0 if none.
+ */
+double np_pipeline_locality_ratio(const np_pipeline *pl, int port, int lcore, uint64_t *pkts);
+
+/** Node pairs the pipeline counts (filled by the executors and flow tables). */
+enum np_node_pair_kind {
+	NP_PAIR_HANDOFF = 0,    /**< Packets or work handed from the source node's lcores to the destination node's executor. */
+	NP_PAIR_FLOW_LOOKUP,    /**< Flow-table lookups by an lcore of the source node in the destination node's table. */
+	NP_PAIR_N
+};
+
+/**
+ * A node-pair counter summed over the workers of node @p src.
+ * @return the count; 0 if out of range or not counted.
+ */
+uint64_t np_pipeline_node_pair(const np_pipeline *pl, enum np_node_pair_kind kind, int src,
+			       int dst);
+
+/** Whether latency is recorded (np_pipeline_params.latency). */
+bool np_pipeline_latency_enabled(const np_pipeline *pl);
+
+/** The window of a latency query. */
+enum np_latency_window {
+	NP_LATENCY_TOTAL = 0,   /**< Since the pipeline started. */
+	NP_LATENCY_INTERVAL,    /**< Between the last two np_pipeline_stats_tick() calls. */
+};
+
+/** Latency from RX to leaving (TX or drop), in nanoseconds. */
+struct np_latency {
+	uint64_t count;
+	double min, mean, p50, p90, p99, p999, p9999, max;
+	uint64_t saturated;   /**< Values above the histogram's range: percentiles there are lower bounds. */
+};
+
+/**
+ * Latency percentiles of the packets that came in on @p port (-1: every
+ * port) and left from lcore id @p lcore (-1: every worker), merged from
+ * the per-lcore, per-port histograms. Readable while the loops run; not
+ * concurrently with another query or a tick (one reader thread, or lock).
+ *
+ * @return 0, or -ENODATA (nothing recorded in that window), -ENOTSUP
+ *   (latency is not recorded), -EINVAL.
+ */
+int np_pipeline_latency(np_pipeline *pl, int port, int lcore, enum np_latency_window w,
+			struct np_latency *out);
+
+/**
+ * Close an interval: what was recorded since the previous tick becomes the
+ * NP_LATENCY_INTERVAL window. Call it from one thread (the runtime's
+ * monitor does, once a second).
+ * @return 0, or -ENOTSUP (latency off), -EINVAL.
+ */
+int np_pipeline_stats_tick(np_pipeline *pl);
+
+/**
+ * The latency histogram of worker @p idx for port @p port (for the audit:
+ * where its memory is).
+ * @return the histogram's memory, or NULL (latency off, out of range).
+ */
+const void *np_pipeline_hist(const np_pipeline *pl, unsigned int idx, unsigned int port,
+			     size_t *size);
 
 #ifdef __cplusplus
 }

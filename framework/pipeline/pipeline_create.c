@@ -97,6 +97,10 @@ build_rx(np_pipeline *pl, struct lcore_ctx *c)
 		r->queue = q.queue;
 		r->port = (uint16_t)q.port;
 		r->peer = (int16_t)(pi.peer >= 0 ? pi.peer : -1);
+		r->pool = POOL_OTHER;
+		for (unsigned int k = 0; k < pl->n_pools; k++)
+			if (pl->pool_node[k] == q.pool_node)
+				r->pool = (uint8_t)k;
 	}
 	return 0;
 }
@@ -166,6 +170,52 @@ build_handoff(np_pipeline *pl, struct lcore_ctx *c)
 	return 0;
 }
 
+/* One latency histogram per input port, in one allocation on the lcore's node. */
+static int
+build_hists(np_pipeline *pl, struct lcore_ctx *c)
+{
+	if (!pl->latency)
+		return 0;
+	c->latency = true;
+	c->hist_mem = zalloc("latency histograms", pl->n_ports * pl->hist_size, c->socket,
+			     c->lcore, c->mem_node);
+	if (c->hist_mem == NULL)
+		return -ENOMEM;
+	for (unsigned int p = 0; p < pl->n_ports; p++) {
+		void *mem = (char *)c->hist_mem + p * pl->hist_size;
+
+		if (np_hist_init(mem, pl->hist_size, &pl->hist_params) < 0)
+			return np_fail(EINVAL, "cannot format lcore %u's latency histogram: %s",
+				       c->lcore, np_last_error());
+		c->hist[p] = mem;
+	}
+	return 0;
+}
+
+/* Per (lcore, port): the last tick's snapshot and interval, on the control plane. */
+static int
+build_intervals(np_pipeline *pl)
+{
+	size_t n = (size_t)pl->n_lcores * pl->n_ports;
+
+	if (!pl->latency)
+		return 0;
+	pl->snap = calloc(n, sizeof(*pl->snap));
+	pl->interval = calloc(n, sizeof(*pl->interval));
+	if (pl->snap == NULL || pl->interval == NULL)
+		return np_fail(ENOMEM, "no memory for the latency intervals");
+	for (size_t i = 0; i < n; i++) {
+		pl->snap[i] = np_hist_create(&pl->hist_params, NP_NODE_ANY);
+		pl->interval[i] = np_hist_create(&pl->hist_params, NP_NODE_ANY);
+		if (pl->snap[i] == NULL || pl->interval[i] == NULL)
+			return np_fail(ENOMEM, "no memory for the latency intervals");
+	}
+	pl->scratch = np_hist_create(&pl->hist_params, NP_NODE_ANY);
+	if (pl->scratch == NULL)
+		return np_fail(ENOMEM, "no memory for the latency intervals");
+	return 0;
+}
+
 static int
 build_stages(np_pipeline *pl, struct lcore_ctx *c, unsigned int idx)
 {
@@ -232,9 +282,12 @@ build_lcore(np_pipeline *pl, unsigned int idx)
 	c->handoff = np_plan_ring_count(pl->plan) > 0;
 	c->drain_tsc = (uint64_t)p->tx_drain_us * (rte_get_tsc_hz() / 1000000);
 	c->deadline = UINT64_MAX;
+	c->n_pools = pl->n_pools;
+	memcpy(c->pools, p->pools, pl->n_pools * sizeof(c->pools[0]));
 	c->cnt = zalloc("counters", sizeof(*c->cnt), socket, c->lcore, c->mem_node);
 	if (c->cnt == NULL || build_rx(pl, c) < 0 || build_tx(pl, c) < 0 ||
-	    (c->handoff && build_handoff(pl, c) < 0) || build_stages(pl, c, idx) < 0)
+	    (c->handoff && build_handoff(pl, c) < 0) || build_hists(pl, c) < 0 ||
+	    build_stages(pl, c, idx) < 0)
 		return NULL;
 	return c;
 }
@@ -278,6 +331,23 @@ np_pipeline_create(const struct np_pipeline_params *p)
 			goto fail;
 		}
 	}
+	if (p->n_pools > NP_PIPELINE_MAX_POOLS || (p->n_pools > 0 && p->pools == NULL)) {
+		np_fail(EINVAL, "%u pools: at most %d, and the array is required", p->n_pools,
+			NP_PIPELINE_MAX_POOLS);
+		goto fail;
+	}
+	pl->n_pools = p->n_pools;
+	for (unsigned int k = 0; k < p->n_pools; k++) {
+		struct np_plan_pool pp;
+
+		pl->pool_node[k] = np_plan_pool(p->plan, k, &pp) == 0 ? pp.node : NP_NODE_UNKNOWN;
+	}
+	pl->params.pools = NULL;
+	pl->latency = p->latency;
+	np_hist_params_init(&pl->hist_params);
+	pl->hist_params.sub_bucket_bits = HIST_SUB_BITS;
+	pl->hist_params.max_value = HIST_MAX_CYCLES;
+	pl->hist_size = np_hist_footprint(&pl->hist_params);
 	pl->meta_offset = meta_offset();
 	if (pl->meta_offset < 0)
 		goto fail;
@@ -290,6 +360,8 @@ np_pipeline_create(const struct np_pipeline_params *p)
 	for (unsigned int i = 0; i < pl->n_lcores; i++)
 		if (build_lcore(pl, i) == NULL)
 			goto fail;
+	if (build_intervals(pl) < 0)
+		goto fail;
 	return pl;
 fail:
 	err = errno;
@@ -318,6 +390,15 @@ np_pipeline_lcore_bytes(const np_plan *plan, unsigned int idx, const char *const
 		bytes += n_tx * sizeof(struct txbuf) + ALLOC_OVERHEAD;
 	if (np_plan_ring_count(plan) > 0)
 		bytes += np_plan_ring_count(plan) * sizeof(struct hobuf) + ALLOC_OVERHEAD;
+	{
+		/* Latency histograms, if recorded: one per port. */
+		struct np_hist_params hp;
+
+		np_hist_params_init(&hp);
+		hp.sub_bucket_bits = HIST_SUB_BITS;
+		hp.max_value = HIST_MAX_CYCLES;
+		bytes += np_plan_port_count(plan) * np_hist_footprint(&hp) + ALLOC_OVERHEAD;
+	}
 	for (unsigned int s = 0; s < n_stages; s++) {
 		const struct np_stage *st = stages[s] ? stage_find(stages[s]) : NULL;
 
@@ -344,9 +425,19 @@ np_pipeline_destroy(np_pipeline *pl)
 			rte_free(pl->stage_ctx[i * pl->n_stages + s]);
 		rte_free(c->txbufs);
 		rte_free(c->hobufs);
+		rte_free(c->hist_mem);
 		rte_free(c->cnt);
 		rte_free(c);
 	}
+	for (size_t i = 0; i < (size_t)pl->n_lcores * pl->n_ports; i++) {
+		if (pl->snap)
+			np_hist_destroy(pl->snap[i]);
+		if (pl->interval)
+			np_hist_destroy(pl->interval[i]);
+	}
+	np_hist_destroy(pl->scratch);
+	free(pl->snap);
+	free(pl->interval);
 	free(pl->stage_ctx);
 	free(pl->lcores);
 	free(pl->rings);

@@ -31,6 +31,69 @@ struct freeset {
 	struct rte_mbuf *pkts[NP_PIPELINE_MAX_BURST];
 };
 
+#define META(c, m) RTE_MBUF_DYNFIELD((m), (c)->meta_offset, struct np_pkt_meta *)
+
+/*
+ * Latency: @p n packets leave now (sent, refused or dropped). Packets of
+ * one RX burst share their stamp and input port: one histogram update per
+ * run of them, read before the packets are handed to a device (after
+ * that they are not ours to touch).
+ */
+static inline void
+record_leave(struct lcore_ctx *c, struct rte_mbuf **m, uint16_t n)
+{
+	uint64_t now;
+	uint16_t i = 0;
+
+	if (!c->latency || n == 0)
+		return;
+	now = rte_rdtsc();
+	while (i < n) {
+		const struct np_pkt_meta *meta = META(c, m[i]);
+		uint64_t t = meta->rx_tsc;
+		uint16_t port = meta->in_port, k = 1;
+
+		while (i + k < n && META(c, m[i + k])->rx_tsc == t &&
+		       META(c, m[i + k])->in_port == port)
+			k++;
+		if (likely(port < c->n_ports))
+			np_hist_record_n(c->hist[port], now > t ? now - t : 0, k);
+		i += k;
+	}
+}
+
+/*
+ * At RX: where the mbufs came from (the queue's own pool, almost always:
+ * one compare each), and with latency or handoff the stamp and input port.
+ */
+static inline void
+on_rx(struct lcore_ctx *c, const struct rxq *q, struct rte_mbuf **m, uint16_t n,
+      uint64_t now)
+{
+	struct rte_mempool *expect = q->pool < c->n_pools ? c->pools[q->pool] : NULL;
+	uint16_t same = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		unsigned int k;
+
+		if (likely(m[i]->pool == expect)) {
+			same++;
+			continue;
+		}
+		for (k = 0; k < c->n_pools && c->pools[k] != m[i]->pool; k++)
+			;
+		CNT_ADD(c->cnt->pool_pkts[q->port][k < c->n_pools ? k : POOL_OTHER], 1);
+	}
+	CNT_ADD(c->cnt->pool_pkts[q->port][q->pool], same);
+	if (c->latency || c->handoff)
+		for (uint16_t i = 0; i < n; i++) {
+			struct np_pkt_meta *meta = META(c, m[i]);
+
+			meta->rx_tsc = now;
+			meta->in_port = q->port;
+		}
+}
+
 static inline void
 drop(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, unsigned int stage,
      unsigned int cause, uint16_t in_port)
@@ -43,7 +106,10 @@ drop(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, unsigned int st
 static void
 tx_flush(struct lcore_ctx *c, struct txbuf *t)
 {
-	uint16_t sent = rte_eth_tx_burst(t->port_id, t->queue, t->pkts, t->len);
+	uint16_t sent;
+
+	record_leave(c, t->pkts, t->len);
+	sent = rte_eth_tx_burst(t->port_id, t->queue, t->pkts, t->len);
 
 	CNT_ADD(c->cnt->lcore[NP_LCORE_TX_BURSTS], 1);
 	CNT_ADD(c->cnt->port[t->port][NP_PORT_TX], sent);
@@ -62,7 +128,10 @@ tx_put(struct lcore_ctx *c, struct txbuf *t, struct rte_mbuf **m, uint16_t n, ui
 {
 	if (t->len == 0 && n >= c->burst) {
 		/* A whole burst and nothing waiting: send it without copying. */
-		uint16_t sent = rte_eth_tx_burst(t->port_id, t->queue, m, n);
+		uint16_t sent;
+
+		record_leave(c, m, n);
+		sent = rte_eth_tx_burst(t->port_id, t->queue, m, n);
 
 		CNT_ADD(c->cnt->lcore[NP_LCORE_TX_BURSTS], 1);
 		CNT_ADD(c->cnt->port[t->port][NP_PORT_TX], sent);
@@ -90,9 +159,9 @@ ho_flush(struct lcore_ctx *c, struct hobuf *h)
 
 	if (unlikely(done < h->len)) {
 		/* Congestion: the consumer node is behind. Count, never block (VPP handoff). */
+		record_leave(c, h->pkts + done, (uint16_t)(h->len - done));
 		for (unsigned int i = done; i < h->len; i++) {
-			struct np_pkt_meta *meta =
-				RTE_MBUF_DYNFIELD(h->pkts[i], c->meta_offset, struct np_pkt_meta *);
+			struct np_pkt_meta *meta = META(c, h->pkts[i]);
 
 			CNT_ADD(c->cnt->port[meta->out_port][NP_PORT_DROPPED], 1);
 		}
@@ -115,8 +184,7 @@ send_port(struct lcore_ctx *c, struct freeset *f, uint16_t port, struct rte_mbuf
 		if (h->len + n > TXBUF_CAP)
 			ho_flush(c, h);
 		for (uint16_t i = 0; i < n; i++) {
-			struct np_pkt_meta *meta =
-				RTE_MBUF_DYNFIELD(m[i], c->meta_offset, struct np_pkt_meta *);
+			struct np_pkt_meta *meta = META(c, m[i]);
 
 			meta->out_port = port;
 			meta->handoffs++;
@@ -192,8 +260,10 @@ run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint1
 			for (uint16_t i = 0; i < n; i++)
 				drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, q->port);
 	}
-	if (f.n > 0)
+	if (f.n > 0) {
+		record_leave(c, f.pkts, f.n);
 		rte_pktmbuf_free_bulk(f.pkts, f.n);
+	}
 }
 
 /* Handoff consumer: what other lcores sent for this node's ports. */
@@ -205,8 +275,7 @@ drain_ring(struct lcore_ctx *c, struct rte_mbuf **pkts, uint64_t now)
 
 	f.n = 0;
 	for (unsigned int i = 0; i < n; i++) {
-		struct np_pkt_meta *meta =
-			RTE_MBUF_DYNFIELD(pkts[i], c->meta_offset, struct np_pkt_meta *);
+		struct np_pkt_meta *meta = META(c, pkts[i]);
 		uint16_t port = meta->out_port;
 
 		CNT_ADD(c->cnt->port[port][NP_PORT_HANDOFF_IN], 1);
@@ -215,8 +284,10 @@ drain_ring(struct lcore_ctx *c, struct rte_mbuf **pkts, uint64_t now)
 		else
 			drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, meta->in_port);
 	}
-	if (f.n > 0)
+	if (f.n > 0) {
+		record_leave(c, f.pkts, f.n);
 		rte_pktmbuf_free_bulk(f.pkts, f.n);
+	}
 	return n;
 }
 
@@ -259,10 +330,7 @@ lcore_loop(void *arg)
 				continue;
 			got += n;
 			CNT_ADD(c->cnt->port[q->port][NP_PORT_RX], n);
-			if (c->handoff)
-				for (uint16_t j = 0; j < n; j++)
-					RTE_MBUF_DYNFIELD(pkts[j], c->meta_offset,
-							  struct np_pkt_meta *)->in_port = q->port;
+			on_rx(c, q, pkts, n, now);
 			run_stages(c, pkts, verdict, n, q, now);
 		}
 		if (c->drain_ring != NULL)

@@ -15,6 +15,8 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "np_hist.h"
+#include "np_hist_worker.h"
 #include "np_pipeline.h"
 #include "np_pipeline_worker.h"
 
@@ -47,13 +49,25 @@ struct rxq {
 	uint16_t queue;
 	uint16_t port;        /* plan index */
 	int16_t peer;         /* plan index of the default route, -1 none */
+	uint8_t pool;         /* index of the pool the queue fills from (POOL_OTHER: none) */
 };
 
-/* The per-lcore counters: plain, written by the owning lcore only. */
+/* Index of the locality counter for mbufs of a pool the plan does not know. */
+#define POOL_OTHER NP_PIPELINE_MAX_POOLS
+
+/*
+ * The per-lcore counters: plain, written by the owning lcore only, read by
+ * summing over the lcores (the one counter design of the framework, see
+ * np_counter_worker.h for the increment).
+ */
 struct counters {
 	uint64_t port[NP_PLAN_MAX_PORTS][NP_PORT_N];
 	uint64_t lcore[NP_LCORE_N];
 	uint64_t drops[NP_PIPELINE_MAX_STAGES + 1][NP_DROP_N];
+	/* Received mbufs by port and by the pool they came from. */
+	uint64_t pool_pkts[NP_PLAN_MAX_PORTS][NP_PIPELINE_MAX_POOLS + 1];
+	/* Node pairs from this lcore's node, by dense destination index. */
+	uint64_t pair[NP_PAIR_N][NP_PIPELINE_MAX_NODES];
 } __rte_cache_aligned;
 
 struct stage_slot {
@@ -92,6 +106,15 @@ struct lcore_ctx {
 	struct hobuf *hobufs;
 	struct rte_ring *drain_ring; /* this node's ring, or NULL */
 
+	/* Locality: the plan's pools, to tell where each received mbuf came from. */
+	unsigned int n_pools;
+	struct rte_mempool *pools[NP_PIPELINE_MAX_POOLS];
+
+	/* Latency: one histogram per input port, on this node; NULL when off. */
+	bool latency;
+	np_hist *hist[NP_PLAN_MAX_PORTS];
+	void *hist_mem;
+
 	struct counters *cnt;
 } __rte_cache_aligned;
 
@@ -111,7 +134,25 @@ struct np_pipeline {
 	bool running;
 	double seconds;
 	int meta_offset;
+
+	/* Locality: the node of each plan pool, POOL_OTHER -> NP_NODE_UNKNOWN. */
+	unsigned int n_pools;
+	int pool_node[NP_PIPELINE_MAX_POOLS];
+
+	/* Latency (control plane): histogram parameters and size, the last tick's
+	 * snapshot and interval per (lcore, port), and scratch for merging. */
+	bool latency;
+	struct np_hist_params hist_params;
+	size_t hist_size;
+	np_hist **snap;       /* [lcore idx * n_ports + port] */
+	np_hist **interval;
+	np_hist *scratch;
+	uint64_t ticks;
 };
+
+/* Histograms: 2^-7 relative error, up to 2^35 TSC cycles (~10 s at 3.5 GHz). */
+#define HIST_SUB_BITS 7
+#define HIST_MAX_CYCLES ((UINT64_C(1) << 35) - 1)
 
 /* pipeline_stage.c */
 const struct np_stage *stage_find(const char *name);

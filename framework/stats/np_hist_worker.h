@@ -80,6 +80,56 @@ np__hist_add(uint64_t *p, uint64_t n)
 }
 
 /**
+ * Record @p n values equal to @p v (a burst whose packets share one
+ * timestamp): one bucket update instead of n. Only the owning thread may
+ * record into a histogram.
+ *
+ * @param h
+ *   The histogram.
+ * @param v
+ *   The value, in the caller's units (e.g. TSC cycles).
+ * @param n
+ *   How many times, >= 1.
+ */
+static inline void
+np_hist_record_n(np_hist *h, uint64_t v, uint64_t n)
+{
+	uint64_t idx, lo, add = v * n;
+
+	if (likely(v <= h->trackable)) {
+		idx = np__hist_index(h->sub_bits, v);
+	} else {
+		idx = h->n_buckets - 1;
+		np__hist_add(&h->saturated, n);
+	}
+	np__hist_add(&h->bucket[idx], n);
+	np__hist_add(&h->count, n);
+	/*
+	 * 128-bit sum. The high word changes only on a carry out of the low
+	 * word (after 2^64 of accumulated value: days of TSC cycles at line
+	 * rate), so only then a tiny seqlock runs: sum_hi_seq odd while the pair
+	 * changes, release stores so a reader sees it odd first (hist_sum()).
+	 * v * n cannot overflow for the values a pipeline records (v below
+	 * trackable, n at most a burst); the saturated case is documented in
+	 * np_hist.h.
+	 */
+	lo = __atomic_load_n(&h->sum_lo, __ATOMIC_RELAXED) + add;
+	if (unlikely(lo < add)) {
+		uint64_t seq = __atomic_load_n(&h->sum_hi_seq, __ATOMIC_RELAXED);
+
+		__atomic_store_n(&h->sum_hi_seq, seq + 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&h->sum_lo, lo, __ATOMIC_RELEASE);
+		__atomic_store_n(&h->sum_hi_seq, seq + 2, __ATOMIC_RELEASE);
+	} else {
+		__atomic_store_n(&h->sum_lo, lo, __ATOMIC_RELAXED);
+	}
+	if (v < __atomic_load_n(&h->min, __ATOMIC_RELAXED))
+		__atomic_store_n(&h->min, v, __ATOMIC_RELAXED);
+	if (v > __atomic_load_n(&h->max, __ATOMIC_RELAXED))
+		__atomic_store_n(&h->max, v, __ATOMIC_RELAXED);
+}
+
+/**
  * Record one value. Only the histogram's owner calls it (one writer per
  * histogram); readers may run meanwhile.
  *
@@ -93,36 +143,7 @@ np__hist_add(uint64_t *p, uint64_t n)
 static inline void
 np_hist_record(np_hist *h, uint64_t v)
 {
-	uint64_t idx, lo;
-
-	if (likely(v <= h->trackable)) {
-		idx = np__hist_index(h->sub_bits, v);
-	} else {
-		idx = h->n_buckets - 1;
-		np__hist_add(&h->saturated, 1);
-	}
-	np__hist_add(&h->bucket[idx], 1);
-	np__hist_add(&h->count, 1);
-	/*
-	 * 128-bit sum. The high word changes only on a carry out of the low
-	 * word (after 2^64 of accumulated value: days of TSC cycles at line
-	 * rate), so only then a tiny seqlock runs: sum_hi_seq odd while the pair
-	 * changes, release stores so a reader sees it odd first (hist_sum()).
-	 */
-	lo = __atomic_load_n(&h->sum_lo, __ATOMIC_RELAXED) + v;
-	if (unlikely(lo < v)) {
-		uint64_t seq = __atomic_load_n(&h->sum_hi_seq, __ATOMIC_RELAXED);
-
-		__atomic_store_n(&h->sum_hi_seq, seq + 1, __ATOMIC_RELAXED);
-		__atomic_store_n(&h->sum_lo, lo, __ATOMIC_RELEASE);
-		__atomic_store_n(&h->sum_hi_seq, seq + 2, __ATOMIC_RELEASE);
-	} else {
-		__atomic_store_n(&h->sum_lo, lo, __ATOMIC_RELAXED);
-	}
-	if (v < __atomic_load_n(&h->min, __ATOMIC_RELAXED))
-		__atomic_store_n(&h->min, v, __ATOMIC_RELAXED);
-	if (v > __atomic_load_n(&h->max, __ATOMIC_RELAXED))
-		__atomic_store_n(&h->max, v, __ATOMIC_RELAXED);
+	np_hist_record_n(h, v, 1);
 }
 
 #ifdef __cplusplus

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "doctor.h"
-#include "json_out.h"
+#include "np_json.h"
 #include "np_test.h"
 #include "np_test_topo.h"
 
@@ -269,19 +269,19 @@ test_no_hugetlbfs(void)
 
 /* ---- writers: escaping and write errors ------------------------------- */
 
-/* json_str of @in into a buffer: the JSON string written, quotes included. */
+/* np_json_str of @in into a buffer: the JSON string written, quotes included. */
 static char *
 json_of(const char *in)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	struct json_out j;
+	struct np_json j;
 
 	NP_REQUIRE(f != NULL, "open_memstream");
-	json_init(&j, f, false);
-	json_str(&j, NULL, in);
-	NP_CHECK_INT(json_error(&j), 0);
+	np_json_init(&j, f, false);
+	np_json_str(&j, NULL, in);
+	NP_CHECK_INT(np_json_error(&j), 0);
 	fclose(f);
 	return buf;
 }
@@ -347,7 +347,7 @@ test_write_errors(void)
 {
 	np_topo *t = np_test_topo("2node.xml");
 	FILE *f = fopen("/dev/full", "w");
-	struct json_out j;
+	struct np_json j;
 
 	NP_REQUIRE(f != NULL, "opening /dev/full: %s", strerror(errno));
 	doctor_analyze(t, &good_enf, false, &rep);
@@ -357,16 +357,16 @@ test_write_errors(void)
 	NP_CHECK_INT(doctor_print_json(f, t, &good_enf, &rep), -ENOSPC);
 	fclose(f);
 
-	/* Buffered: the failure shows at json_finish's flush, and is kept. */
+	/* Buffered: the failure shows at np_json_finish's flush, and is kept. */
 	f = fopen("/dev/full", "w");
 	NP_REQUIRE(f != NULL, "opening /dev/full: %s", strerror(errno));
-	json_init(&j, f, true);
-	json_obj_begin(&j, NULL);
-	json_str(&j, "k", "v");
-	NP_CHECK_INT(json_error(&j), 0);
-	json_obj_end(&j);
-	NP_CHECK_INT(json_finish(&j), -ENOSPC);
-	NP_CHECK_INT(json_error(&j), -ENOSPC);
+	np_json_init(&j, f, true);
+	np_json_obj_begin(&j, NULL);
+	np_json_str(&j, "k", "v");
+	NP_CHECK_INT(np_json_error(&j), 0);
+	np_json_obj_end(&j);
+	NP_CHECK_INT(np_json_finish(&j), -ENOSPC);
+	NP_CHECK_INT(np_json_error(&j), -ENOSPC);
 	fclose(f);
 	np_topo_destroy(t);
 }

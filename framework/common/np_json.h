@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
- * A minimal streaming JSON writer for the apps' --json output. It tracks
+/**
+ * @file
+ * A minimal streaming JSON writer, for reports (numa-doctor --json, the
+ * runtime's --stats-json). It tracks
  * nesting so commas are always right, escapes strings per RFC 8259, and
  * always writes valid UTF-8 whatever bytes a string holds:
  *  - '"', '\\' and the control characters U+0000-U+001F, U+007F and
@@ -13,53 +15,63 @@
  *    JSON.
  *
  * Every write is checked: after the first failure (a full disk, a closed
- * pipe) nothing more is written and json_finish() and json_error() return
+ * pipe) nothing more is written and np_json_finish() and np_json_error() return
  * the error, so a tool can exit non-zero instead of printing half a document
  * and claiming success.
  */
-#ifndef NP_JSON_OUT_H
-#define NP_JSON_OUT_H
+#ifndef NP_JSON_H
+#define NP_JSON_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#define JSON_MAX_DEPTH 16
+#ifdef __cplusplus
+extern "C" {
+#endif
 
-struct json_out {
+/** Deepest nesting of objects and arrays. */
+#define NP_JSON_MAX_DEPTH 16
+
+/** @internal A writer: on the caller's stack, set up by np_json_init(). */
+struct np_json {
 	FILE *f;
 	int depth;
-	bool first[JSON_MAX_DEPTH]; /* no member written yet at this depth */
+	bool first[NP_JSON_MAX_DEPTH]; /* no member written yet at this depth */
 	bool pretty;
 	int err;                    /* errno of the first failed write, 0 if none */
 };
 
-void json_init(struct json_out *j, FILE *f, bool pretty);
+void np_json_init(struct np_json *j, FILE *f, bool pretty);
 /* key may be NULL inside arrays and at top level. */
-void json_obj_begin(struct json_out *j, const char *key);
-void json_obj_end(struct json_out *j);
-void json_arr_begin(struct json_out *j, const char *key);
-void json_arr_end(struct json_out *j);
-void json_str(struct json_out *j, const char *key, const char *v); /* NULL -> null */
-void json_int(struct json_out *j, const char *key, long long v);
-void json_uint(struct json_out *j, const char *key, uint64_t v);
-void json_double(struct json_out *j, const char *key, double v);
-void json_bool(struct json_out *j, const char *key, bool v);
-void json_null(struct json_out *j, const char *key);
+void np_json_obj_begin(struct np_json *j, const char *key);
+void np_json_obj_end(struct np_json *j);
+void np_json_arr_begin(struct np_json *j, const char *key);
+void np_json_arr_end(struct np_json *j);
+void np_json_str(struct np_json *j, const char *key, const char *v); /* NULL -> null */
+void np_json_int(struct np_json *j, const char *key, long long v);
+void np_json_uint(struct np_json *j, const char *key, uint64_t v);
+void np_json_double(struct np_json *j, const char *key, double v);
+void np_json_bool(struct np_json *j, const char *key, bool v);
+void np_json_null(struct np_json *j, const char *key);
 /*
  * Ends the document with a newline and flushes the stream.
  * @return 0, or -errno of the first write or flush that failed (-EIO when
  *   the C library gave no errno).
  */
-int json_finish(struct json_out *j);
+int np_json_finish(struct np_json *j);
 /* 0, or -errno of the first write that failed so far. */
-int json_error(const struct json_out *j);
+int np_json_error(const struct np_json *j);
 
 /*
  * The length (1 to 4) of the valid UTF-8 sequence that starts at @p, with
  * its code point in @cp; 0 if the byte at @p does not start one (RFC 3629).
  * Never reads past a NUL byte. Shared by the apps' text escaping.
  */
-int json_utf8_seq(const unsigned char *p, uint32_t *cp);
+int np_json_utf8_seq(const unsigned char *p, uint32_t *cp);
 
-#endif /* NP_JSON_OUT_H */
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NP_JSON_H */

@@ -4,10 +4,10 @@
 #include <math.h>
 #include <stdarg.h>
 
-#include "json_out.h"
+#include "np_json.h"
 
 void
-json_init(struct json_out *j, FILE *f, bool pretty)
+np_json_init(struct np_json *j, FILE *f, bool pretty)
 {
 	j->f = f;
 	j->depth = 0;
@@ -18,21 +18,21 @@ json_init(struct json_out *j, FILE *f, bool pretty)
 
 /* Record the first failure; errno is the C library's, or EIO if it gave none. */
 static void
-failed(struct json_out *j)
+failed(struct np_json *j)
 {
 	if (j->err == 0)
 		j->err = errno != 0 ? errno : EIO;
 }
 
 static void
-put(struct json_out *j, const char *s)
+put(struct np_json *j, const char *s)
 {
 	if (j->err == 0 && fputs(s, j->f) == EOF)
 		failed(j);
 }
 
 static void __attribute__((format(printf, 2, 3)))
-putf(struct json_out *j, const char *fmt, ...)
+putf(struct np_json *j, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -47,7 +47,7 @@ putf(struct json_out *j, const char *fmt, ...)
 }
 
 int
-json_utf8_seq(const unsigned char *p, uint32_t *cp)
+np_json_utf8_seq(const unsigned char *p, uint32_t *cp)
 {
 	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
 
@@ -87,14 +87,14 @@ json_utf8_seq(const unsigned char *p, uint32_t *cp)
 
 /* A JSON string of @s: valid UTF-8 whatever @s holds (json_out.h). */
 static void
-put_escaped(struct json_out *j, const char *s)
+put_escaped(struct np_json *j, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	put(j, "\"");
 	while (*p != '\0' && j->err == 0) {
 		uint32_t cp;
-		int n = json_utf8_seq(p, &cp);
+		int n = np_json_utf8_seq(p, &cp);
 
 		if (n == 0) {
 			put(j, "\\ufffd");     /* not UTF-8: one replacement per byte */
@@ -122,7 +122,7 @@ put_escaped(struct json_out *j, const char *s)
 
 /* Comma, newline and indent before a member, then its key if any. */
 static void
-member(struct json_out *j, const char *key)
+member(struct np_json *j, const char *key)
 {
 	if (!j->first[j->depth])
 		put(j, ",");
@@ -139,17 +139,17 @@ member(struct json_out *j, const char *key)
 }
 
 static void
-open_(struct json_out *j, const char *key, const char *c)
+open_(struct np_json *j, const char *key, const char *c)
 {
 	member(j, key);
 	put(j, c);
-	if (j->depth + 1 < JSON_MAX_DEPTH)
+	if (j->depth + 1 < NP_JSON_MAX_DEPTH)
 		j->depth++;
 	j->first[j->depth] = true;
 }
 
 static void
-close_(struct json_out *j, const char *c)
+close_(struct np_json *j, const char *c)
 {
 	bool empty = j->first[j->depth];
 
@@ -163,13 +163,13 @@ close_(struct json_out *j, const char *c)
 	put(j, c);
 }
 
-void json_obj_begin(struct json_out *j, const char *key) { open_(j, key, "{"); }
-void json_obj_end(struct json_out *j) { close_(j, "}"); }
-void json_arr_begin(struct json_out *j, const char *key) { open_(j, key, "["); }
-void json_arr_end(struct json_out *j) { close_(j, "]"); }
+void np_json_obj_begin(struct np_json *j, const char *key) { open_(j, key, "{"); }
+void np_json_obj_end(struct np_json *j) { close_(j, "}"); }
+void np_json_arr_begin(struct np_json *j, const char *key) { open_(j, key, "["); }
+void np_json_arr_end(struct np_json *j) { close_(j, "]"); }
 
 void
-json_str(struct json_out *j, const char *key, const char *v)
+np_json_str(struct np_json *j, const char *key, const char *v)
 {
 	member(j, key);
 	if (v == NULL)
@@ -179,21 +179,21 @@ json_str(struct json_out *j, const char *key, const char *v)
 }
 
 void
-json_int(struct json_out *j, const char *key, long long v)
+np_json_int(struct np_json *j, const char *key, long long v)
 {
 	member(j, key);
 	putf(j, "%lld", v);
 }
 
 void
-json_uint(struct json_out *j, const char *key, uint64_t v)
+np_json_uint(struct np_json *j, const char *key, uint64_t v)
 {
 	member(j, key);
 	putf(j, "%" PRIu64, v);
 }
 
 void
-json_double(struct json_out *j, const char *key, double v)
+np_json_double(struct np_json *j, const char *key, double v)
 {
 	member(j, key);
 	if (isfinite(v))
@@ -203,21 +203,21 @@ json_double(struct json_out *j, const char *key, double v)
 }
 
 void
-json_bool(struct json_out *j, const char *key, bool v)
+np_json_bool(struct np_json *j, const char *key, bool v)
 {
 	member(j, key);
 	put(j, v ? "true" : "false");
 }
 
 void
-json_null(struct json_out *j, const char *key)
+np_json_null(struct np_json *j, const char *key)
 {
 	member(j, key);
 	put(j, "null");
 }
 
 int
-json_finish(struct json_out *j)
+np_json_finish(struct np_json *j)
 {
 	put(j, "\n");
 	/*
@@ -229,11 +229,11 @@ json_finish(struct json_out *j)
 		failed(j);
 	if (j->err == 0 && ferror(j->f))
 		j->err = EIO;
-	return json_error(j);
+	return np_json_error(j);
 }
 
 int
-json_error(const struct json_out *j)
+np_json_error(const struct np_json *j)
 {
 	return -j->err;
 }
