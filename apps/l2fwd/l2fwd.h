@@ -22,6 +22,11 @@ struct l2fwd_args {
 	const char *config;
 	bool dry_run;
 	bool verbose;
+	bool no_latency;
+	bool quiet;
+	bool audit;
+	const char *stats_json;     /* --stats-json FILE */
+	const char *prom;           /* --prom FILE */
 	const char *overrides[64];
 	unsigned int n_overrides;
 	char *override_buf[64];     /* strings built for shortcuts, freed at exit */
@@ -55,6 +60,7 @@ struct l2fwd {
 	uint64_t seeded[NP_CONFIG_MAX_PORTS];
 	struct np_runtime_stop_report stop;
 	int stop_status;                  /* np_runtime_stop()'s return */
+	char stop_error[512];             /* and its message */
 };
 
 /* The stage's name (l2fwd_stage.c registers it). */

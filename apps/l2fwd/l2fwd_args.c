@@ -23,6 +23,11 @@ usage(FILE *f)
 		"  --mode M              io or handoff      ([pipeline] mode)\n"
 		"  --no-huge             run EAL without hugepages ([eal] no_huge)\n"
 		"  --set SECTION.KEY=VALUE  override any key of the file\n"
+		"  --no-latency          do not record per-packet latency\n"
+		"  --quiet               no progress line while it runs\n"
+		"  --stats-json FILE     the end-of-run report as JSON (docs/stats-json.md)\n"
+		"  --prom FILE           the same figures as Prometheus text (textfile collector)\n"
+		"  --audit               print where every object's memory is (the audit)\n"
 		"Options override the file. The topology is this machine's, or the one\n"
 		"named by $NP_TOPOLOGY (an hwloc XML file) for a --dry-run elsewhere.\n"
 		"Exit status: 0 done, 1 run-time failure (hugepages, EAL, devices, mbufs\n"
@@ -57,6 +62,11 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-latency", no_argument, NULL, 'L' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "stats-json", required_argument, NULL, 'j' },
+		{ "prom", required_argument, NULL, 'P' },
+		{ "audit", no_argument, NULL, 'A' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "lcores", required_argument, NULL, 'l' },
 		{ "per-node", required_argument, NULL, 'p' },
@@ -77,6 +87,11 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 		case 'c': a->config = optarg; break;
 		case 'n': a->dry_run = true; break;
 		case 'v': a->verbose = true; break;
+		case 'L': a->no_latency = true; break;
+		case 'q': a->quiet = true; break;
+		case 'j': a->stats_json = optarg; break;
+		case 'P': a->prom = optarg; break;
+		case 'A': a->audit = true; break;
 		case 'd': ret = add_override(a, "pipeline.duration", optarg); break;
 		case 'l': ret = add_override(a, "workers.lcores", optarg); break;
 		case 'p': ret = add_override(a, "workers.per_node", optarg); break;

@@ -214,6 +214,122 @@ drops_and_stop(const struct l2fwd *app, FILE *f)
 	}
 }
 
+static void
+locality_table(const struct l2fwd *app, FILE *f)
+{
+	fprintf(f, "locality (port, polling lcore and mbuf pool on one node):\n");
+	fprintf(f, "%-4s  %-5s  %-9s  %-10s  %12s  %12s  %-24s  %7s  %s\n", "port", "lcore",
+		"port-node", "lcore-node", "pkts", "local", "mbufs from pool on node",
+		"ratio", "health");
+	for (unsigned int p = 0; p < app->cfg->n_ports; p++)
+		for (unsigned int i = 0; i < np_pipeline_lcore_count(app->pl); i++) {
+			struct np_pipeline_locality l;
+			char pools[128] = "";
+			size_t o = 0;
+			double r;
+
+			if (np_pipeline_locality(app->pl, i, p, &l) < 0 || l.pkts == 0)
+				continue;
+			for (unsigned int k = 0; k < l.n_pools; k++)
+				if (l.pool[k].pkts > 0) {
+					if (l.pool[k].node == NP_NODE_UNKNOWN)
+						appendf(pools, sizeof(pools), &o, "%sother:%" PRIu64,
+							o ? " " : "", l.pool[k].pkts);
+					else
+						appendf(pools, sizeof(pools), &o, "%s%d:%" PRIu64,
+							o ? " " : "", l.pool[k].node, l.pool[k].pkts);
+				}
+			r = (double)l.local / (double)l.pkts;
+			fprintf(f, "%-4u  %-5u  %-9d  %-10d  %12" PRIu64 "  %12" PRIu64 "  %-24s  "
+				"%6.2f%%  %s\n", p, l.lcore, l.port_node, l.lcore_node, l.pkts,
+				l.local, pools, 100.0 * r, np_locality_health(r, l.pkts));
+		}
+}
+
+static void
+latency_row(FILE *f, const char *what, np_pipeline *pl, int port, int lcore)
+{
+	struct np_latency l;
+
+	if (np_pipeline_latency(pl, port, lcore, NP_LATENCY_TOTAL, &l) < 0) {
+		fprintf(f, "%-8s  %12s\n", what, "(none)");
+		return;
+	}
+	fprintf(f, "%-8s  %12" PRIu64 "  %8.2f  %8.2f  %8.2f  %8.2f  %8.2f  %9.2f%s\n", what,
+		l.count, l.p50 / 1e3, l.p90 / 1e3, l.p99 / 1e3, l.p999 / 1e3, l.p9999 / 1e3,
+		l.max / 1e3, l.saturated ? "  (saturated: lower bounds)" : "");
+}
+
+static void
+latency_table(const struct l2fwd *app, FILE *f)
+{
+	if (!np_pipeline_latency_enabled(app->pl)) {
+		fprintf(f, "latency: not recorded (--no-latency)\n");
+		return;
+	}
+	fprintf(f, "latency from RX to leaving (us), whole run, 1/128 relative error:\n");
+	fprintf(f, "%-8s  %12s  %8s  %8s  %8s  %8s  %8s  %9s\n", "", "packets", "p50", "p90",
+		"p99", "p99.9", "p99.99", "max");
+	for (unsigned int p = 0; p < app->cfg->n_ports; p++) {
+		char what[16];
+
+		snprintf(what, sizeof(what), "port%u", p);
+		latency_row(f, what, app->pl, (int)p, -1);
+	}
+	for (unsigned int i = 0; i < np_pipeline_lcore_count(app->pl); i++) {
+		struct np_pipeline_lcore_info li;
+		char what[16];
+
+		np_pipeline_lcore(app->pl, i, &li);
+		snprintf(what, sizeof(what), "lcore%u", li.lcore);
+		latency_row(f, what, app->pl, -1, (int)li.lcore);
+	}
+}
+
+/* The kernel's witness: page allocations per node over the run. */
+static void
+numastat_table(const struct l2fwd *app, FILE *f)
+{
+	const np_numastat *ns = np_runtime_numastat(app->rt);
+
+	if (ns == NULL || np_numastat_count(ns) == 0) {
+		fprintf(f, "numastat: not available (no /sys/devices/system/node/node*/numastat)\n");
+		return;
+	}
+	fprintf(f, "numastat over the run (pages allocated, per node; docs/observing.md):\n");
+	fprintf(f, "%-4s", "node");
+	for (unsigned int k = 0; k < NP_NUMASTAT_N_FIELDS; k++)
+		fprintf(f, "  %14s", np_numastat_field_name(k));
+	fputc('\n', f);
+	for (unsigned int i = 0; i < np_numastat_count(ns); i++) {
+		const struct np_numastat_node *n = np_numastat_at(ns, i);
+
+		fprintf(f, "%-4d", n->node);
+		for (unsigned int k = 0; k < NP_NUMASTAT_N_FIELDS; k++)
+			fprintf(f, "  %14" PRIu64, n->v[k]);
+		fputc('\n', f);
+	}
+}
+
+static void
+audit_summary(const struct l2fwd *app, FILE *f)
+{
+	const np_audit *a = np_runtime_audit(app->rt);
+
+	if (a == NULL) {
+		fprintf(f, "audit: %s\n", np_last_error());
+		return;
+	}
+	fprintf(f, "where are my pages: %u objects: %u OK, %u REMOTE (placed away from their "
+		"user by the plan), %u MISPLACED, %u UNKNOWN%s\n", np_audit_count(a),
+		np_audit_count_verdict(a, NP_AUDIT_OK), np_audit_count_verdict(a, NP_AUDIT_REMOTE),
+		np_audit_count_verdict(a, NP_AUDIT_MISPLACED),
+		np_audit_count_verdict(a, NP_AUDIT_UNKNOWN),
+		app->args.audit ? ":" : " (--audit prints each)");
+	if (app->args.audit)
+		np_audit_print(a, f);
+}
+
 int
 l2fwd_report(const struct l2fwd *app, FILE *f)
 {
@@ -226,7 +342,11 @@ l2fwd_report(const struct l2fwd *app, FILE *f)
 		cfg->no_huge ? ", --no-huge (DPDK memory on one socket only)" : "");
 	ports_table(app, f);
 	lcores_table(app, f);
+	locality_table(app, f);
+	latency_table(app, f);
 	drops_and_stop(app, f);
+	numastat_table(app, f);
+	audit_summary(app, f);
 	for (unsigned int p = 0; p < cfg->n_ports; p++) {
 		rx += np_pipeline_port_stat(app->pl, p, NP_PORT_RX);
 		tx += np_pipeline_port_stat(app->pl, p, NP_PORT_TX);

@@ -99,6 +99,8 @@ load(struct l2fwd *app)
 	p->stages = stages;
 	p->n_stages = 1;
 	p->verbose = app->args.verbose ? stdout : NULL;
+	p->progress = app->args.quiet ? NULL : stdout;
+	p->latency = !app->args.no_latency;
 	app->rt = np_runtime_create(p);
 	return app->rt ? 0 : -1;
 }
@@ -222,6 +224,38 @@ warn_net_ring_queues(const struct l2fwd *app)
 	}
 }
 
+/* --stats-json and --prom: a file that cannot be written fails the run. */
+static int
+write_exports(struct l2fwd *app)
+{
+	int ret = 0;
+
+	if (app->args.stats_json != NULL) {
+		FILE *f = fopen(app->args.stats_json, "w");
+
+		if (f == NULL) {
+			fprintf(stderr, PROG ": --stats-json %s: cannot create it: %s\n",
+				app->args.stats_json, strerror(errno));
+			ret = -1;
+		} else if (np_runtime_write_json(app->rt, f, &app->stop) < 0) {
+			fprintf(stderr, PROG ": --stats-json %s: %s\n", app->args.stats_json,
+				np_last_error());
+			fclose(f);
+			ret = -1;
+		} else if (fclose(f) != 0) {
+			fprintf(stderr, PROG ": --stats-json %s: %s\n", app->args.stats_json,
+				strerror(errno));
+			ret = -1;
+		}
+	}
+	if (app->args.prom != NULL && np_runtime_write_prom(app->rt, app->args.prom,
+							     &app->stop) < 0) {
+		fprintf(stderr, PROG ": --prom %s: %s\n", app->args.prom, np_last_error());
+		ret = -1;
+	}
+	return ret;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -266,12 +300,17 @@ main(int argc, char **argv)
 	if (np_runtime_run(app.rt, app.cfg->duration) < 0)
 		return fail(&app, EXIT_RUN);
 	app.stop_status = np_runtime_stop(app.rt, &app.stop);
-	if (l2fwd_report(&app, stdout) < 0) {
-		cleanup(&app);
-		return finish(EXIT_RUN);
-	}
 	if (app.stop_status < 0)
-		fprintf(stderr, PROG ": %s\n", np_last_error());
+		snprintf(app.stop_error, sizeof(app.stop_error), "%s", np_last_error());
+	ret = EXIT_OK;
+	if (l2fwd_report(&app, stdout) < 0)
+		ret = EXIT_RUN;
+	if (write_exports(&app) < 0)
+		ret = EXIT_RUN;
+	if (app.stop_status < 0) {
+		fprintf(stderr, PROG ": %s\n", app.stop_error);
+		ret = EXIT_RUN;
+	}
 	cleanup(&app);
-	return finish(app.stop_status < 0 ? EXIT_RUN : EXIT_OK);
+	return finish(ret);
 }

@@ -40,8 +40,10 @@
 #include <rte_ethdev.h>
 #include <rte_mempool.h>
 
+#include "np_audit.h"
 #include "np_common.h"
 #include "np_mempool.h"
+#include "np_numastat.h"
 #include "np_pipeline.h"
 #include "np_plan.h"
 #include "np_port.h"
@@ -124,6 +126,11 @@ struct np_runtime_params {
 
 	/** Where to print the pool and hugepage arithmetic and EAL's arguments; NULL: quiet. */
 	FILE *verbose;
+	/**
+	 * Where to print one line per second while the loops run (per port:
+	 * rx and tx Mpps, drops, locality, p99); NULL: none.
+	 */
+	FILE *progress;
 };
 
 /**
@@ -229,6 +236,40 @@ int np_runtime_eth_stats(const np_runtime *rt, unsigned int idx, struct rte_eth_
 
 /** Release everything in reverse order, ending EAL. NULL is accepted. */
 void np_runtime_destroy(np_runtime *rt);
+
+/**
+ * Where are my pages: every object the runtime and its pipeline allocated
+ * (pools, rings, each worker's context, counters, TX and handoff buffers,
+ * stage contexts, latency histograms), the node it was meant for, its
+ * user's node, and where its memory is now (np_audit.h). Valid until the
+ * next call or np_runtime_destroy(). Call before np_runtime_stop() frees
+ * nothing, so any time after np_runtime_pipeline().
+ * @return the audit, or NULL with errno (EINVAL before start, ENOMEM).
+ */
+const np_audit *np_runtime_audit(np_runtime *rt);
+
+/**
+ * The kernel's own witness: each node's numastat counters over the last
+ * np_runtime_run() (after minus before).
+ * @return the delta, or NULL if no run completed or sysfs has no numastat.
+ */
+const np_numastat *np_runtime_numastat(const np_runtime *rt);
+
+/**
+ * The end-of-run report as JSON (docs/stats-json.md: plan, ports with
+ * counters, locality and latency, lcores, drops by stage and cause, in
+ * flight at stop, pools, the audit, numastat, DPDK's port statistics).
+ * @return 0, or -errno of the first write that failed, -EINVAL.
+ */
+int np_runtime_write_json(np_runtime *rt, FILE *f, const struct np_runtime_stop_report *stop);
+
+/**
+ * The same figures as a Prometheus text exposition in @p path, written to
+ * PATH.tmp.PID and renamed into place (node-exporter textfile collector).
+ * @return 0, or -errno (the file, a write, the rename), -EINVAL.
+ */
+int np_runtime_write_prom(np_runtime *rt, const char *path,
+			  const struct np_runtime_stop_report *stop);
 
 /** Number of ports. */
 unsigned int np_runtime_port_count(const np_runtime *rt);

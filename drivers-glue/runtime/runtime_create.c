@@ -236,6 +236,7 @@ np_runtime_create(const struct np_runtime_params *params)
 	rt = calloc(1, sizeof(*rt));
 	if (rt == NULL)
 		return np_fail_null(ENOMEM, "no memory for a runtime");
+	pthread_mutex_init(&rt->stats_lock, NULL);
 	if (copy_params(rt, params) < 0)
 		goto fail;
 	rt->topo = params->topo;

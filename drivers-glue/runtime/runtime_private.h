@@ -3,6 +3,7 @@
 #ifndef RUNTIME_PRIVATE_H
 #define RUNTIME_PRIVATE_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 
@@ -53,11 +54,25 @@ struct np_runtime {
 	np_pipeline *pipeline;
 	bool stopped;
 	volatile sig_atomic_t stop_signal;
+
+	/* Statistics: one reader at a time (monitor, telemetry, reports). */
+	pthread_mutex_t stats_lock;
+	pthread_t monitor;
+	bool monitor_running;
+	volatile bool monitor_stop;
+	np_numastat *numastat_before, *numastat_delta;
+	np_audit *audit;
 };
 
 /* runtime_create.c */
 int rt_build_plan(np_runtime *rt);
 int rt_mempools_opts(const np_runtime *rt, struct np_mempools_opts *mo);
+
+/* runtime_stats.c */
+int rt_monitor_start(np_runtime *rt);
+void rt_monitor_stop(np_runtime *rt);
+void rt_telemetry_register(np_runtime *rt);
+void rt_stats_free(np_runtime *rt);
 
 /* runtime_eal.c */
 int rt_start_eal(np_runtime *rt);

@@ -215,6 +215,8 @@ np_runtime_pipeline(np_runtime *rt, const char *const *stages, unsigned int n_st
 		.latency = rt->p.latency, .topo = rt->topo,
 	};
 	rt->pipeline = np_pipeline_create(&pp);
+	if (rt->pipeline != NULL)
+		rt_telemetry_register(rt);
 	return rt->pipeline;
 }
 
@@ -269,10 +271,21 @@ np_runtime_stop_signal(const np_runtime *rt)
 int
 np_runtime_run(np_runtime *rt, double seconds)
 {
+	int ret;
+
 	if (rt == NULL || rt->pipeline == NULL)
 		return np_fail(EINVAL, "np_runtime_run: create the pipeline first");
 	/* A signal that came before the loops started still stops them. */
 	if (rt->stop_signal)
 		np_pipeline_stop(rt->pipeline);
-	return np_pipeline_run(rt->pipeline, seconds);
+	ret = rt_monitor_start(rt);
+	if (ret < 0)
+		return ret;
+	ret = np_pipeline_run(rt->pipeline, seconds);
+	rt_monitor_stop(rt);
+	/* The whole run's last interval, so interval percentiles are never empty. */
+	pthread_mutex_lock(&rt->stats_lock);
+	np_pipeline_stats_tick(rt->pipeline);
+	pthread_mutex_unlock(&rt->stats_lock);
+	return ret;
 }

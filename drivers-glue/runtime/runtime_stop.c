@@ -111,6 +111,7 @@ np_runtime_destroy(np_runtime *rt)
 {
 	if (rt == NULL)
 		return;
+	rt_stats_free(rt);
 	np_pipeline_destroy(rt->pipeline);
 	for (unsigned int i = 0; i < rt->p.n_ports; i++) {
 		struct rt_port *rp = &rt->ports[i];
@@ -138,5 +139,6 @@ np_runtime_destroy(np_runtime *rt)
 	free(rt->cpus);
 	free(rt->nodes);
 	free(rt->name);
+	pthread_mutex_destroy(&rt->stats_lock);
 	free(rt);
 }

@@ -415,6 +415,14 @@ int np_pipeline_locality(const np_pipeline *pl, unsigned int idx, unsigned int p
  */
 double np_pipeline_locality_ratio(const np_pipeline *pl, int port, int lcore, uint64_t *pkts);
 
+/**
+ * One word for a locality ratio, with documented thresholds:
+ * "idle" (no packet counted), "local" (>= 99% local), "mostly-local"
+ * (>= 90%), "remote" (below 90%: a NIC polled from another node, or pools
+ * on the wrong node; the p99 pays for it).
+ */
+const char *np_locality_health(double ratio, uint64_t pkts);
+
 /** Node pairs the pipeline counts (filled by the executors and flow tables). */
 enum np_node_pair_kind {
 	NP_PAIR_HANDOFF = 0,    /**< Packets or work handed from the source node's lcores to the destination node's executor. */

@@ -283,7 +283,7 @@ build_lcore(np_pipeline *pl, unsigned int idx)
 	c->drain_tsc = (uint64_t)p->tx_drain_us * (rte_get_tsc_hz() / 1000000);
 	c->deadline = UINT64_MAX;
 	c->n_pools = pl->n_pools;
-	memcpy(c->pools, p->pools, pl->n_pools * sizeof(c->pools[0]));
+	memcpy(c->pools, pl->pools, pl->n_pools * sizeof(c->pools[0]));
 	c->cnt = zalloc("counters", sizeof(*c->cnt), socket, c->lcore, c->mem_node);
 	if (c->cnt == NULL || build_rx(pl, c) < 0 || build_tx(pl, c) < 0 ||
 	    (c->handoff && build_handoff(pl, c) < 0) || build_hists(pl, c) < 0 ||
@@ -341,6 +341,7 @@ np_pipeline_create(const struct np_pipeline_params *p)
 		struct np_plan_pool pp;
 
 		pl->pool_node[k] = np_plan_pool(p->plan, k, &pp) == 0 ? pp.node : NP_NODE_UNKNOWN;
+		pl->pools[k] = p->pools[k];
 	}
 	pl->params.pools = NULL;
 	pl->latency = p->latency;

@@ -138,6 +138,7 @@ struct np_pipeline {
 	/* Locality: the node of each plan pool, POOL_OTHER -> NP_NODE_UNKNOWN. */
 	unsigned int n_pools;
 	int pool_node[NP_PIPELINE_MAX_POOLS];
+	struct rte_mempool *pools[NP_PIPELINE_MAX_POOLS];
 
 	/* Latency (control plane): histogram parameters and size, the last tick's
 	 * snapshot and interval per (lcore, port), and scratch for merging. */

@@ -216,3 +216,15 @@ np_pipeline_hist(const np_pipeline *pl, unsigned int idx, unsigned int port, siz
 		*size = pl->hist_size;
 	return pl->lcores[idx]->hist[port];
 }
+
+const char *
+np_locality_health(double ratio, uint64_t pkts)
+{
+	if (pkts == 0)
+		return "idle";
+	if (ratio >= 0.99)
+		return "local";
+	if (ratio >= 0.90)
+		return "mostly-local";
+	return "remote";
+}
