@@ -307,7 +307,7 @@ tel_plan(const char *cmd, const char *params, struct rte_tel_data *d)
 		char key[32], val[96];
 
 		np_plan_rxq(plan, i, &q);
-		snprintf(key, sizeof(key), "port%u/q%u", q.port, q.queue);
+		snprintf(key, sizeof(key), "port%u_q%u", q.port, q.queue);
 		snprintf(val, sizeof(val), "lcore %u (node %d), pool node %d, %s/%s", q.lcore,
 			 q.lcore_node, q.pool_node, q.poller_local ? "LOCAL" : "REMOTE",
 			 q.pool_local ? "LOCAL" : "REMOTE");
@@ -326,14 +326,14 @@ add_latency(struct rte_tel_data *c, np_pipeline *pl, int port, int lcore)
 		rte_tel_data_add_dict_u64(c, "p50_ns", (uint64_t)l.p50);
 		rte_tel_data_add_dict_u64(c, "p90_ns", (uint64_t)l.p90);
 		rte_tel_data_add_dict_u64(c, "p99_ns", (uint64_t)l.p99);
-		rte_tel_data_add_dict_u64(c, "p99.9_ns", (uint64_t)l.p999);
-		rte_tel_data_add_dict_u64(c, "p99.99_ns", (uint64_t)l.p9999);
+		rte_tel_data_add_dict_u64(c, "p99_9_ns", (uint64_t)l.p999);
+		rte_tel_data_add_dict_u64(c, "p99_99_ns", (uint64_t)l.p9999);
 		rte_tel_data_add_dict_u64(c, "max_ns", (uint64_t)l.max);
 	}
 	if (np_pipeline_latency(pl, port, lcore, NP_LATENCY_INTERVAL, &l) == 0) {
 		rte_tel_data_add_dict_u64(c, "interval_p50_ns", (uint64_t)l.p50);
 		rte_tel_data_add_dict_u64(c, "interval_p99_ns", (uint64_t)l.p99);
-		rte_tel_data_add_dict_u64(c, "interval_p99.9_ns", (uint64_t)l.p999);
+		rte_tel_data_add_dict_u64(c, "interval_p99_9_ns", (uint64_t)l.p999);
 	}
 }
 
@@ -464,16 +464,31 @@ tel_audit(const char *cmd, const char *params, struct rte_tel_data *d)
 	pthread_mutex_lock(&tel_rt->stats_lock);
 	a = np_runtime_audit(tel_rt);
 	rte_tel_data_start_dict(d);
-	for (unsigned int i = 0; a && i < np_audit_count(a) && i < 250; i++) {
+	if (a != NULL) {
+		rte_tel_data_add_dict_int(d, "objects", (int)np_audit_count(a));
+		for (int v = NP_AUDIT_OK; v <= NP_AUDIT_UNKNOWN; v++)
+			rte_tel_data_add_dict_int(d, np_audit_verdict_name(v),
+						  (int)np_audit_count_verdict(a, v));
+	}
+	/* Telemetry names are [A-Za-z0-9_/]: one container per object, "obj<i>". */
+	for (unsigned int i = 0; a && i < np_audit_count(a) && i < 240; i++) {
+		struct rte_tel_data *c = rte_tel_data_alloc();
 		struct np_audit_entry e;
-		char key[96], val[96];
+		char key[16];
 
+		if (c == NULL)
+			break;
 		np_audit_entry(a, i, &e);
-		snprintf(key, sizeof(key), "%s %s", e.kind, e.what);
-		snprintf(val, sizeof(val), "%s: meant for node %d, user node %d, on node %d",
-			 np_audit_verdict_name(e.verdict), e.intended, e.user,
-			 e.kernel_node != NP_NODE_UNKNOWN ? e.kernel_node : e.dpdk_node);
-		rte_tel_data_add_dict_string(d, key, val);
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_string(c, "object", e.kind);
+		rte_tel_data_add_dict_string(c, "which", e.what);
+		rte_tel_data_add_dict_int(c, "intended_node", e.intended);
+		rte_tel_data_add_dict_int(c, "user_node", e.user);
+		rte_tel_data_add_dict_int(c, "dpdk_node", e.dpdk_node);
+		rte_tel_data_add_dict_int(c, "kernel_node", e.kernel_node);
+		rte_tel_data_add_dict_string(c, "verdict", np_audit_verdict_name(e.verdict));
+		snprintf(key, sizeof(key), "obj%u", i);
+		rte_tel_data_add_dict_container(d, key, c, 0);
 	}
 	pthread_mutex_unlock(&tel_rt->stats_lock);
 	return 0;

@@ -193,6 +193,8 @@ pick_memory(void)
 }
 
 /* Bring up @p n ports and a pipeline of @p names; SKIP (77) if EAL cannot start. */
+static bool latency = true;   /* recorded in every scenario but drain-timer */
+
 static void
 bring_up(const struct np_runtime_port *ports, unsigned int n, enum np_tx_mode mode,
 	 unsigned int drain_us, const char *const *names, unsigned int n_names)
@@ -202,7 +204,7 @@ bring_up(const struct np_runtime_port *ports, unsigned int n, enum np_tx_mode mo
 		.n_cpus = n_cpus, .burst = 32, .cache_size = 64, .data_room = 2176,
 		.tx_mode = mode, .ring_size = 1024, .tx_drain_us = drain_us,
 		.held_per_port = 64, .stages = names, .n_stages = n_names,
-		.no_huge = !use_hugepages,
+		.no_huge = !use_hugepages, .latency = latency,
 		.eal_args = (const char *const[]){ "--log-level=lib.eal:error" }, .n_eal_args = 1,
 	};
 
@@ -256,16 +258,45 @@ ctx_of(unsigned int lcore_idx, unsigned int stage)
 	return np_pipeline_stage_ctx(pl, lcore_idx, stage);
 }
 
-/* Every received packet was sent, dropped, or was still held at stop. */
+/*
+ * Every received packet was sent, dropped, or was still held at stop; every
+ * one that left (sent or dropped) has its latency recorded, once; every one
+ * received was counted by the pool it came from.
+ */
 static void
 check_conservation(const struct np_runtime_stop_report *r)
 {
 	uint64_t rx = port_sum(NP_PORT_RX), tx = port_sum(NP_PORT_TX);
-	uint64_t drops = np_pipeline_drops_total(pl);
+	uint64_t drops = np_pipeline_drops_total(pl), by_pool = 0;
+	struct np_latency l;
 
 	NP_CHECK(rx == tx + drops + r->drain.tx_buffers + r->drain.handoff,
 		 "rx %" PRIu64 " = tx %" PRIu64 " + drops %" PRIu64 " + held at stop %" PRIu64
 		 " + %" PRIu64, rx, tx, drops, r->drain.tx_buffers, r->drain.handoff);
+	for (unsigned int i = 0; i < np_pipeline_lcore_count(pl); i++)
+		for (unsigned int p = 0; p < np_runtime_port_count(rt); p++) {
+			struct np_pipeline_locality loc;
+
+			NP_REQUIRE_INT(np_pipeline_locality(pl, i, p, &loc), 0);
+			for (unsigned int k = 0; k < loc.n_pools; k++)
+				by_pool += loc.pool[k].pkts;
+			/* One node here: every packet is local, from the plan's one pool. */
+			NP_CHECK_INT(loc.local, loc.pkts);
+			NP_CHECK_INT(loc.pool[0].pkts, loc.pkts);
+		}
+	NP_CHECK_INT(by_pool, rx);
+	if (!latency) {
+		NP_CHECK_INT(np_pipeline_latency(pl, -1, -1, NP_LATENCY_TOTAL, &l), -ENOTSUP);
+		return;
+	}
+	NP_REQUIRE_INT(np_pipeline_latency(pl, -1, -1, NP_LATENCY_TOTAL, &l), 0);
+	NP_CHECK_INT(l.count, tx + drops);
+	NP_CHECK(l.min > 0 && l.p50 >= l.min && l.p99 >= l.p50 && l.max >= l.p9999,
+		 "ordered percentiles: min %.0f p50 %.0f p99 %.0f p99.99 %.0f max %.0f ns",
+		 l.min, l.p50, l.p99, l.p9999, l.max);
+	NP_CHECK_INT(np_pipeline_latency(pl, -1, -1, NP_LATENCY_INTERVAL, &l), 0);
+	NP_CHECK(l.count > 0 && l.count <= tx + drops, "the last interval has %" PRIu64
+		 " of the run's packets", l.count);
 }
 
 static struct np_runtime_port
@@ -318,8 +349,11 @@ test_stages(void)
 	/* 64 numbered packets per port: seq % 8 decides each one's fate. */
 	seeded = seed(0, 0, 64) + seed(1, 64, 64);
 	NP_REQUIRE_INT(seeded, 128);
-	NP_REQUIRE_INT(np_runtime_run(rt, 1.0), 0);
-	NP_CHECK(np_pipeline_seconds(pl) >= 0.9, "ran %.2f s", np_pipeline_seconds(pl));
+	NP_REQUIRE_INT(np_runtime_run(rt, 1.5), 0);
+	NP_CHECK(np_pipeline_seconds(pl) >= 1.4, "ran %.2f s", np_pipeline_seconds(pl));
+	NP_CHECK(np_pipeline_latency_enabled(pl), "latency recorded");
+	NP_CHECK_STR(np_locality_health(np_pipeline_locality_ratio(pl, -1, -1, NULL),
+					port_sum(NP_PORT_RX)), "local");
 	NP_CHECK_INT(np_runtime_stop(rt, &r), 0);
 
 	/* Exactly 16 per class of the 128, at stage 1, under their cause. */
@@ -545,8 +579,10 @@ main(int argc, char **argv)
 		cases = txfull_cases;
 	else if (strcmp(scenario, "handoff") == 0)
 		cases = handoff_cases;
-	else if (strcmp(scenario, "drain-timer") == 0)
+	else if (strcmp(scenario, "drain-timer") == 0) {
 		cases = timer_cases;
+		latency = false;
+	}
 	else if (strncmp(scenario, "signal-", 7) == 0) {
 		cases = signal_cases;
 		signal_to_send = strcmp(scenario + 7, "TERM") == 0 ? SIGTERM :

@@ -16,6 +16,8 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <numa.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "np_audit.h"
 #include "np_hist_worker.h"
 #include "np_numastat.h"
 #include "np_prom.h"
@@ -1324,6 +1327,106 @@ test_prom_file_errors(void)
 	NP_CHECK(stat(tmp, &st) != 0, "temporary removed");
 }
 
+/* ---- np_hist_record_n: a run of equal values --------------------------- */
+
+static void
+test_hist_record_n(void)
+{
+	struct np_hist_params p;
+	np_hist *a, *b;
+	struct np_hist_summary sa, sb;
+
+	np_hist_params_init(&p);
+	a = np_hist_create(&p, NP_NODE_ANY);
+	b = np_hist_create(&p, NP_NODE_ANY);
+	NP_REQUIRE(a != NULL && b != NULL, "histograms");
+	/* The same values, once by run and once one by one: the same histogram. */
+	for (uint64_t v = 1; v < 5000000; v = v * 3 + 7) {
+		np_hist_record_n(a, v, v % 32 + 1);
+		for (uint64_t k = 0; k < v % 32 + 1; k++)
+			np_hist_record(b, v);
+	}
+	np_hist_record_n(a, np_hist_highest_trackable(a) + 5, 3);
+	for (int k = 0; k < 3; k++)
+		np_hist_record(b, np_hist_highest_trackable(b) + 5);
+	NP_REQUIRE_INT(np_hist_summarize(a, &sa), 0);
+	NP_REQUIRE_INT(np_hist_summarize(b, &sb), 0);
+	NP_CHECK_INT(sa.count, sb.count);
+	NP_CHECK_INT(sa.min, sb.min);
+	NP_CHECK_INT(sa.max, sb.max);
+	NP_CHECK_INT(sa.p50, sb.p50);
+	NP_CHECK_INT(sa.p99, sb.p99);
+	NP_CHECK_INT(sa.p9999, sb.p9999);
+	NP_CHECK_INT(sa.saturated, 3);
+	NP_CHECK(np_hist_sum(a) == np_hist_sum(b), "sums %g and %g", np_hist_sum(a),
+		 np_hist_sum(b));
+	np_hist_destroy(a);
+	np_hist_destroy(b);
+}
+
+/* ---- np_audit: intended, user and actual nodes ------------------------------ */
+
+static void
+test_audit_os_memory(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t len = 8 * (size_t)pg;
+	char *mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int here;
+	np_audit *a = np_audit_create();
+	struct np_audit_entry e;
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *f;
+
+	NP_REQUIRE(mem != MAP_FAILED && a != NULL, "memory and an audit");
+	memset(mem, 1, len);            /* first touch: on this thread's node */
+	here = numa_node_of_cpu(sched_getcpu());
+	NP_REQUIRE(here >= 0, "this CPU's node");
+	/* Meant for here, used here: OK. Meant for here, used on node 77: REMOTE. */
+	NP_CHECK_INT(np_audit_add(a, "buf", "local", here, here, mem, len, NP_AUDIT_OS), 0);
+	NP_CHECK_INT(np_audit_add(a, "buf", "remote user", here, 77, mem, len, NP_AUDIT_OS), 0);
+	/* Meant for node 77: wherever it is, it is not there: MISPLACED. */
+	NP_CHECK_INT(np_audit_add(a, "buf", "meant elsewhere", 77, 77, mem, len, NP_AUDIT_OS), 0);
+	/* Not DPDK memory, as if it were: DPDK cannot say, the kernel can. */
+	NP_CHECK_INT(np_audit_add(a, "buf", "not dpdk", here, here, mem, 1, NP_AUDIT_DPDK), 0);
+	NP_CHECK_INT(np_audit_add(a, NULL, "x", 0, 0, mem, 1, NP_AUDIT_OS), -EINVAL);
+	NP_CHECK_INT(np_audit_add(a, "x", "x", 0, 0, mem, 0, NP_AUDIT_OS), -EINVAL);
+	NP_CHECK_INT(np_audit_resolve(a), 2);
+	NP_REQUIRE_INT(np_audit_count(a), 4);
+	NP_REQUIRE_INT(np_audit_entry(a, 0, &e), 0);
+	NP_CHECK_INT(e.kernel_node, here);
+	NP_CHECK_INT(e.pages, 8);
+	NP_CHECK_INT(e.pages_off, 0);
+	NP_CHECK_INT(e.dpdk_node, NP_NODE_UNKNOWN);
+	NP_CHECK_STR(np_audit_verdict_name(e.verdict), "OK");
+	np_audit_entry(a, 1, &e);
+	NP_CHECK_STR(np_audit_verdict_name(e.verdict), "REMOTE");
+	np_audit_entry(a, 2, &e);
+	NP_CHECK_STR(np_audit_verdict_name(e.verdict), "MISPLACED");
+	NP_CHECK_INT(e.pages_off, 8);
+	np_audit_entry(a, 3, &e);
+	NP_CHECK_STR(np_audit_verdict_name(e.verdict), "OK");
+	NP_CHECK_INT(e.pages, 1);
+	NP_CHECK_INT(np_audit_count_verdict(a, NP_AUDIT_OK), 2);
+	NP_CHECK_INT(np_audit_entry(a, 4, &e), -EINVAL);
+	f = open_memstream(&buf, &blen);
+	NP_REQUIRE(f != NULL, "memstream");
+	NP_CHECK_INT(np_audit_print(a, f), 0);
+	fclose(f);
+	NP_CHECK_CONTAINS(buf, "meant elsewhere");
+	NP_CHECK_CONTAINS(buf, "MISPLACED");
+	free(buf);
+	/* Unmapped: nobody can say. */
+	munmap(mem, len);
+	np_audit_clear(a);
+	NP_CHECK_INT(np_audit_add(a, "gone", "unmapped", 0, 0, mem, len, NP_AUDIT_OS), 0);
+	NP_CHECK_INT(np_audit_resolve(a), 0);
+	np_audit_entry(a, 0, &e);
+	NP_CHECK_STR(np_audit_verdict_name(e.verdict), "UNKNOWN");
+	np_audit_destroy(a);
+}
+
 #define CASES(name, ...) static const struct np_test_case name[] = { __VA_ARGS__, { NULL, NULL } }
 
 CASES(hist_params_cases,
@@ -1341,7 +1444,9 @@ CASES(hist_interval_cases,
       { "diff of snapshots equals the interval", test_hist_interval },
       { "snapshots while the owner records", test_hist_concurrent },
       { "the 128-bit sum read while it carries", test_hist_concurrent_carry });
-CASES(hist_memory_cases, { "create on a node, destroy", test_hist_create });
+CASES(hist_memory_cases, { "create on a node, destroy", test_hist_create },
+      { "a run of equal values at once", test_hist_record_n });
+CASES(audit_cases, { "intended, user and actual nodes of OS memory", test_audit_os_memory });
 CASES(numastat_cases,
       { "made-up nodes 0 and 2: read, delta, look up", test_numastat_fake },
       { "bad roots and files", test_numastat_bad },
@@ -1363,4 +1468,5 @@ NP_TEST_MAIN(
 	{ "hist memory", NULL, NULL, hist_memory_cases },
 	{ "numastat", fake_root_make, fake_root_remove, numastat_cases },
 	{ "prometheus", fake_root_make, fake_root_remove, prom_cases },
+	{ "audit", NULL, NULL, audit_cases },
 )
