@@ -14,16 +14,12 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "np_counter_worker.h"
 #include "np_error_private.h"
 #include "pipeline_private.h"
 
-/*
- * A plain counter increment by the owning lcore. Relaxed atomics only so a
- * concurrent reader is not a data race in C11; x86-64 and arm64 compile
- * them to a plain load, add and store (see np_counter_worker.h).
- */
-#define CNT_ADD(x, n) \
-	__atomic_store_n(&(x), __atomic_load_n(&(x), __ATOMIC_RELAXED) + (n), __ATOMIC_RELAXED)
+/* The framework's one per-lcore counter increment (np_counter_worker.h). */
+#define CNT_ADD(x, n) np_counter_u64_add(&(x), (n))
 
 /* Packets a loop iteration frees: at most every packet of one RX burst. */
 struct freeset {

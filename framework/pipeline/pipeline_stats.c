@@ -5,13 +5,10 @@
 
 #include <rte_cycles.h>
 
+#include "np_counter_worker.h"
 #include "pipeline_private.h"
 
-static inline uint64_t
-rd(const uint64_t *x)
-{
-	return __atomic_load_n(x, __ATOMIC_RELAXED);
-}
+#define rd np_counter_u64_read
 
 uint64_t
 np_pipeline_port_stat(const np_pipeline *pl, unsigned int port, enum np_port_counter c)

@@ -27,6 +27,15 @@
  * twice. Counts only go up (a uint64_t per slot).
  *
  * The increment itself is np_counter_add() in np_counter_worker.h.
+ *
+ * @par One counter design for the whole framework
+ * Every per-lcore counter in numaperf is a plain uint64_t written by one
+ * thread only with np_counter_u64_add() and read by summing with
+ * np_counter_u64_read(), in cache-aligned blocks on the writer's node. An
+ * np_counter is one such counter with a cache line per thread; the
+ * pipeline keeps blocks of them per lcore, named by X-macro lists
+ * (NP_PORT_COUNTERS, NP_LCORE_COUNTERS, NP_DROP_CAUSES in np_pipeline.h);
+ * the latency histograms and the executors count the same way.
  */
 #ifndef NP_COUNTER_H
 #define NP_COUNTER_H

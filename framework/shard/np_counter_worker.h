@@ -58,6 +58,35 @@ struct np_counter {
 };
 
 /**
+ * The one increment of every per-lcore counter in numaperf: a counter
+ * written by one thread only (its owner), read by others by summing. A
+ * load, an add and a store: relaxed atomics only so that a concurrent
+ * reader is not a data race in C11; x86-64 and arm64 compile them to plain
+ * moves. np_counter_add() below, the pipeline's X-macro counter blocks,
+ * the latency histograms and the executors' counters all use it.
+ *
+ * @param slot
+ *   The counter; only its owner thread may call this on it.
+ * @param n
+ *   Amount.
+ */
+static inline void
+np_counter_u64_add(uint64_t *slot, uint64_t n)
+{
+	__atomic_store_n(slot, __atomic_load_n(slot, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
+}
+
+/**
+ * Read a counter another thread writes with np_counter_u64_add().
+ * @return its last stored value.
+ */
+static inline uint64_t
+np_counter_u64_read(const uint64_t *slot)
+{
+	return __atomic_load_n(slot, __ATOMIC_RELAXED);
+}
+
+/**
  * Add @p n to the counter, on slot @p slot, which the calling thread must
  * own (see np_counter.h for how a thread gets one).
  *
@@ -75,8 +104,7 @@ np_counter_add(np_counter *c, unsigned int slot, uint64_t n)
 
 	assert(slot < c->n_slots);
 	s = c->slot[slot];
-	__atomic_store_n(&s->value, __atomic_load_n(&s->value, __ATOMIC_RELAXED) + n,
-			 __ATOMIC_RELAXED);
+	np_counter_u64_add(&s->value, n);
 }
 
 /** np_counter_add(c, slot, 1). */

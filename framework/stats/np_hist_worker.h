@@ -21,6 +21,7 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 
+#include "np_counter_worker.h"
 #include "np_hist.h"
 
 #ifdef __cplusplus
@@ -73,10 +74,11 @@ np__hist_index(unsigned int s, uint64_t v)
 }
 
 /** @internal Relaxed load/add/store on a counter only the caller writes. */
+/* @internal The framework's one per-lcore counter increment. */
 static inline void
 np__hist_add(uint64_t *p, uint64_t n)
 {
-	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
+	np_counter_u64_add(p, n);
 }
 
 /**
