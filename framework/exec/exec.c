@@ -129,6 +129,8 @@ np_exec_create(const struct np_exec_params *p)
 		q->fns = make_ring(e, seq, i, 'f', sizeof(struct np_exec_item), p->fn_ring_size);
 		if (q->fns == NULL)
 			return fail(e);
+		e->mbuf_ring[q->node] = q->mbufs;
+		e->fn_ring[q->node] = q->fns;
 	}
 	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++) {
 		int node = rte_lcore_is_enabled(l) ? (int)rte_lcore_to_socket_id(l) : NP_NODE_UNKNOWN;

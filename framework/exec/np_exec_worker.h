@@ -50,14 +50,18 @@ struct np_exec_queue {
 } __rte_cache_aligned;
 
 /**
- * @internal The executor set. Read-mostly: the fast path reads idx, q,
- * ctr and the handler; each lcore writes only its own counter rows.
+ * @internal The executor set. Read-mostly: the fast path reads the ring
+ * pointers (indexed by node id, so a submit is one load away from its
+ * ring: no node -> index hop on the path to the ring's atomics), the
+ * handler, idx and ctr; each lcore writes only its own counter rows.
  */
 struct np_executor {
+	struct rte_ring *mbuf_ring[NP_EXEC_MAX_NODES];   /**< By node id; NULL: no executor. */
+	struct rte_ring *fn_ring[NP_EXEC_MAX_NODES];     /**< By node id; NULL: no executor. */
 	np_exec_handler handler;
 	void *ctx;
 	unsigned int n_nodes;
-	int8_t idx[NP_EXEC_MAX_NODES];        /**< node id -> index in q, or -1. */
+	int8_t idx[NP_EXEC_MAX_NODES];        /**< node id -> index in q and counter rows, or -1. */
 	/** Per lcore: n_nodes rows (by destination / served node index), then one row whose v[0] counts unroutable items. */
 	struct np_exec_ctr_row *ctr[RTE_MAX_LCORE];
 	int lcore_node[RTE_MAX_LCORE];        /**< Node each lcore counts for as a source. */
@@ -97,26 +101,27 @@ np__exec_idx(const np_executor *e, int node)
  *   and counted as congestion drops for (this lcore's node, @p dst). For a
  *   node without an executor all are freed and counted as unroutable.
  */
-static inline unsigned int
+static __rte_always_inline unsigned int
 np_exec_submit_burst(np_executor *e, unsigned int lcore, int dst, struct rte_mbuf **mbufs,
 		     unsigned int n)
 {
 	struct np_exec_ctr_row *c;
-	int idx = np__exec_idx(e, dst);
+	struct rte_ring *r;
 	unsigned int k;
 
 	assert(lcore < RTE_MAX_LCORE);
-	c = e->ctr[lcore];
-	if (unlikely(idx < 0)) {
+	if (unlikely((unsigned int)dst >= NP_EXEC_MAX_NODES || (r = e->mbuf_ring[dst]) == NULL)) {
 		rte_pktmbuf_free_bulk(mbufs, n);
-		np__exec_add(&c[e->n_nodes].v[0], n);
+		np__exec_add(&e->ctr[lcore][e->n_nodes].v[0], n);
 		return 0;
 	}
-	k = rte_ring_enqueue_burst(e->q[idx].mbufs, (void **)mbufs, n, NULL);
-	np__exec_add(&c[idx].v[NP_EXEC_CTR_MBUF_SUBMITTED], k);
+	/* The counter's address before the ring's atomics: not a load chain after them. */
+	c = &e->ctr[lcore][e->idx[dst]];
+	k = rte_ring_enqueue_burst(r, (void **)mbufs, n, NULL);
+	np__exec_add(&c->v[NP_EXEC_CTR_MBUF_SUBMITTED], k);
 	if (unlikely(k < n)) {
 		rte_pktmbuf_free_bulk(mbufs + k, n - k);
-		np__exec_add(&c[idx].v[NP_EXEC_CTR_MBUF_DROPPED], n - k);
+		np__exec_add(&c->v[NP_EXEC_CTR_MBUF_DROPPED], n - k);
 	}
 	return k;
 }
@@ -130,24 +135,24 @@ np_exec_submit_burst(np_executor *e, unsigned int lcore, int dst, struct rte_mbu
  *   drops for (this lcore's node, @p dst), or as unroutable when @p dst
  *   has no executor.
  */
-static inline unsigned int
+static __rte_always_inline unsigned int
 np_exec_submit_fns(np_executor *e, unsigned int lcore, int dst, const struct np_exec_item *items,
 		   unsigned int n)
 {
 	struct np_exec_ctr_row *c;
-	int idx = np__exec_idx(e, dst);
+	struct rte_ring *r;
 	unsigned int k;
 
 	assert(lcore < RTE_MAX_LCORE);
-	c = e->ctr[lcore];
-	if (unlikely(idx < 0)) {
-		np__exec_add(&c[e->n_nodes].v[0], n);
+	if (unlikely((unsigned int)dst >= NP_EXEC_MAX_NODES || (r = e->fn_ring[dst]) == NULL)) {
+		np__exec_add(&e->ctr[lcore][e->n_nodes].v[0], n);
 		return 0;
 	}
-	k = rte_ring_enqueue_burst_elem(e->q[idx].fns, items, sizeof(items[0]), n, NULL);
-	np__exec_add(&c[idx].v[NP_EXEC_CTR_FN_SUBMITTED], k);
+	c = &e->ctr[lcore][e->idx[dst]];
+	k = rte_ring_enqueue_burst_elem(r, items, sizeof(items[0]), n, NULL);
+	np__exec_add(&c->v[NP_EXEC_CTR_FN_SUBMITTED], k);
 	if (unlikely(k < n))
-		np__exec_add(&c[idx].v[NP_EXEC_CTR_FN_REFUSED], n - k);
+		np__exec_add(&c->v[NP_EXEC_CTR_FN_REFUSED], n - k);
 	return k;
 }
 
@@ -177,23 +182,23 @@ np_exec_submit_fn(np_executor *e, unsigned int lcore, int dst, np_exec_fn fn, vo
  *   Items run or delivered (0: both rings were empty, or no executor on
  *   @p node).
  */
-static inline unsigned int
+static __rte_always_inline unsigned int
 np_exec_poll(np_executor *e, int node, unsigned int lcore, unsigned int budget)
 {
-	struct np_exec_queue *q;
 	struct np_exec_ctr_row *c;
+	struct rte_ring *fr, *mr;
 	unsigned int fns = 0, mbs = 0, k;
-	int idx = np__exec_idx(e, node);
 
 	assert(lcore < RTE_MAX_LCORE);
-	if (unlikely(idx < 0))
+	if (unlikely((unsigned int)node >= NP_EXEC_MAX_NODES || (mr = e->mbuf_ring[node]) == NULL))
 		return 0;
-	q = &e->q[idx];
-	c = &e->ctr[lcore][idx];
-	while (fns < budget) {
+	fr = e->fn_ring[node];
+	c = &e->ctr[lcore][e->idx[node]];
+	/* Functions are rare next to packets: two loads say "none" without a dequeue. */
+	while (fns < budget && !rte_ring_empty(fr)) {
 		struct np_exec_item it[NP_EXEC_BURST];
 
-		k = rte_ring_dequeue_burst_elem(q->fns, it, sizeof(it[0]),
+		k = rte_ring_dequeue_burst_elem(fr, it, sizeof(it[0]),
 						RTE_MIN(NP_EXEC_BURST, budget - fns), NULL);
 		if (k == 0)
 			break;
@@ -201,18 +206,18 @@ np_exec_poll(np_executor *e, int node, unsigned int lcore, unsigned int budget)
 			it[i].fn(it[i].arg, lcore);
 		fns += k;
 	}
-	if (fns != 0)
-		np__exec_add(&c->v[NP_EXEC_CTR_FN_RUN], fns);
-	while (mbs < budget) {
+	/* The common case, budget <= NP_EXEC_BURST, is one dequeue and no loop. */
+	do {
 		struct rte_mbuf *m[NP_EXEC_BURST];
 
-		k = rte_ring_dequeue_burst(q->mbufs, (void **)m, RTE_MIN(NP_EXEC_BURST, budget - mbs),
-					   NULL);
+		k = rte_ring_dequeue_burst(mr, (void **)m, RTE_MIN(NP_EXEC_BURST, budget - mbs), NULL);
 		if (k == 0)
 			break;
 		e->handler(e->ctx, lcore, m, (uint16_t)k);
 		mbs += k;
-	}
+	} while (unlikely(mbs < budget && k == NP_EXEC_BURST));
+	if (fns != 0)
+		np__exec_add(&c->v[NP_EXEC_CTR_FN_RUN], fns);
 	if (mbs != 0)
 		np__exec_add(&c->v[NP_EXEC_CTR_MBUF_DELIVERED], mbs);
 	return fns + mbs;
