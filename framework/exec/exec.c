@@ -211,21 +211,3 @@ np_exec_lcore_node(np_executor *e, unsigned int lcore, int node)
 	e->lcore_node[lcore] = node;
 	return 0;
 }
-
-int
-np_exec_mem(const np_executor *e, int node, struct np_exec_mem *out)
-{
-	int idx;
-
-	if (e == NULL || out == NULL)
-		return np_fail(EINVAL, "np_exec_mem: %s is NULL", e == NULL ? "executor" : "out");
-	idx = np__exec_idx(e, node);
-	if (idx < 0)
-		return np_fail(ENOENT, "np_exec_mem: executor \"%s\" has no executor on node %d",
-			       e->name, node);
-	out->node = node;
-	out->socket = e->q[idx].socket;
-	out->mbuf_ring = e->q[idx].mbufs;
-	out->fn_ring = e->q[idx].fns;
-	return 0;
-}

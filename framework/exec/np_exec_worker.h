@@ -30,6 +30,7 @@ extern "C" {
 #endif
 
 static_assert(sizeof(struct np_exec_item) == 16, "a function item is a 16-byte ring element");
+static_assert(NP_EXEC_BURST <= UINT16_MAX, "a polled burst fits the handler's uint16_t count");
 
 /** @internal One row of an lcore's counters (one destination or served node): one line. */
 struct np_exec_ctr_row {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Creating and destroying a flow table, its readers, and where its memory
- * is. Every allocation names the table's socket: the lookups of the node's
- * workers must touch nothing on another node.
+ * Creating and destroying a flow table, and registering its readers. Every
+ * allocation names the table's socket: the lookups of the node's workers
+ * must touch nothing on another node. Getters are in flow_query.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -14,7 +14,6 @@
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
-#include <rte_ring.h>
 
 #include "flow_private.h"
 
@@ -184,18 +183,6 @@ np_flow_table_destroy(np_flow_table *t)
 }
 
 int
-np_flow_table_node(const np_flow_table *t)
-{
-	return t == NULL ? NP_NODE_ANY : t->node;
-}
-
-size_t
-np_flow_table_slot_size(const np_flow_table *t)
-{
-	return t == NULL ? 0 : t->slot_size;
-}
-
-int
 np_flow_reader_register(np_flow_table *t, unsigned int lcore)
 {
 	if (t == NULL || lcore >= RTE_MAX_LCORE)
@@ -218,33 +205,5 @@ np_flow_reader_unregister(np_flow_table *t, unsigned int lcore)
 	if (rte_rcu_qsbr_thread_unregister(t->qsbr, lcore) != 0)
 		return np_fail(EINVAL, "np_flow_reader_unregister: lcore %u: %s", lcore,
 			       rte_strerror(rte_errno));
-	return 0;
-}
-
-int
-np_flow_table_mem(const np_flow_table *t, struct np_flow_mem *out)
-{
-	char ring[RTE_RING_NAMESIZE];
-	void *key = NULL;
-
-	if (t == NULL || out == NULL)
-		return np_fail(EINVAL, "np_flow_table_mem: %s is NULL", t == NULL ? "table" : "out");
-	memset(out, 0, sizeof(*out));
-	out->node = t->node;
-	out->socket = t->socket;
-	out->table = t;
-	out->hash = t->h;
-	/* Gives the address of slot 0's key whether or not a key is there. */
-	rte_hash_get_key_with_position(t->h, 0, &key);
-	out->key_store = key;
-	/* rte_hash_create() names its rings "HT_<name>" and "HT_EXT_<name>". */
-	snprintf(ring, sizeof(ring), "HT_%s", t->hash_name);
-	out->free_slots = rte_ring_lookup(ring);
-	snprintf(ring, sizeof(ring), "HT_EXT_%s", t->hash_name);
-	out->ext_buckets = rte_ring_lookup(ring);
-	out->state = t->state;
-	out->state_bytes = (size_t)t->capacity * t->slot_size;
-	out->qsbr = t->own_qsbr ? t->qsbr : NULL;
-	out->counters = t->ctr;
 	return 0;
 }

@@ -104,9 +104,9 @@ np_flow_add_burst(np_flow_table *t, unsigned int lcore, const struct np_flow_key
 
 	if (ret < 0)
 		return ret;
-	if (states == NULL || n == 0 || n > 64)
-		return np_fail(EINVAL, "np_flow_add_burst: %s", states == NULL ? "states is NULL" :
-			       "n must be 1..64");
+	if (states == NULL || n == 0 || n > NP_FLOW_BURST_MAX)
+		return np_fail(EINVAL, "np_flow_add_burst: %s (got %u)", states == NULL ?
+			       "states is NULL" : "n must be 1..NP_FLOW_BURST_MAX (64)", n);
 	rte_spinlock_lock(&t->lock);
 	for (unsigned int i = 0; i < n; i++) {
 		bool c;

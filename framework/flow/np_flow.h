@@ -129,6 +129,13 @@ typedef void (*np_flow_expire_fn)(void *arg, const struct np_flow_key *key, void
 /** Largest per-flow state, in bytes. */
 #define NP_FLOW_MAX_STATE_SIZE (64u * 1024)
 
+/**
+ * Most keys per np_flow_add_burst() / np_flow_lookup_burst(): one bit each
+ * in a uint64_t mask, and rte_hash's bulk limit (static_assert in
+ * np_flow_worker.h).
+ */
+#define NP_FLOW_BURST_MAX 64u
+
 /** Smallest capacity (one rte_hash bucket). */
 #define NP_FLOW_MIN_CAPACITY 8u
 
@@ -221,7 +228,7 @@ int np_flow_reader_unregister(np_flow_table *t, unsigned int lcore);
  * @param keys
  *   @p n keys.
  * @param n
- *   1..64.
+ *   1..NP_FLOW_BURST_MAX.
  * @param now
  *   The current time in the table's clock.
  * @param states

@@ -51,6 +51,9 @@ struct np_flow_slot_hdr {
 static_assert(sizeof(struct np_flow_slot_hdr) == NP__FLOW_STATE_OFFSET,
 	      "the state follows the header directly");
 
+static_assert(NP_FLOW_BURST_MAX <= RTE_HASH_LOOKUP_BULK_MAX && NP_FLOW_BURST_MAX <= 64,
+	      "a burst fits rte_hash's bulk lookup and the bits of a uint64_t hit mask");
+
 /** @internal One lcore's counters: one cache line only it writes. */
 struct np_flow_lcore_ctr {
 	uint64_t v[NP_FLOW_CTR_COUNT];
@@ -111,7 +114,7 @@ np__flow_ctr_add(uint64_t *c, uint64_t n)
  * @param keys
  *   @p n key pointers.
  * @param n
- *   1..RTE_HASH_LOOKUP_BULK_MAX (64).
+ *   1..NP_FLOW_BURST_MAX (64).
  * @param hit_mask
  *   Out: bit i set when keys[i] was found.
  * @param states
@@ -129,7 +132,7 @@ np_flow_lookup_burst(np_flow_table *t, unsigned int lcore, const struct np_flow_
 	uint64_t mask = 0;
 	int hits;
 
-	assert(lcore < RTE_MAX_LCORE && n >= 1 && n <= RTE_HASH_LOOKUP_BULK_MAX);
+	assert(lcore < RTE_MAX_LCORE && n >= 1 && n <= NP_FLOW_BURST_MAX);
 	hits = rte_hash_lookup_bulk_data(t->h, (const void **)(uintptr_t)keys, n, &mask, states);
 	if (unlikely(hits < 0)) {
 		*hit_mask = 0;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Reading the executors' counters: per-lcore rows summed by destination
- * node, by (source node, destination node), plus what drain counted.
+ * Reading the executors: per-lcore counter rows summed by destination node,
+ * by (source node, destination node), plus what drain counted; where each
+ * node's rings are.
  */
 #include <errno.h>
 #include <string.h>
@@ -87,4 +88,22 @@ np_exec_unroutable(const np_executor *e)
 	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++)
 		sum += load(&e->ctr[l][e->n_nodes].v[0]);
 	return sum;
+}
+
+int
+np_exec_mem(const np_executor *e, int node, struct np_exec_mem *out)
+{
+	int idx;
+
+	if (e == NULL || out == NULL)
+		return np_fail(EINVAL, "np_exec_mem: %s is NULL", e == NULL ? "executor" : "out");
+	idx = np__exec_idx(e, node);
+	if (idx < 0)
+		return np_fail(ENOENT, "np_exec_mem: executor \"%s\" has no executor on node %d",
+			       e->name, node);
+	out->node = node;
+	out->socket = e->q[idx].socket;
+	out->mbuf_ring = e->q[idx].mbufs;
+	out->fn_ring = e->q[idx].fns;
+	return 0;
 }

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Reading a flow table: counter names, sums of the per-lcore counters, and
- * iteration.
+ * Reading a flow table: counter names, sums of the per-lcore counters,
+ * iteration, and where its memory is.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <rte_ring.h>
 
 #include "flow_private.h"
 
@@ -91,4 +94,44 @@ np_flow_iterate(const np_flow_table *t, uint32_t *cursor, const struct np_flow_k
 			return 0;
 		}
 	}
+}
+
+int
+np_flow_table_node(const np_flow_table *t)
+{
+	return t == NULL ? NP_NODE_ANY : t->node;
+}
+
+size_t
+np_flow_table_slot_size(const np_flow_table *t)
+{
+	return t == NULL ? 0 : t->slot_size;
+}
+
+int
+np_flow_table_mem(const np_flow_table *t, struct np_flow_mem *out)
+{
+	char ring[RTE_RING_NAMESIZE];
+	void *key = NULL;
+
+	if (t == NULL || out == NULL)
+		return np_fail(EINVAL, "np_flow_table_mem: %s is NULL", t == NULL ? "table" : "out");
+	memset(out, 0, sizeof(*out));
+	out->node = t->node;
+	out->socket = t->socket;
+	out->table = t;
+	out->hash = t->h;
+	/* Gives the address of slot 0's key whether or not a key is there. */
+	rte_hash_get_key_with_position(t->h, 0, &key);
+	out->key_store = key;
+	/* rte_hash_create() names its rings "HT_<name>" and "HT_EXT_<name>". */
+	snprintf(ring, sizeof(ring), "HT_%s", t->hash_name);
+	out->free_slots = rte_ring_lookup(ring);
+	snprintf(ring, sizeof(ring), "HT_EXT_%s", t->hash_name);
+	out->ext_buckets = rte_ring_lookup(ring);
+	out->state = t->state;
+	out->state_bytes = (size_t)t->capacity * t->slot_size;
+	out->qsbr = t->own_qsbr ? t->qsbr : NULL;
+	out->counters = t->ctr;
+	return 0;
 }
