@@ -24,6 +24,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
@@ -113,6 +114,17 @@ stat(const np_executor *e, int node, enum np_exec_counter c)
 	return s.count[c];
 }
 
+/* DPDK memory in use on socket 0: an executor destroyed (or failed) gives all of it back. */
+static size_t
+dpdk_bytes(unsigned int *count)
+{
+	struct rte_malloc_socket_stats st;
+
+	rte_malloc_get_socket_stats(0, &st);
+	*count = st.alloc_count;
+	return st.heap_allocsz_bytes;
+}
+
 /* ---- tests ---------------------------------------------------------------------- */
 
 static void
@@ -123,6 +135,8 @@ test_bad_args(void)
 				    .fn_ring_size = 8, .handler = handler };
 	struct np_exec_stats s;
 	struct np_exec_mem m;
+	unsigned int n0, n1;
+	size_t b0 = dpdk_bytes(&n0), b1;
 	np_executor *e;
 
 	errno = 0;
@@ -176,6 +190,9 @@ test_bad_args(void)
 	NP_CHECK_CONTAINS(np_exec_counter_doc(NP_EXEC_CTR_FN_DRAINED), "at stop");
 	np_exec_destroy(e);
 	np_exec_destroy(NULL);
+	b1 = dpdk_bytes(&n1);
+	NP_CHECK(b1 == b0 && n1 == n0, "DPDK heap: %zu bytes in %u blocks before, %zu in %u after",
+		 b0, n0, b1, n1);
 }
 
 static void

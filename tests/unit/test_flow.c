@@ -35,6 +35,17 @@
 static unsigned int n_lcores;
 static struct rte_mempool *pool;
 
+/* DPDK memory in use on socket 0: a table destroyed (or failed) gives all of it back. */
+static size_t
+dpdk_bytes(unsigned int *count)
+{
+	struct rte_malloc_socket_stats st;
+
+	rte_malloc_get_socket_stats(0, &st);
+	*count = st.alloc_count;
+	return st.heap_allocsz_bytes;
+}
+
 /* ---- frame builder ------------------------------------------------------------ */
 
 struct pkt {
@@ -610,6 +621,8 @@ static void
 test_table_bad_args(void)
 {
 	struct np_flow_table_params p = { .capacity = 64, .state_size = 8 };
+	unsigned int n0, n1;
+	size_t b0 = dpdk_bytes(&n0), b1;
 	struct np_flow_key k;
 	void *s;
 
@@ -663,11 +676,17 @@ test_table_bad_args(void)
 	NP_CHECK_INT(np_flow_table_node(NULL), NP_NODE_ANY);
 	np_flow_table_destroy(t);
 	np_flow_table_destroy(NULL);
+	/* Failed creations and the destroyed table left no DPDK memory behind. */
+	b1 = dpdk_bytes(&n1);
+	NP_CHECK(b1 == b0 && n1 == n0, "DPDK heap: %zu bytes in %u blocks before, %zu in %u after",
+		 b0, n0, b1, n1);
 }
 
 static void
 test_add_lookup_delete(void)
 {
+	unsigned int n0, n1;
+	size_t b0 = dpdk_bytes(&n0);
 	np_flow_table *t = table(64, 0, NULL, NULL);
 	struct np_flow_key a, b;
 	const struct np_flow_key *keys[2] = { &a, &b };
@@ -719,6 +738,7 @@ test_add_lookup_delete(void)
 	NP_CHECK_INT(s.count[NP_FLOW_CTR_LOOKUP_HIT], 0);
 	NP_CHECK_INT(s.count[NP_FLOW_CTR_ADD], 0);
 	np_flow_table_destroy(t);
+	NP_CHECK(dpdk_bytes(&n1) == b0 && n1 == n0, "a used table gives back its DPDK memory");
 }
 
 /*
