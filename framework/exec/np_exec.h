@@ -18,7 +18,10 @@
  * and the functions refused, and either is counted as a congestion drop
  * for the pair (node of the submitting lcore, destination node). Nothing
  * is lost silently: every item is counted as queued and then run or
- * delivered, or as dropped, or as drained at stop.
+ * delivered, or as dropped, or as drained at stop. (The rings are DPDK's
+ * default multi-producer/multi-consumer ones: a producer may spin for the
+ * few nanoseconds an earlier producer takes to finish its copy, as with
+ * any rte_ring shared by lcores; lcores should be pinned, one per CPU.)
  *
  * Serving: the node's workers call np_exec_poll() between RX bursts (the
  * run-to-completion style), or a dedicated lcore loops on it. A poll runs
@@ -157,7 +160,9 @@ int np_exec_drain(np_executor *e);
 /**
  * Make lcore @p lcore count as a source on node @p node (for a thread
  * registered with rte_thread_register(), or to override DPDK's socket).
- * Set it before the lcore submits.
+ * Set it before the lcore submits. Counts are read through the current
+ * binding: what an lcore id counted before a rebinding (e.g. an id that
+ * rte_thread_unregister() freed and another thread got) moves with it.
  *
  * @return
  *   0, or -EINVAL (NULL, lcore >= RTE_MAX_LCORE, node not 0..NP_MAX_NODE_ID

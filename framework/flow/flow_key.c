@@ -64,7 +64,7 @@ struct span {
 
 /*
  * 0 if [off, off + n) may be read; else @short_cause when the frame (or
- * datagram) itself is too short, NP_FLOW_DROP_SEGMENTED when it is long
+ * datagram) itself is too short, NP_FLOW_PARSE_DROP_SEGMENTED when it is long
  * enough but the bytes are not in this buffer.
  */
 static inline enum np_flow_parse

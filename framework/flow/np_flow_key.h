@@ -24,8 +24,11 @@
  * the first must agree with it). An IPv6 "atomic fragment" (offset 0, no
  * more fragments) is not a fragment and keeps its ports.
  *
- * This header does not need EAL: the fuzz target and a pure unit test use
- * it on plain byte arrays. np_flow_key_extract_burst() is the mbuf wrapper.
+ * The VLAN ids are part of the key: the same 5-tuple in two VLANs is two
+ * flows (VLANs often carry separate address spaces).
+ *
+ * np_flow_key_extract() needs no EAL (the fuzz target links flow_key.c
+ * alone); np_flow_key_extract_burst() is its wrapper over mbufs.
  */
 #ifndef NP_FLOW_KEY_H
 #define NP_FLOW_KEY_H
@@ -50,7 +53,7 @@ struct rte_mbuf;
 /** Key flag: two VLAN tags (vlan[0] outer, vlan[1] inner VID). */
 #define NP_FLOW_KEY_F_QINQ (1u << 2)
 
-/** Most IPv6 extension headers walked before NP_FLOW_DROP_IPV6_EXT_TOO_MANY. */
+/** Most IPv6 extension headers walked before NP_FLOW_PARSE_DROP_IPV6_EXT_TOO_MANY. */
 #define NP_FLOW_MAX_IPV6_EXT 8
 
 /**
@@ -145,7 +148,7 @@ const char *np_flow_parse_doc(enum np_flow_parse r);
  *   Out: the key; all zero unless the result is NP_FLOW_PARSE_OK.
  * @return
  *   NP_FLOW_PARSE_OK with @p key filled, or the drop cause (never
- *   NP_FLOW_DROP_SEGMENTED: that is the burst wrapper's).
+ *   NP_FLOW_PARSE_DROP_SEGMENTED: that is the burst wrapper's).
  */
 enum np_flow_parse np_flow_key_extract(const uint8_t *frame, uint32_t len, struct np_flow_key *key);
 
@@ -154,7 +157,7 @@ enum np_flow_parse np_flow_key_extract(const uint8_t *frame, uint32_t len, struc
  *
  * A frame whose headers end inside its first segment is parsed exactly as
  * np_flow_key_extract() parses its bytes; a frame whose headers would
- * continue into the next segment is NP_FLOW_DROP_SEGMENTED (not copied
+ * continue into the next segment is NP_FLOW_PARSE_DROP_SEGMENTED (not copied
  * together: DPDK's receive path keeps headers in the first segment).
  * Lengths are validated against pkt_len, reads bounded by data_len.
  *
