@@ -56,8 +56,10 @@ def violations(root, files):
                 if common and top in LIBRARY:
                     continue
                 mod = os.path.basename(ifolder)
-                if folder == os.path.join("tests", "unit") and \
-                        os.path.basename(rel) == "test_%s.c" % mod:
+                base = os.path.basename(rel)
+                if folder == os.path.join("tests", "unit") and base == "test_%s.c" % mod:
+                    continue
+                if folder == os.path.join("tests", "fuzz") and base.startswith("fuzz_%s" % mod):
                     continue
                 bad.append("%s:%d: includes %s, private to %s/" % (rel, line, inc, ifolder))
     return bad
