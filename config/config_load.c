@@ -111,7 +111,7 @@ np_config_plan_params(const struct np_config *cfg, struct np_plan_port *ports,
 		.unknown_policy = cfg->unknown_node, .unknown_node = cfg->unknown_node_id,
 		.strict = cfg->strict, .pool_placement = cfg->placement,
 		.tx_mode = cfg->mode, .ring_size = cfg->ring_size, .burst = cfg->burst,
-		.cache_size = cfg->cache_size, .seed_per_port = cfg->seed_packets,
+		.cache_size = cfg->cache_size, .held_per_port = cfg->seed_packets,
 	};
 	return 0;
 }

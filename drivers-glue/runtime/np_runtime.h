@@ -117,6 +117,8 @@ struct np_runtime_params {
 
 	/** Record per-packet latency (np_pipeline_params.latency). */
 	bool latency;
+	/** Per-node executors' ring size (np_pipeline_params.exec_ring_size); 0: none. */
+	unsigned int exec_ring_size;
 
 	/** EAL on anonymous memory (--no-huge): no hugepages, no NUMA placement. */
 	bool no_huge;

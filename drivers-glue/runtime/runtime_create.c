@@ -183,7 +183,9 @@ rt_build_plan(np_runtime *rt)
 		.unknown_policy = p->unknown_policy, .unknown_node = p->unknown_node,
 		.strict = p->strict, .pool_placement = p->pool_placement,
 		.tx_mode = p->tx_mode, .ring_size = p->ring_size, .burst = p->burst,
-		.cache_size = p->cache_size, .seed_per_port = p->held_per_port,
+		.cache_size = p->cache_size, .held_per_port = p->held_per_port,
+		/* Executors may hand a packet to any node's worker: it must be able to send. */
+		.tx_everywhere = p->exec_ring_size > 0,
 	};
 	np_plan *plan;
 

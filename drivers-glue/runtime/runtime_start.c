@@ -213,6 +213,7 @@ np_runtime_pipeline(np_runtime *rt, const char *const *stages, unsigned int n_st
 		.pools = pools,
 		.n_pools = RTE_MIN(np_plan_pool_count(rt->plan), (unsigned int)RTE_DIM(pools)),
 		.latency = rt->p.latency, .topo = rt->topo,
+		.exec_ring_size = rt->p.exec_ring_size,
 	};
 	rt->pipeline = np_pipeline_create(&pp);
 	if (rt->pipeline != NULL)

@@ -23,6 +23,7 @@
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
+#include "np_counter_worker.h"
 #include "np_exec.h"
 
 #ifdef __cplusplus
@@ -70,13 +71,6 @@ struct np_executor {
 	char name[32];
 };
 
-/** @internal Add @p n to a counter only this lcore writes (see np_counter_worker.h). */
-static inline void
-np__exec_add(uint64_t *c, uint64_t n)
-{
-	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
-}
-
 /** @internal Index of node @p node's executor, or -1. */
 static inline int
 np__exec_idx(const np_executor *e, int node)
@@ -113,16 +107,16 @@ np_exec_submit_burst(np_executor *e, unsigned int lcore, int dst, struct rte_mbu
 	assert(lcore < RTE_MAX_LCORE);
 	if (unlikely((unsigned int)dst >= NP_EXEC_MAX_NODES || (r = e->mbuf_ring[dst]) == NULL)) {
 		rte_pktmbuf_free_bulk(mbufs, n);
-		np__exec_add(&e->ctr[lcore][e->n_nodes].v[0], n);
+		np_counter_u64_add(&e->ctr[lcore][e->n_nodes].v[0], n);
 		return 0;
 	}
 	/* The counter's address before the ring's atomics: not a load chain after them. */
 	c = &e->ctr[lcore][e->idx[dst]];
 	k = rte_ring_enqueue_burst(r, (void **)mbufs, n, NULL);
-	np__exec_add(&c->v[NP_EXEC_CTR_MBUF_SUBMITTED], k);
+	np_counter_u64_add(&c->v[NP_EXEC_CTR_MBUF_SUBMITTED], k);
 	if (unlikely(k < n)) {
 		rte_pktmbuf_free_bulk(mbufs + k, n - k);
-		np__exec_add(&c->v[NP_EXEC_CTR_MBUF_DROPPED], n - k);
+		np_counter_u64_add(&c->v[NP_EXEC_CTR_MBUF_DROPPED], n - k);
 	}
 	return k;
 }
@@ -146,14 +140,14 @@ np_exec_submit_fns(np_executor *e, unsigned int lcore, int dst, const struct np_
 
 	assert(lcore < RTE_MAX_LCORE);
 	if (unlikely((unsigned int)dst >= NP_EXEC_MAX_NODES || (r = e->fn_ring[dst]) == NULL)) {
-		np__exec_add(&e->ctr[lcore][e->n_nodes].v[0], n);
+		np_counter_u64_add(&e->ctr[lcore][e->n_nodes].v[0], n);
 		return 0;
 	}
 	c = &e->ctr[lcore][e->idx[dst]];
 	k = rte_ring_enqueue_burst_elem(r, items, sizeof(items[0]), n, NULL);
-	np__exec_add(&c->v[NP_EXEC_CTR_FN_SUBMITTED], k);
+	np_counter_u64_add(&c->v[NP_EXEC_CTR_FN_SUBMITTED], k);
 	if (unlikely(k < n))
-		np__exec_add(&c->v[NP_EXEC_CTR_FN_REFUSED], n - k);
+		np_counter_u64_add(&c->v[NP_EXEC_CTR_FN_REFUSED], n - k);
 	return k;
 }
 
@@ -218,9 +212,9 @@ np_exec_poll(np_executor *e, int node, unsigned int lcore, unsigned int budget)
 		mbs += k;
 	} while (unlikely(mbs < budget && k == NP_EXEC_BURST));
 	if (fns != 0)
-		np__exec_add(&c->v[NP_EXEC_CTR_FN_RUN], fns);
+		np_counter_u64_add(&c->v[NP_EXEC_CTR_FN_RUN], fns);
 	if (mbs != 0)
-		np__exec_add(&c->v[NP_EXEC_CTR_MBUF_DELIVERED], mbs);
+		np_counter_u64_add(&c->v[NP_EXEC_CTR_MBUF_DELIVERED], mbs);
 	return fns + mbs;
 }
 

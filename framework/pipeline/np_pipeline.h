@@ -70,7 +70,7 @@ typedef struct np_pipeline np_pipeline;
 #define NP_PIPELINE_MAX_RXQ 64
 /** Largest number of mbuf pools whose packets the locality counters tell apart. */
 #define NP_PIPELINE_MAX_POOLS 16
-/** Largest number of NUMA nodes the node-pair counters tell apart (dense indices). */
+/** Node ids the node-pair counters and the executors tell apart: 0..15. */
 #define NP_PIPELINE_MAX_NODES 16
 
 /**
@@ -85,7 +85,8 @@ typedef struct np_pipeline np_pipeline;
 	X(BAD_VERDICT, "bad_verdict", "a stage gave a verdict naming a port that does not exist") \
 	X(NO_EXECUTOR, "no_executor", "a verdict to a node's executor, and the pipeline has no executor for that node") \
 	X(TX_REFUSED, "tx_refused", "the port's TX queue was full: freed") \
-	X(HANDOFF_FULL, "handoff_full", "the handoff ring of the port's polling node was full: freed (congestion)")
+	X(HANDOFF_FULL, "handoff_full", "the handoff ring of the port's polling node was full: freed (congestion)") \
+	X(EXEC_FULL, "exec_full", "the destination node's executor ring was full: freed (congestion, counted by node pair)")
 
 /** Drop causes (NP_DROP_CAUSES). */
 enum np_drop_cause {
@@ -120,6 +121,7 @@ enum np_port_counter {
 	X(LOOPS, "loops", "loop iterations") \
 	X(IDLE_LOOPS, "idle_loops", "loop iterations that received nothing") \
 	X(TX_BURSTS, "tx_bursts", "rte_eth_tx_burst calls") \
+	X(EXEC_IN, "exec_in", "packets this lcore took from its node's executor and ran through the rest of the stages") \
 	X(STOP_FREED, "stop_freed", "packets this lcore's TX buffers held at stop (freed by the drain)")
 
 /** Per-lcore counters (NP_LCORE_COUNTERS). */
@@ -234,8 +236,16 @@ struct np_pipeline_params {
 	 * (TX, or a drop). Off: no stamp, no histogram touched.
 	 */
 	bool latency;
-	/** The machine, to give node-pair counters dense node indices; may be NULL. */
+	/** The machine; may be NULL. */
 	const np_topo *topo;
+	/**
+	 * Per-node executors (framework/exec) for NP_VERDICT_NODE: the capacity
+	 * of each worker node's mbuf ring, on that node. 0: none, and a packet
+	 * given NP_VERDICT_NODE is dropped as no_executor. A packet handed to
+	 * node N continues at the next stage on one of N's workers, which poll
+	 * their node's executor once per loop iteration.
+	 */
+	unsigned int exec_ring_size;
 };
 
 /**
@@ -436,6 +446,14 @@ enum np_node_pair_kind {
  */
 uint64_t np_pipeline_node_pair(const np_pipeline *pl, enum np_node_pair_kind kind, int src,
 			       int dst);
+
+struct np_executor;
+
+/**
+ * The per-node executors the pipeline made (np_exec.h: its counters give
+ * the congestion drops by (source, destination) node pair), or NULL.
+ */
+const struct np_executor *np_pipeline_executor(const np_pipeline *pl);
 
 /** Whether latency is recorded (np_pipeline_params.latency). */
 bool np_pipeline_latency_enabled(const np_pipeline *pl);

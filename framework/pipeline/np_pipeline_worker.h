@@ -25,9 +25,11 @@
 
 #include <stdint.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 
+#include "np_counter_worker.h"
 #include "np_pipeline.h"
 
 #ifdef __cplusplus
@@ -59,8 +61,8 @@ struct np_pkt_meta {
 	uint64_t rx_tsc;      /**< TSC when the burst was received. */
 	uint16_t in_port;     /**< Plan index of the port it came in on. */
 	uint16_t out_port;    /**< Plan index of the port it leaves on (handoff). */
-	uint16_t handoffs;    /**< Times it crossed to another node's ring or executor. */
-	uint16_t reserved;
+	uint16_t handoffs;    /**< Times it was handed to a ring or an executor. */
+	uint16_t stage;       /**< The stage it resumes at after an executor handoff. */
 };
 
 /** A burst as a stage's process() receives it. */
@@ -73,8 +75,22 @@ struct np_burst {
 	uint16_t lcore;          /**< The worker running the stage. */
 	int16_t node;            /**< Its node. */
 	int meta_offset;         /**< Offset of struct np_pkt_meta in an mbuf. */
-	uint64_t now;            /**< TSC at the burst's RX. */
+	uint64_t now;            /**< TSC at the burst's RX (or at its executor handoff's poll). */
+	uint64_t *pairs;         /**< @internal This lcore's node-pair counters. */
 };
+
+/**
+ * Count @p n events of kind @p kind from this lcore's node to node @p dst
+ * (e.g. NP_PAIR_FLOW_LOOKUP: lookups in node dst's flow table), on the
+ * lcore's own counters (np_pipeline_node_pair() sums them).
+ */
+static inline void
+np_burst_count_pair(struct np_burst *b, enum np_node_pair_kind kind, int dst, uint64_t n)
+{
+	if (likely((unsigned int)dst < NP_PIPELINE_MAX_NODES && (unsigned int)kind < NP_PAIR_N))
+		np_counter_u64_add(&b->pairs[(unsigned int)kind * NP_PIPELINE_MAX_NODES +
+					     (unsigned int)dst], n);
+}
 
 /** Set the verdict of packet @p i. */
 static inline void

@@ -170,6 +170,72 @@ build_handoff(np_pipeline *pl, struct lcore_ctx *c)
 	return 0;
 }
 
+/* A buffer per executor node, so one submit per destination per loop. */
+static int
+build_exec(np_pipeline *pl, struct lcore_ctx *c)
+{
+	struct np_exec_stats st;
+	unsigned int n = 0;
+
+	memset(c->exidx, -1, sizeof(c->exidx));
+	for (unsigned int p = 0; p < pl->n_ports; p++) {
+		struct np_plan_port_info pi;
+
+		np_plan_port(pl->plan, p, &pi);
+		c->peer_of[p] = (int16_t)(pi.peer >= 0 ? pi.peer : -1);
+	}
+	if (pl->exec == NULL)
+		return 0;
+	c->exec = pl->exec;
+	for (int node = 0; node < NP_PIPELINE_MAX_NODES; node++)
+		n += np_exec_stats(pl->exec, node, &st) == 0;
+	c->exbufs = zalloc("executor buffers", n * sizeof(struct exbuf), c->socket, c->lcore,
+			   c->mem_node);
+	if (c->exbufs == NULL)
+		return -ENOMEM;
+	for (int node = 0; node < NP_PIPELINE_MAX_NODES; node++)
+		if (np_exec_stats(pl->exec, node, &st) == 0) {
+			c->exbufs[c->n_exbuf].node = node;
+			c->exidx[node] = (int8_t)c->n_exbuf++;
+		}
+	/* The lcore counts as a source on its own node, whatever DPDK's socket says. */
+	return np_exec_lcore_node(pl->exec, c->lcore, c->node);
+}
+
+/* The executors: one per worker node, its rings on that node. */
+static int
+build_executors(np_pipeline *pl)
+{
+	int nodes[NP_PIPELINE_MAX_NODES], sockets[NP_PIPELINE_MAX_NODES];
+	struct np_exec_params ep = { .name = "pipeline", .nodes = nodes, .sockets = sockets,
+				     .handler = pl_exec_handler, .ctx = pl };
+
+	if (pl->params.exec_ring_size == 0)
+		return 0;
+	for (unsigned int i = 0; i < pl->n_lcores; i++) {
+		struct np_plan_lcore l;
+		unsigned int k;
+
+		np_plan_lcore(pl->plan, i, &l);
+		if (l.node < 0 || l.node >= NP_PIPELINE_MAX_NODES)
+			return np_fail(ERANGE, "worker lcore %u is on node %d: executors serve "
+				       "nodes 0 to %d", l.lcore, l.node, NP_PIPELINE_MAX_NODES - 1);
+		for (k = 0; k < ep.n_nodes && nodes[k] != l.node; k++)
+			;
+		if (k == ep.n_nodes) {
+			nodes[k] = l.node;
+			/* The ring lives where its consumers are: the node's memory. */
+			sockets[k] = pl->params.socket_override >= 0 ? pl->params.socket_override :
+				     l.mem_node;
+			ep.n_nodes++;
+		}
+	}
+	ep.mbuf_ring_size = pl->params.exec_ring_size;
+	ep.fn_ring_size = pl->params.exec_ring_size;
+	pl->exec = np_exec_create(&ep);
+	return pl->exec ? 0 : -errno;
+}
+
 /* One latency histogram per input port, in one allocation on the lcore's node. */
 static int
 build_hists(np_pipeline *pl, struct lcore_ctx *c)
@@ -286,8 +352,8 @@ build_lcore(np_pipeline *pl, unsigned int idx)
 	memcpy(c->pools, pl->pools, pl->n_pools * sizeof(c->pools[0]));
 	c->cnt = zalloc("counters", sizeof(*c->cnt), socket, c->lcore, c->mem_node);
 	if (c->cnt == NULL || build_rx(pl, c) < 0 || build_tx(pl, c) < 0 ||
-	    (c->handoff && build_handoff(pl, c) < 0) || build_hists(pl, c) < 0 ||
-	    build_stages(pl, c, idx) < 0)
+	    (c->handoff && build_handoff(pl, c) < 0) || build_exec(pl, c) < 0 ||
+	    build_hists(pl, c) < 0 || build_stages(pl, c, idx) < 0)
 		return NULL;
 	return c;
 }
@@ -358,6 +424,8 @@ np_pipeline_create(const struct np_pipeline_params *p)
 		np_fail(ENOMEM, "no memory for a pipeline of %u lcores", pl->n_lcores);
 		goto fail;
 	}
+	if (build_executors(pl) < 0)
+		goto fail;
 	for (unsigned int i = 0; i < pl->n_lcores; i++)
 		if (build_lcore(pl, i) == NULL)
 			goto fail;
@@ -391,6 +459,19 @@ np_pipeline_lcore_bytes(const np_plan *plan, unsigned int idx, const char *const
 		bytes += n_tx * sizeof(struct txbuf) + ALLOC_OVERHEAD;
 	if (np_plan_ring_count(plan) > 0)
 		bytes += np_plan_ring_count(plan) * sizeof(struct hobuf) + ALLOC_OVERHEAD;
+	{
+		/* Executor buffers, one per worker node (counted as if executors are made). */
+		uint32_t seen = 0;
+
+		for (unsigned int i = 0; i < np_plan_lcore_count(plan); i++) {
+			struct np_plan_lcore w;
+
+			np_plan_lcore(plan, i, &w);
+			if (w.node >= 0 && w.node < 32)
+				seen |= UINT32_C(1) << w.node;
+		}
+		bytes += __builtin_popcount(seen) * sizeof(struct exbuf) + ALLOC_OVERHEAD;
+	}
 	{
 		/* Latency histograms, if recorded: one per port. */
 		struct np_hist_params hp;
@@ -426,6 +507,7 @@ np_pipeline_destroy(np_pipeline *pl)
 			rte_free(pl->stage_ctx[i * pl->n_stages + s]);
 		rte_free(c->txbufs);
 		rte_free(c->hobufs);
+		rte_free(c->exbufs);
 		rte_free(c->hist_mem);
 		rte_free(c->cnt);
 		rte_free(c);
@@ -436,6 +518,7 @@ np_pipeline_destroy(np_pipeline *pl)
 		if (pl->interval)
 			np_hist_destroy(pl->interval[i]);
 	}
+	np_exec_destroy(pl->exec);
 	np_hist_destroy(pl->scratch);
 	free(pl->snap);
 	free(pl->interval);
@@ -498,4 +581,10 @@ np_pipeline_stage_name(const np_pipeline *pl, unsigned int stage)
 	if (pl == NULL || stage >= pl->n_stages)
 		return NULL;
 	return pl->stages[stage]->name;
+}
+
+const struct np_executor *
+np_pipeline_executor(const np_pipeline *pl)
+{
+	return pl ? pl->exec : NULL;
 }

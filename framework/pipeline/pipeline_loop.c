@@ -16,6 +16,7 @@
 
 #include "np_counter_worker.h"
 #include "np_error_private.h"
+#include "np_exec_worker.h"
 #include "pipeline_private.h"
 
 /* The framework's one per-lcore counter increment (np_counter_worker.h). */
@@ -198,6 +199,62 @@ no_route:
 		drop(c, f, m[i], c->n_stages, NP_DROP_NO_ROUTE, in_port);
 }
 
+/*
+ * Submit what is buffered for one node's executor: one burst. What its ring
+ * refuses was freed by the executor (and counted by node pair there): count
+ * it here as drops too, with its latency, from metadata read before.
+ */
+static void
+ex_flush(struct lcore_ctx *c, struct exbuf *x)
+{
+	uint64_t tsc[TXBUF_CAP];
+	uint16_t in_port[TXBUF_CAP];
+	unsigned int taken;
+	uint16_t n = x->len;
+
+	for (uint16_t i = 0; i < n; i++) {
+		const struct np_pkt_meta *meta = META(c, x->pkts[i]);
+
+		tsc[i] = meta->rx_tsc;
+		in_port[i] = meta->in_port;
+	}
+	taken = np_exec_submit_burst(c->exec, c->lcore, x->node, x->pkts, n);
+	CNT_ADD(c->cnt->pair[NP_PAIR_HANDOFF][x->node], taken);
+	if (unlikely(taken < n)) {
+		uint64_t now = rte_rdtsc();
+
+		CNT_ADD(c->cnt->drops[c->n_stages][NP_DROP_EXEC_FULL], n - taken);
+		for (uint16_t i = (uint16_t)taken; i < n; i++) {
+			CNT_ADD(c->cnt->port[in_port[i]][NP_PORT_DROPPED], 1);
+			if (c->latency)
+				np_hist_record(c->hist[in_port[i]], now > tsc[i] ? now - tsc[i] : 0);
+		}
+	}
+	x->len = 0;
+}
+
+/* Continue on node @p node: its executor, at the stage after @p stage. */
+static inline void
+to_node(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, unsigned int node,
+	unsigned int stage, uint16_t in_port)
+{
+	struct np_pkt_meta *meta;
+	struct exbuf *x;
+
+	if (unlikely(node >= NP_PIPELINE_MAX_NODES || c->exidx[node] < 0)) {
+		drop(c, f, m, stage, NP_DROP_NO_EXECUTOR, in_port);
+		return;
+	}
+	x = &c->exbufs[c->exidx[node]];
+	if (x->len == TXBUF_CAP)
+		ex_flush(c, x);
+	meta = META(c, m);
+	meta->stage = (uint16_t)(stage + 1);
+	meta->in_port = in_port;
+	meta->handoffs++;
+	x->pkts[x->len++] = m;
+}
+
 static inline void
 dispatch(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, uint16_t v,
 	 unsigned int stage, uint16_t in_port, uint64_t now)
@@ -212,7 +269,7 @@ dispatch(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, uint16_t v,
 			drop(c, f, m, stage, NP_DROP_BAD_VERDICT, in_port);
 		break;
 	case NP__VERDICT_NODE:
-		drop(c, f, m, stage, NP_DROP_NO_EXECUTOR, in_port);
+		to_node(c, f, m, arg, stage, in_port);
 		break;
 	default:
 		drop(c, f, m, stage, arg < NP_DROP_N ? arg : NP_DROP_BAD_VERDICT, in_port);
@@ -220,21 +277,25 @@ dispatch(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, uint16_t v,
 	}
 }
 
-/* The stages on one burst, then the default route for what is left. */
+/*
+ * The stages from @p first on one burst of one input port, then the
+ * default route (the port's peer) for what is left.
+ */
 static inline void
 run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint16_t n,
-	   const struct rxq *q, uint64_t now)
+	   unsigned int first, uint16_t in_port, int16_t peer, uint64_t now)
 {
 	struct np_burst b = {
-		.pkts = pkts, .verdict = verdict, .in_port = q->port,
+		.pkts = pkts, .verdict = verdict, .in_port = in_port,
 		.n_ports = (uint16_t)c->n_ports, .lcore = (uint16_t)c->lcore,
 		.node = (int16_t)c->node, .meta_offset = c->meta_offset, .now = now,
+		.pairs = &c->cnt->pair[0][0],
 	};
 	struct freeset f;
 
 	f.n = 0;
 	memset(verdict, 0, n * sizeof(*verdict));
-	for (unsigned int s = 0; s < c->n_stages && n > 0; s++) {
+	for (unsigned int s = first; s < c->n_stages && n > 0; s++) {
 		uint16_t k = 0;
 
 		b.n = n;
@@ -243,18 +304,18 @@ run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint1
 			if (likely(verdict[i] == NP_VERDICT_NEXT))
 				pkts[k++] = pkts[i];
 			else
-				dispatch(c, &f, pkts[i], verdict[i], s, q->port, now);
+				dispatch(c, &f, pkts[i], verdict[i], s, in_port, now);
 		}
 		if (k < n)
 			memset(verdict, 0, k * sizeof(*verdict));
 		n = k;
 	}
 	if (n > 0) {
-		if (likely(q->peer >= 0))
-			send_port(c, &f, (uint16_t)q->peer, pkts, n, q->port, now);
+		if (likely(peer >= 0))
+			send_port(c, &f, (uint16_t)peer, pkts, n, in_port, now);
 		else
 			for (uint16_t i = 0; i < n; i++)
-				drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, q->port);
+				drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, in_port);
 	}
 	if (f.n > 0) {
 		record_leave(c, f.pkts, f.n);
@@ -287,9 +348,48 @@ drain_ring(struct lcore_ctx *c, struct rte_mbuf **pkts, uint64_t now)
 	return n;
 }
 
+/*
+ * The executor hands this lcore packets other nodes sent here: each run of
+ * packets of one input port resuming at one stage goes through the rest of
+ * the stages, as if it had been received here.
+ */
+void
+pl_exec_handler(void *ctx, unsigned int lcore, struct rte_mbuf **mbufs, uint16_t n)
+{
+	np_pipeline *pl = ctx;
+	struct lcore_ctx *c = pl->by_lcore[lcore];
+	uint16_t verdict[NP_PIPELINE_MAX_BURST];
+	uint64_t now = rte_rdtsc();
+	uint16_t i = 0;
+
+	if (unlikely(c == NULL)) {
+		/* Not a worker of this pipeline: nothing may run here. Never lost: counted. */
+		rte_pktmbuf_free_bulk(mbufs, n);
+		return;
+	}
+	CNT_ADD(c->cnt->lcore[NP_LCORE_EXEC_IN], n);
+	while (i < n) {
+		const struct np_pkt_meta *meta = META(c, mbufs[i]);
+		uint16_t stage = meta->stage, port = meta->in_port, k = 1;
+
+		while (i + k < n && k < NP_PIPELINE_MAX_BURST &&
+		       META(c, mbufs[i + k])->stage == stage &&
+		       META(c, mbufs[i + k])->in_port == port)
+			k++;
+		if (likely(port < c->n_ports))
+			run_stages(c, mbufs + i, verdict, k, stage, port, c->peer_of[port], now);
+		else
+			rte_pktmbuf_free_bulk(mbufs + i, k);
+		i += k;
+	}
+}
+
 static inline void
 flush_all(struct lcore_ctx *c, uint64_t now)
 {
+	for (unsigned int i = 0; i < c->n_exbuf; i++)
+		if (c->exbufs[i].len > 0)
+			ex_flush(c, &c->exbufs[i]);
 	for (unsigned int i = 0; i < c->n_hobuf; i++)
 		if (c->hobufs[i].len > 0)
 			ho_flush(c, &c->hobufs[i]);
@@ -327,10 +427,12 @@ lcore_loop(void *arg)
 			got += n;
 			CNT_ADD(c->cnt->port[q->port][NP_PORT_RX], n);
 			on_rx(c, q, pkts, n, now);
-			run_stages(c, pkts, verdict, n, q, now);
+			run_stages(c, pkts, verdict, n, 0, q->port, q->peer, now);
 		}
 		if (c->drain_ring != NULL)
 			got += drain_ring(c, pkts, now);
+		if (c->exec != NULL)
+			got += np_exec_poll(c->exec, c->node, c->lcore, c->burst);
 		flush_all(c, now);
 		CNT_ADD(c->cnt->lcore[NP_LCORE_LOOPS], 1);
 		if (got == 0)
@@ -449,6 +551,17 @@ np_pipeline_drain(np_pipeline *pl, struct np_pipeline_drain *out)
 			d.handoff += free_count(c->hobufs[h].pkts, c->hobufs[h].len);
 			c->hobufs[h].len = 0;
 		}
+		for (unsigned int x = 0; x < c->n_exbuf; x++) {
+			d.handoff += free_count(c->exbufs[x].pkts, c->exbufs[x].len);
+			c->exbufs[x].len = 0;
+		}
+	}
+	if (pl->exec != NULL) {
+		/* What sits in the executors' rings: freed and counted by the executor. */
+		int n = np_exec_drain(pl->exec);
+
+		if (n > 0)
+			d.handoff += (uint64_t)n;
 	}
 	for (unsigned int r = 0; r < pl->n_rings; r++) {
 		unsigned int n;

@@ -15,6 +15,7 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "np_exec.h"
 #include "np_hist.h"
 #include "np_hist_worker.h"
 #include "np_pipeline.h"
@@ -40,6 +41,13 @@ struct txbuf {
 struct hobuf {
 	struct rte_ring *ring;
 	int node;             /* the polling node that consumes the ring */
+	uint16_t len;
+	struct rte_mbuf *pkts[TXBUF_CAP];
+} __rte_cache_aligned;
+
+/* One lcore's buffer for one node's executor: one submit per loop. */
+struct exbuf {
+	int node;
 	uint16_t len;
 	struct rte_mbuf *pkts[TXBUF_CAP];
 } __rte_cache_aligned;
@@ -106,6 +114,14 @@ struct lcore_ctx {
 	struct hobuf *hobufs;
 	struct rte_ring *drain_ring; /* this node's ring, or NULL */
 
+	/* Executors: a buffer per destination node (exidx[node], -1 none). */
+	np_executor *exec;
+	unsigned int n_exbuf;
+	struct exbuf *exbufs;
+	int8_t exidx[NP_PIPELINE_MAX_NODES];
+	/* The default route of each input port (its peer), for packets resuming here. */
+	int16_t peer_of[NP_PLAN_MAX_PORTS];
+
 	/* Locality: the plan's pools, to tell where each received mbuf came from. */
 	unsigned int n_pools;
 	struct rte_mempool *pools[NP_PIPELINE_MAX_POOLS];
@@ -134,6 +150,7 @@ struct np_pipeline {
 	bool running;
 	double seconds;
 	int meta_offset;
+	np_executor *exec;
 
 	/* Locality: the node of each plan pool, POOL_OTHER -> NP_NODE_UNKNOWN. */
 	unsigned int n_pools;
@@ -157,5 +174,8 @@ struct np_pipeline {
 
 /* pipeline_stage.c */
 const struct np_stage *stage_find(const char *name);
+
+/* pipeline_loop.c: the executors' handler, running the stages after the handoff. */
+void pl_exec_handler(void *ctx, unsigned int lcore, struct rte_mbuf **mbufs, uint16_t n);
 
 #endif /* PIPELINE_PRIVATE_H */

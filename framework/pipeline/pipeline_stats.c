@@ -116,15 +116,6 @@ np_pipeline_locality_ratio(const np_pipeline *pl, int port, int lcore, uint64_t 
 	return all ? (double)local / (double)all : 0.0;
 }
 
-/* Dense index of a node: the topology's, or the id itself without one. */
-static int
-node_index(const np_pipeline *pl, int node)
-{
-	int idx = pl->params.topo ? np_topo_node_index(pl->params.topo, node) : node;
-
-	return idx >= 0 && idx < NP_PIPELINE_MAX_NODES ? idx : -1;
-}
-
 uint64_t
 np_pipeline_node_pair(const np_pipeline *pl, enum np_node_pair_kind kind, int src, int dst)
 {
@@ -133,9 +124,9 @@ np_pipeline_node_pair(const np_pipeline *pl, enum np_node_pair_kind kind, int sr
 
 	if (pl == NULL || (unsigned int)kind >= NP_PAIR_N)
 		return 0;
-	d = node_index(pl, dst);
-	if (d < 0)
+	if (dst < 0 || dst >= NP_PIPELINE_MAX_NODES)
 		return 0;
+	d = dst;
 	for (unsigned int i = 0; i < pl->n_lcores; i++)
 		if (pl->lcores[i]->node == src)
 			sum += rd(&pl->lcores[i]->cnt->pair[kind][d]);

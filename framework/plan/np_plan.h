@@ -46,7 +46,8 @@
  *     the polling lcore's node (NP_POOL_AT_POLLER). One pool per node that
  *     needs one, sized by the arithmetic of struct np_plan_pool.
  *  6. TX queues: NP_TX_BY_POLLER gives every lcore that polls a port P one TX
- *     queue of its own on P's peer port (all ports for NP_PLAN_PEER_ANY);
+ *     queue of its own on P's peer port (all ports for NP_PLAN_PEER_ANY, and
+ *     every worker one on every port with np_plan_params.tx_everywhere);
  *     NP_TX_BY_HANDOFF gives every worker of the node that polls port Q a TX
  *     queue on Q, and one handoff ring on each polling node (on that node: its
  *     workers dequeue from it and transmit). TX queues are numbered from 0 per
@@ -152,7 +153,14 @@ struct np_plan_params {
 	unsigned int ring_size;    /**< Handoff ring slots (power of 2), NP_TX_BY_HANDOFF only. */
 	unsigned int burst;        /**< Packets per rx/tx burst, >= 1. */
 	unsigned int cache_size;   /**< Per-lcore mempool cache (objects). */
-	unsigned int seed_per_port; /**< Packets the application injects per port at start. */
+	/** mbufs the application holds per port outside the queues (packets it injects at start...). */
+	unsigned int held_per_port;
+	/**
+	 * Every worker gets a TX queue on every port (NP_TX_BY_POLLER), not only
+	 * on the peers of the ports it polls: for pipelines whose executors hand
+	 * packets to any node's workers, which may then send on any port.
+	 */
+	bool tx_everywhere;
 };
 
 /** A port after planning. */
@@ -217,7 +225,7 @@ struct np_plan_pool {
 	uint64_t caches;      /**< n_lcores x ceil(1.5 x cache_size) (a cache fills up to 1.5 x its size). */
 	uint64_t rings;       /**< Capacity of every ring that can hold mbufs. */
 	uint64_t bursts;      /**< n_lcores x burst x (1, or 2 with handoff: the RX burst and the dequeued burst). */
-	uint64_t seed;        /**< seed_per_port x ports whose queue 0 fills from it. */
+	uint64_t held;        /**< held_per_port x ports whose queue 0 fills from it. */
 	uint64_t sum;         /**< The total of the above. */
 	uint32_t n_mbufs;     /**< sum rounded up to 2^k - 1 (rte_mempool's best size). */
 };

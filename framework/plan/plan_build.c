@@ -312,6 +312,8 @@ sends_on(const np_plan *plan, unsigned int w, unsigned int port)
 
 	if (plan->tx_mode == NP_TX_BY_HANDOFF)
 		return wk->node == plan->ports[port].info.poll_node;
+	if (plan->tx_everywhere)
+		return true;
 	for (unsigned int i = 0; i < plan->n_rxqs; i++) {
 		const struct np_plan_rxq *r = &plan->rxqs[i];
 		int peer = plan->ports[r->port].info.peer;
@@ -395,6 +397,7 @@ np_plan_build(const np_topo *topo, const struct np_plan_params *p)
 	plan->topo_name = strdup(np_topo_source_name(topo));
 	plan->n_topo_nodes = np_topo_node_count(topo);
 	plan->tx_mode = p->tx_mode;
+	plan->tx_everywhere = p->tx_everywhere;
 	plan->pool_placement = p->pool_placement;
 	plan->burst = p->burst;
 	plan->cache_size = p->cache_size;

@@ -95,7 +95,7 @@ size_pool(np_plan *plan, const struct np_plan_params *p, struct np_plan_pool *po
 		pool->n_rxq++;
 		pool->rx_desc += plan->ports[r->port].info.nb_rxd;
 		if (r->queue == 0)
-			pool->seed += p->seed_per_port;
+			pool->held += p->held_per_port;
 	}
 	for (unsigned int w = 0; w < plan->n_workers; w++) {
 		if (!touches(plan, w, pool->node))
@@ -114,7 +114,7 @@ size_pool(np_plan *plan, const struct np_plan_params *p, struct np_plan_pool *po
 	pool->bursts = (uint64_t)pool->n_lcores * p->burst *
 		       (p->tx_mode == NP_TX_BY_HANDOFF ? 2 : 1);
 	pool->sum = pool->rx_desc + pool->tx_desc + pool->caches + pool->rings +
-		    pool->bursts + pool->seed;
+		    pool->bursts + pool->held;
 	if (pool->sum >= UINT32_MAX / 2)
 		return np_fail(ERANGE, "pool on node %d would need %llu mbufs: use fewer "
 			       "descriptors, a smaller handoff ring or mempool cache",

@@ -128,7 +128,7 @@ np_plan_print_pools(const np_plan *plan, FILE *f)
 		fprintf(f, "  bursts in flight   %8llu  (%u lcore%s x burst %u x %u)\n",
 			(unsigned long long)p->bursts, p->n_lcores, p->n_lcores == 1 ? "" : "s",
 			plan->burst, plan->tx_mode == NP_TX_BY_HANDOFF ? 2 : 1);
-		fprintf(f, "  seed packets       %8llu\n", (unsigned long long)p->seed);
+		fprintf(f, "  held by the app    %8llu\n", (unsigned long long)p->held);
 		fprintf(f, "  total              %8llu  -> %u mbufs (next 2^k - 1)\n",
 			(unsigned long long)p->sum, p->n_mbufs);
 	}

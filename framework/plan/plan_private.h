@@ -49,6 +49,7 @@ struct np_plan {
 
 	/* Copied parameters, for printing and sizing. */
 	enum np_tx_mode tx_mode;
+	bool tx_everywhere;
 	enum np_pool_placement pool_placement;
 	unsigned int burst;
 	unsigned int cache_size;

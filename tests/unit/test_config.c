@@ -306,7 +306,7 @@ test_plan_params(void)
 	NP_CHECK_INT(p.ring_size, 4096);
 	NP_CHECK_INT(p.burst, 16);
 	NP_CHECK_INT(p.cache_size, 128);
-	NP_CHECK_INT(p.seed_per_port, 8);
+	NP_CHECK_INT(p.held_per_port, 8);
 	NP_CHECK_STR(ports[0].name, "0000:0a:02.0");
 	NP_CHECK_INT(ports[0].node, NP_NODE_UNKNOWN);
 	NP_CHECK_INT(ports[0].n_rxq, 2);

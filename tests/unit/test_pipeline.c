@@ -33,6 +33,7 @@
 #include <rte_mbuf.h>
 #include <rte_memory.h>
 
+#include "np_exec.h"
 #include "np_pipeline.h"
 #include "np_pipeline_worker.h"
 #include "np_runtime.h"
@@ -147,6 +148,34 @@ pass_process(void *ctx, struct np_burst *b)
 	seen(ctx, b, 0, 'P');
 }
 
+/* The first time: a quarter to node 0's executor, a quarter to node 7 (none). */
+static void
+handoff_process(void *ctx, struct np_burst *b)
+{
+	seen(ctx, b, 'A', 'B');
+	for (uint16_t i = 0; i < b->n; i++) {
+		uint8_t *d = data(b->pkts[i]);
+		uint32_t seq;
+
+		if (d[OFF_VISIT])
+			continue;
+		d[OFF_VISIT] = 1;
+		memcpy(&seq, d + OFF_SEQ, sizeof(seq));
+		if (seq % 4 == 0)
+			np_burst_verdict(b, i, NP_VERDICT_NODE(0));
+		else if (seq % 4 == 1)
+			np_burst_verdict(b, i, NP_VERDICT_NODE(7));
+	}
+}
+
+/* Every packet, every time: to node 0's executor (a flood for a small ring). */
+static void
+flood_process(void *ctx, struct np_burst *b)
+{
+	seen(ctx, b, 0, 'F');
+	np_burst_verdict_all(b, NP_VERDICT_NODE(0));
+}
+
 static struct np_stage stages[] = {
 	{ .name = "t-mark", .process = mark_process, .ctx_size = sizeof(struct stage_ctx),
 	  .init = ctx_init, .fini = ctx_fini },
@@ -155,6 +184,10 @@ static struct np_stage stages[] = {
 	{ .name = "t-count", .process = count_process, .ctx_size = sizeof(struct stage_ctx),
 	  .init = ctx_init, .fini = ctx_fini },
 	{ .name = "t-pass", .process = pass_process, .ctx_size = sizeof(struct stage_ctx),
+	  .init = ctx_init, .fini = ctx_fini },
+	{ .name = "t-handoff", .process = handoff_process, .ctx_size = sizeof(struct stage_ctx),
+	  .init = ctx_init, .fini = ctx_fini },
+	{ .name = "t-flood", .process = flood_process, .ctx_size = sizeof(struct stage_ctx),
 	  .init = ctx_init, .fini = ctx_fini },
 };
 
@@ -194,6 +227,7 @@ pick_memory(void)
 
 /* Bring up @p n ports and a pipeline of @p names; SKIP (77) if EAL cannot start. */
 static bool latency = true;   /* recorded in every scenario but drain-timer */
+static unsigned int exec_ring;  /* executors' ring size: 0 none */
 
 static void
 bring_up(const struct np_runtime_port *ports, unsigned int n, enum np_tx_mode mode,
@@ -204,7 +238,7 @@ bring_up(const struct np_runtime_port *ports, unsigned int n, enum np_tx_mode mo
 		.n_cpus = n_cpus, .burst = 32, .cache_size = 64, .data_room = 2176,
 		.tx_mode = mode, .ring_size = 1024, .tx_drain_us = drain_us,
 		.held_per_port = 64, .stages = names, .n_stages = n_names,
-		.no_huge = !use_hugepages, .latency = latency,
+		.no_huge = !use_hugepages, .latency = latency, .exec_ring_size = exec_ring,
 		.eal_args = (const char *const[]){ "--log-level=lib.eal:error" }, .n_eal_args = 1,
 	};
 
@@ -519,6 +553,88 @@ test_drain_timer(void)
 	np_runtime_destroy(rt);
 }
 
+static uint64_t
+lcore_sum(enum np_lcore_counter c)
+{
+	uint64_t sum = 0;
+
+	for (unsigned int i = 0; i < n_cpus; i++)
+		sum += np_pipeline_lcore_stat(pl, cpus[i], c);
+	return sum;
+}
+
+static void
+test_exec(void)
+{
+	static const char *const names[] = { "t-mark", "t-handoff", "t-count" };
+	/*
+	 * With executors every worker may send on every port: 2 TX queues per
+	 * port, so 2 RX queues (net_ring loops TX queue i to RX queue i).
+	 */
+	struct np_runtime_port ports[2] = {
+		ring_port("net_ring0,nodeaction=tpx_r0:0:CREATE", 2, 1),
+		ring_port("net_ring1,nodeaction=tpx_r1:0:CREATE", 2, 0),
+	};
+	struct np_runtime_stop_report r;
+	const struct np_executor *e;
+	uint64_t handed, ran, pairs;
+
+	bring_up(ports, 2, NP_TX_BY_POLLER, 0, names, 3);
+	e = np_pipeline_executor(pl);
+	NP_REQUIRE(e != NULL, "the pipeline made an executor for node 0");
+	NP_REQUIRE_INT(seed(0, 0, 64) + seed(1, 64, 64), 128);
+	NP_REQUIRE_INT(np_runtime_run(rt, 1.0), 0);
+	NP_CHECK_INT(np_runtime_stop(rt, &r), 0);
+	/* A node without an executor: dropped at the stage that asked, 32 of 128. */
+	NP_CHECK_INT(np_pipeline_drops(pl, 1, NP_DROP_NO_EXECUTOR), 32);
+	NP_CHECK_INT(np_pipeline_drops_total(pl), 32);
+	/* The other quarter crossed once each and went on at stage 3 (order checked there). */
+	handed = np_pipeline_node_pair(pl, NP_PAIR_HANDOFF, 0, 0);
+	ran = lcore_sum(NP_LCORE_EXEC_IN);
+	pairs = np_exec_pair_count(e, 0, 0, NP_EXEC_CTR_MBUF_SUBMITTED);
+	NP_CHECK_INT(handed, 32);
+	NP_CHECK_INT(pairs, 32);
+	NP_CHECK(ran <= handed && handed - ran <= r.drain.handoff, "handed %" PRIu64
+		 " = run %" PRIu64 " + in the ring at stop (<= %" PRIu64 ")", handed, ran,
+		 r.drain.handoff);
+	for (unsigned int i = 0; i < 2; i++)
+		for (unsigned int s = 0; s < 3; s++)
+			NP_CHECK_INT(ctx_of(i, s)->order_errors, 0);
+	NP_CHECK_INT(r.drain.total, 96);
+	NP_CHECK_INT(r.not_back, 0);
+	check_conservation(&r);
+	np_runtime_destroy(rt);
+}
+
+static void
+test_exec_full(void)
+{
+	static const char *const names[] = { "t-flood" };
+	/* Each lcore receives 2 x 32 a loop and polls at most 32 from the ring: it fills. */
+	struct np_runtime_port ports[2] = {
+		{ .vdev = "net_null0", .node = NP_NODE_UNKNOWN, .rx_queues = 2, .rx_desc = 256,
+		  .tx_desc = 256, .peer = 1 },
+		{ .vdev = "net_null1", .node = NP_NODE_UNKNOWN, .rx_queues = 2, .rx_desc = 256,
+		  .tx_desc = 256, .peer = 0 },
+	};
+	struct np_runtime_stop_report r;
+	const struct np_executor *e;
+	uint64_t full;
+
+	bring_up(ports, 2, NP_TX_BY_POLLER, 0, names, 1);
+	e = np_pipeline_executor(pl);
+	NP_REQUIRE(e != NULL, "an executor");
+	NP_REQUIRE_INT(np_runtime_run(rt, 0.5), 0);
+	NP_CHECK_INT(np_runtime_stop(rt, &r), 0);
+	full = np_pipeline_drops(pl, 1, NP_DROP_EXEC_FULL);
+	/* Two lcores flood one 64-slot ring: it refuses, never blocks, and both sides count it. */
+	NP_CHECK(full > 0, "the executor ring refused %" PRIu64 " packets", full);
+	NP_CHECK_INT(np_exec_pair_count(e, 0, 0, NP_EXEC_CTR_MBUF_DROPPED), full);
+	NP_CHECK_INT(r.not_back, 0);
+	check_conservation(&r);
+	np_runtime_destroy(rt);
+}
+
 static int signal_to_send;
 
 static void *
@@ -570,6 +686,10 @@ main(int argc, char **argv)
 		{ "TX drain timer", test_drain_timer }, { NULL, NULL } };
 	static const struct np_test_case signal_cases[] = {
 		{ "a signal stops the loops", test_signal }, { NULL, NULL } };
+	static const struct np_test_case exec_cases[] = {
+		{ "to a node's executor and on", test_exec }, { NULL, NULL } };
+	static const struct np_test_case exec_full_cases[] = {
+		{ "a full executor ring", test_exec_full }, { NULL, NULL } };
 	const struct np_test_case *cases = NULL;
 
 	scenario = argc > 1 ? argv[1] : "";
@@ -579,7 +699,13 @@ main(int argc, char **argv)
 		cases = txfull_cases;
 	else if (strcmp(scenario, "handoff") == 0)
 		cases = handoff_cases;
-	else if (strcmp(scenario, "drain-timer") == 0) {
+	else if (strcmp(scenario, "exec") == 0) {
+		cases = exec_cases;
+		exec_ring = 1024;
+	} else if (strcmp(scenario, "exec-full") == 0) {
+		cases = exec_full_cases;
+		exec_ring = 64;
+	} else if (strcmp(scenario, "drain-timer") == 0) {
 		cases = timer_cases;
 		latency = false;
 	}
@@ -592,8 +718,8 @@ main(int argc, char **argv)
 			cases = NULL;
 	}
 	if (cases == NULL) {
-		fprintf(stderr, "usage: test_pipeline stages|txfull|handoff|drain-timer|"
-			"signal-TERM|signal-HUP|signal-INT\n");
+		fprintf(stderr, "usage: test_pipeline stages|txfull|handoff|exec|exec-full|"
+			"drain-timer|signal-TERM|signal-HUP|signal-INT\n");
 		return 2;
 	}
 	for (unsigned int i = 0; i < RTE_DIM(stages); i++)

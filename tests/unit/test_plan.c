@@ -129,7 +129,7 @@ test_pool_arithmetic(void)
 	struct np_plan_pool pool;
 	np_plan *plan;
 
-	p.seed_per_port = 10;
+	p.held_per_port = 10;
 	plan = np_plan_build(t, &p);
 	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
 	NP_REQUIRE_INT(np_plan_pool_count(plan), 1);
@@ -143,7 +143,7 @@ test_pool_arithmetic(void)
 	NP_CHECK_INT(pool.caches, 768);
 	NP_CHECK_INT(pool.rings, 0);
 	NP_CHECK_INT(pool.bursts, 64);
-	NP_CHECK_INT(pool.seed, 20);
+	NP_CHECK_INT(pool.held, 20);
 	NP_CHECK_INT(pool.sum, 3924);
 	NP_CHECK_INT(pool.n_mbufs, 4095);
 	NP_CHECK_INT(np_plan_pool_index(plan, 0), 0);
