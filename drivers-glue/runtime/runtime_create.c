@@ -126,6 +126,23 @@ check_params(const struct np_runtime_params *p)
 	if (p->burst == 0 || p->burst > NP_PIPELINE_MAX_BURST)
 		return np_fail_param(EINVAL, "burst", "burst %u is out of range 1..%d",
 				     p->burst, NP_PIPELINE_MAX_BURST);
+	/*
+	 * Pool parameters are checked here, before EAL: a data room without
+	 * space for a frame after the headroom otherwise fails only at RX
+	 * queue setup ("Invalid argument", naming no parameter), and a cache
+	 * above DPDK's maximum only once EAL is up.
+	 */
+	if (p->data_room < RTE_PKTMBUF_HEADROOM + RTE_ETHER_MIN_LEN)
+		return np_fail_param(EINVAL, "data_room", "data_room %u leaves no room for a "
+				     "%d-byte frame after the %d-byte headroom: give at least %d "
+				     "(RTE_MBUF_DEFAULT_BUF_SIZE, %d, holds a 1518-byte frame)",
+				     p->data_room, RTE_ETHER_MIN_LEN, RTE_PKTMBUF_HEADROOM,
+				     RTE_PKTMBUF_HEADROOM + RTE_ETHER_MIN_LEN,
+				     RTE_MBUF_DEFAULT_BUF_SIZE);
+	if (p->cache_size > RTE_MEMPOOL_CACHE_MAX_SIZE)
+		return np_fail_param(EINVAL, "cache_size", "cache_size %u exceeds DPDK's "
+				     "per-lcore mempool cache maximum %d", p->cache_size,
+				     RTE_MEMPOOL_CACHE_MAX_SIZE);
 	if (p->n_eal_args > NP_RUNTIME_MAX_EAL_ARGS)
 		return np_fail_param(EINVAL, "eal_args", "%u EAL arguments: at most %d",
 				     p->n_eal_args, NP_RUNTIME_MAX_EAL_ARGS);

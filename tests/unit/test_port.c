@@ -363,6 +363,41 @@ test_hugepage_shortfall(void)
 	np_topo_destroy(two);
 }
 
+/* Whether np_runtime_create() refuses @p p with EINVAL (a runtime it makes is freed). */
+static bool
+refused(const struct np_runtime_params *p)
+{
+	np_runtime *r = np_runtime_create(p);
+	int err = errno;
+
+	np_runtime_destroy(r);
+	return r == NULL && err == EINVAL;
+}
+
+/* Pool parameters a runtime cannot use are refused before EAL, by name. */
+static void
+test_bad_pool_params(void)
+{
+	struct np_runtime_port port = {
+		.vdev = "net_null9", .node = NP_NODE_UNKNOWN, .rx_queues = 1,
+		.rx_desc = 64, .tx_desc = 64, .peer = 0,
+	};
+	struct np_runtime_params p = {
+		.name = "test_port", .topo = live, .ports = &port, .n_ports = 1,
+		.cpus = cpus, .n_cpus = n_cpus, .burst = 32, .cache_size = 64,
+		.data_room = 0, .no_huge = true,
+	};
+
+	NP_CHECK(refused(&p), "data_room 0 refused");
+	NP_CHECK_STR(np_last_error_param(), "data_room");
+	p.data_room = RTE_PKTMBUF_HEADROOM + RTE_ETHER_MIN_LEN - 1;
+	NP_CHECK(refused(&p), "data_room %u refused", p.data_room);
+	p.data_room = 2176;
+	p.cache_size = RTE_MEMPOOL_CACHE_MAX_SIZE + 1;
+	NP_CHECK(refused(&p), "cache_size %u refused", p.cache_size);
+	NP_CHECK_STR(np_last_error_param(), "cache_size");
+}
+
 static const struct np_test_case cases[] = {
 	{ "find ports, probe their node", test_find_and_probe },
 	{ "expected nodes before EAL", test_expected_nodes },
@@ -370,6 +405,7 @@ static const struct np_test_case cases[] = {
 	{ "bad set-ups refused", test_bad_setups },
 	{ "handoff rings", test_handoff_rings },
 	{ "hugepage shortfall", test_hugepage_shortfall },
+	{ "bad pool parameters refused before EAL", test_bad_pool_params },
 	{ NULL, NULL },
 };
 
