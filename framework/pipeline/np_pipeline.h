@@ -52,6 +52,7 @@
 #include <rte_ring.h>
 
 #include "np_common.h"
+#include "np_flow_key.h"
 #include "np_plan.h"
 #include "np_topo.h"
 
@@ -88,13 +89,25 @@ typedef struct np_pipeline np_pipeline;
 	X(HANDOFF_FULL, "handoff_full", "the handoff ring of the port's polling node was full: freed (congestion)") \
 	X(EXEC_FULL, "exec_full", "the destination node's executor ring was full: freed (congestion, counted by node pair)")
 
-/** Drop causes (NP_DROP_CAUSES). */
+/**
+ * Drop causes: NP_DROP_CAUSES, then the flow key's (NP_FLOW_PARSE_RESULTS
+ * in np_flow_key.h, from NP_DROP_FLOW_FIRST on: np_drop_flow_cause()), so a
+ * stage that extracts flow keys drops a malformed frame under its own cause.
+ */
 enum np_drop_cause {
 #define NP__X(e, name, doc) NP_DROP_##e,
 	NP_DROP_CAUSES(NP__X)
 #undef NP__X
-	NP_DROP_N
+	NP_DROP_FLOW_FIRST,
+	NP_DROP_N = NP_DROP_FLOW_FIRST + NP_FLOW_PARSE_COUNT
 };
+
+/** The drop cause of a flow key extraction's outcome (np_flow_key.h). */
+static inline enum np_drop_cause
+np_drop_flow_cause(enum np_flow_parse r)
+{
+	return (enum np_drop_cause)(NP_DROP_FLOW_FIRST + (unsigned int)r);
+}
 
 /**
  * Per-port counters, per lcore (the lcore that received or sent). "Port"

@@ -588,8 +588,10 @@ np_pipeline_drain(np_pipeline *pl, struct np_pipeline_drain *out)
 		np_plan_rxq(pl->plan, i, &q);
 		np_plan_port(pl->plan, q.port, &pi);
 		port_id = pl->port_ids[q.port];
-		if (rte_eth_dev_info_get(port_id, &di) == 0 && di.driver_name != NULL &&
-		    strcmp(di.driver_name, "net_null") == 0)
+		/* A closed port has nothing to give, and may not be read. */
+		if (!rte_eth_dev_is_valid_port(port_id) ||
+		    rte_eth_dev_info_get(port_id, &di) != 0 ||
+		    (di.driver_name != NULL && strcmp(di.driver_name, "net_null") == 0))
 			continue;
 		for (left = pi.nb_rxd + NP_PIPELINE_MAX_BURST; left > 0;) {
 			uint16_t n = rte_eth_rx_burst(port_id, q.queue, pkts,

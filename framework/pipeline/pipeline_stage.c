@@ -45,12 +45,12 @@ stage_find(const char *name)
 	return NULL;
 }
 
-static const char *const drop_names[NP_DROP_N] = {
+static const char *const drop_names[NP_DROP_FLOW_FIRST] = {
 #define X(e, name, doc) name,
 	NP_DROP_CAUSES(X)
 #undef X
 };
-static const char *const drop_docs[NP_DROP_N] = {
+static const char *const drop_docs[NP_DROP_FLOW_FIRST] = {
 #define X(e, name, doc) doc,
 	NP_DROP_CAUSES(X)
 #undef X
@@ -69,13 +69,21 @@ static const char *const lcore_names[NP_LCORE_N] = {
 const char *
 np_drop_cause_name(enum np_drop_cause c)
 {
-	return (unsigned int)c < NP_DROP_N ? drop_names[c] : NULL;
+	if ((unsigned int)c < NP_DROP_FLOW_FIRST)
+		return drop_names[c];
+	if ((unsigned int)c < NP_DROP_N)
+		return np_flow_parse_name((enum np_flow_parse)(c - NP_DROP_FLOW_FIRST));
+	return NULL;
 }
 
 const char *
 np_drop_cause_doc(enum np_drop_cause c)
 {
-	return (unsigned int)c < NP_DROP_N ? drop_docs[c] : NULL;
+	if ((unsigned int)c < NP_DROP_FLOW_FIRST)
+		return drop_docs[c];
+	if ((unsigned int)c < NP_DROP_N)
+		return np_flow_parse_doc((enum np_flow_parse)(c - NP_DROP_FLOW_FIRST));
+	return NULL;
 }
 
 const char *
