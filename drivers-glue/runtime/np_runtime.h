@@ -42,6 +42,7 @@
 
 #include "np_audit.h"
 #include "np_common.h"
+#include "np_flow.h"
 #include "np_mempool.h"
 #include "np_numastat.h"
 #include "np_pipeline.h"
@@ -240,9 +241,25 @@ int np_runtime_eth_stats(const np_runtime *rt, unsigned int idx, struct rte_eth_
 void np_runtime_destroy(np_runtime *rt);
 
 /**
+ * One flow table (np_flow.h) per node with workers, from @p tmpl (capacity,
+ * state size, aging; name, node and socket are set per node), each created
+ * by a worker lcore of its node, in that node's memory; audited; freed by
+ * np_runtime_destroy() after the pipeline (stages unregister their readers
+ * in fini). Call after np_runtime_start(), before np_runtime_run().
+ *
+ * @return 0, or -EINVAL, -EBUSY (after a run), -ERANGE (a worker on a node
+ *   id above NP_PIPELINE_MAX_NODES - 1), or np_flow_table_create()'s errno
+ *   (np_last_error() names the node).
+ */
+int np_runtime_flow_tables(np_runtime *rt, const struct np_flow_table_params *tmpl);
+
+/** Node @p node's flow table, or NULL (none, or out of range). */
+np_flow_table *np_runtime_flow_table(const np_runtime *rt, int node);
+
+/**
  * Where are my pages: every object the runtime and its pipeline allocated
  * (pools, rings, each worker's context, counters, TX and handoff buffers,
- * stage contexts, latency histograms), the node it was meant for, its
+ * stage contexts, latency histograms, executor rings, flow tables), the node it was meant for, its
  * user's node, and where its memory is now (np_audit.h). Valid until the
  * next call or np_runtime_destroy(). Call before np_runtime_stop() frees
  * nothing, so any time after np_runtime_pipeline().

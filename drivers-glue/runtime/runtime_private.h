@@ -62,6 +62,9 @@ struct np_runtime {
 	volatile bool monitor_stop;
 	np_numastat *numastat_before, *numastat_delta;
 	np_audit *audit;
+
+	/* Per-node flow tables (np_runtime_flow_tables), by node id. */
+	np_flow_table *flow[NP_PIPELINE_MAX_NODES];
 };
 
 /* runtime_create.c */
@@ -73,6 +76,9 @@ int rt_monitor_start(np_runtime *rt);
 void rt_monitor_stop(np_runtime *rt);
 void rt_telemetry_register(np_runtime *rt);
 void rt_stats_free(np_runtime *rt);
+
+/* runtime_flow.c */
+void rt_flow_free(np_runtime *rt);
 
 /* runtime_eal.c */
 int rt_start_eal(np_runtime *rt);

@@ -18,9 +18,11 @@
 #include <rte_lcore.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
+#include <rte_ring_elem.h>
 #include <rte_telemetry.h>
 
 #include "np_error_private.h"
+#include "np_exec.h"
 #include "np_json.h"
 #include "np_prom.h"
 #include "runtime_private.h"
@@ -245,6 +247,43 @@ audit_lcores(np_runtime *rt)
 	}
 }
 
+/* The executors' rings and the flow tables: each on its node, for its node. */
+static void
+audit_exec_flow(np_runtime *rt)
+{
+	const np_executor *e = rt->pipeline ? np_pipeline_executor(rt->pipeline) : NULL;
+
+	for (int node = 0; node < NP_PIPELINE_MAX_NODES; node++) {
+		struct np_exec_mem em;
+		struct np_flow_mem fm;
+		char what[80];
+
+		if (e != NULL && np_exec_mem(e, node, &em) == 0) {
+			const struct rte_ring *mr = em.mbuf_ring, *fr = em.fn_ring;
+
+			snprintf(what, sizeof(what), "node %d mbufs", node);
+			np_audit_add(rt->audit, "executor", what, node, node, mr,
+				     (size_t)rte_ring_get_memsize(mr->size), NP_AUDIT_DPDK);
+			snprintf(what, sizeof(what), "node %d functions", node);
+			np_audit_add(rt->audit, "executor", what, node, node, fr,
+				     (size_t)rte_ring_get_memsize_elem(16, fr->size), NP_AUDIT_DPDK);
+		}
+		if (rt->flow[node] != NULL && np_flow_table_mem(rt->flow[node], &fm) == 0) {
+			snprintf(what, sizeof(what), "flow_n%d hash", node);
+			np_audit_add(rt->audit, "flow", what, node, node, fm.hash, 1, NP_AUDIT_DPDK);
+			snprintf(what, sizeof(what), "flow_n%d keys", node);
+			np_audit_add(rt->audit, "flow", what, node, node, fm.key_store, 1,
+				     NP_AUDIT_DPDK);
+			snprintf(what, sizeof(what), "flow_n%d state", node);
+			np_audit_add(rt->audit, "flow", what, node, node, fm.state, fm.state_bytes,
+				     NP_AUDIT_DPDK);
+			snprintf(what, sizeof(what), "flow_n%d counters", node);
+			np_audit_add(rt->audit, "flow", what, node, node, fm.counters, 1,
+				     NP_AUDIT_DPDK);
+		}
+	}
+}
+
 const np_audit *
 np_runtime_audit(np_runtime *rt)
 {
@@ -258,6 +297,7 @@ np_runtime_audit(np_runtime *rt)
 	np_audit_clear(rt->audit);
 	audit_pools_rings(rt);
 	audit_lcores(rt);
+	audit_exec_flow(rt);
 	np_audit_resolve(rt->audit);
 	return rt->audit;
 }

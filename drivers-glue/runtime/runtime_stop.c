@@ -113,6 +113,7 @@ np_runtime_destroy(np_runtime *rt)
 		return;
 	rt_stats_free(rt);
 	np_pipeline_destroy(rt->pipeline);
+	rt_flow_free(rt);
 	for (unsigned int i = 0; i < rt->p.n_ports; i++) {
 		struct rt_port *rp = &rt->ports[i];
 

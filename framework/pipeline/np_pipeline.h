@@ -185,6 +185,13 @@ struct np_stage {
 	int (*init)(void *ctx, const struct np_stage_lcore *where, void *arg);
 	/** Optional: release what init took (the context memory itself is the pipeline's). */
 	void (*fini)(void *ctx, void *arg);
+	/**
+	 * Optional: called once per loop iteration on every worker, with the
+	 * iteration's TSC, for bounded background work (a slice of flow-table
+	 * aging, an RCU quiescent state). Must not block or run long: it is on
+	 * the hot loop.
+	 */
+	void (*tick)(void *ctx, uint64_t now);
 	/** Given to init and fini. */
 	void *arg;
 };

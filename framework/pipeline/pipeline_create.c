@@ -300,6 +300,8 @@ build_stages(np_pipeline *pl, struct lcore_ctx *c, unsigned int idx)
 		pl->stage_ctx[idx * pl->n_stages + s] = ctx;
 		c->stage[s].process = st->process;
 		c->stage[s].ctx = ctx;
+		if (st->tick != NULL)
+			c->ticks[c->n_ticks++] = (struct tick_slot){ st->tick, ctx };
 		if (st->init != NULL) {
 			np_clear_error();
 			ret = st->init(ctx, &where, st->arg);

@@ -434,6 +434,8 @@ lcore_loop(void *arg)
 		if (c->exec != NULL)
 			got += np_exec_poll(c->exec, c->node, c->lcore, c->burst);
 		flush_all(c, now);
+		for (unsigned int t = 0; t < c->n_ticks; t++)
+			c->ticks[t].tick(c->ticks[t].ctx, now);
 		CNT_ADD(c->cnt->lcore[NP_LCORE_LOOPS], 1);
 		if (got == 0)
 			CNT_ADD(c->cnt->lcore[NP_LCORE_IDLE_LOOPS], 1);

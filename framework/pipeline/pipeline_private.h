@@ -83,6 +83,11 @@ struct stage_slot {
 	void *ctx;
 };
 
+struct tick_slot {
+	void (*tick)(void *ctx, uint64_t now);
+	void *ctx;
+};
+
 /* Everything one worker loop reads, on the worker's node. */
 struct lcore_ctx {
 	/* Written at stop by np_pipeline_stop(), read every loop: on this node. */
@@ -102,6 +107,8 @@ struct lcore_ctx {
 	unsigned int n_rxq;
 	struct rxq rxq[NP_PIPELINE_MAX_RXQ];
 	struct stage_slot stage[NP_PIPELINE_MAX_STAGES];
+	unsigned int n_ticks;
+	struct tick_slot ticks[NP_PIPELINE_MAX_STAGES];
 
 	/* TX buffers by plan port (NULL: no TX queue of this lcore there). */
 	struct txbuf *tx[NP_PLAN_MAX_PORTS];
