@@ -15,6 +15,8 @@
 #include <rte_ether.h>
 
 #include "np_config.h"
+#include "np_flow.h"
+#include "np_flow_key.h"
 #include "np_runtime.h"
 
 /* The command line. */
@@ -25,6 +27,10 @@ struct l2fwd_args {
 	bool no_latency;
 	bool quiet;
 	bool audit;
+	uint32_t flows;             /* --flows N: the stateful forwarder; 0 plain l2fwd */
+	double zipf;                /* --zipf S */
+	const char *home;           /* --home symmetric|ingress */
+	uint32_t flow_capacity;     /* --flow-capacity: entries per node's table */
 	const char *stats_json;     /* --stats-json FILE */
 	const char *prom;           /* --prom FILE */
 	const char *overrides[64];
@@ -47,6 +53,26 @@ struct l2fwd_mac_table {
 	struct rte_ether_addr dst[NP_CONFIG_MAX_PORTS];  /* 02:00:00:00:00:<peer port id> */
 };
 
+/* --flows: the stateful forwarder's parameters (l2fwd_flow.c), copied by each stage. */
+struct l2fwd_flow_params {
+	uint32_t n_flows;            /* flows the generator draws from */
+	double zipf;                 /* 0: uniform; else Zipf's exponent */
+	uint64_t seed;
+	np_flow_home_fn home_fn;     /* np_flow_home_symmetric or np_flow_home_ingress */
+	int nodes[NP_PIPELINE_MAX_NODES];  /* nodes with tables */
+	unsigned int n_nodes;
+	int port_node[NP_CONFIG_MAX_PORTS];
+	np_flow_table *tables[NP_PIPELINE_MAX_NODES];
+};
+
+/* What the flow-count stage checked, over every worker. */
+struct l2fwd_flow_checks {
+	uint64_t migrated;       /* packets handled on their flow's node after crossing */
+	uint64_t crossed_twice;  /* crossed more than once: a bug */
+	uint64_t wrong_home;     /* counted on another node than their flow's: a bug */
+	uint64_t no_state;       /* the table was full */
+};
+
 /* The whole run. */
 struct l2fwd {
 	struct l2fwd_args args;
@@ -57,14 +83,20 @@ struct l2fwd {
 	np_runtime *rt;
 	np_pipeline *pl;
 	struct l2fwd_mac_table macs;
+	struct l2fwd_flow_params flow;
 	uint64_t seeded[NP_CONFIG_MAX_PORTS];
 	struct np_runtime_stop_report stop;
 	int stop_status;                  /* np_runtime_stop()'s return */
 	char stop_error[512];             /* and its message */
 };
 
-/* The stage's name (l2fwd_stage.c registers it). */
+/* The stages' names (l2fwd_stage.c and l2fwd_flow.c register them). */
 #define L2FWD_STAGE "l2fwd-mac"
+#define L2FWD_FLOW_GEN "flow-gen"
+#define L2FWD_FLOW_STEER "flow-steer"
+#define L2FWD_FLOW_COUNT "flow-count"
+/* Index of flow-count in the --flows pipeline. */
+#define L2FWD_FLOW_COUNT_STAGE 2
 
 /* l2fwd_args.c: 0 go on, 1 --help (exit 0), -1 usage error (exit 2). */
 int l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv);
@@ -72,6 +104,10 @@ void l2fwd_args_free(struct l2fwd_args *a);
 
 /* l2fwd_stage.c */
 void l2fwd_stage_set_table(const struct l2fwd_mac_table *t);
+
+/* l2fwd_flow.c */
+void l2fwd_flow_set_params(const struct l2fwd_flow_params *p);
+void l2fwd_flow_checks(np_pipeline *pl, unsigned int stage, struct l2fwd_flow_checks *out);
 
 /* l2fwd_report.c: -EIO if writing failed. */
 int l2fwd_report(const struct l2fwd *app, FILE *f);

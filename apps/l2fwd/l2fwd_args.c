@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* numaperf-l2fwd's command line: options become overrides of the configuration. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,12 @@ usage(FILE *f)
 		"  --stats-json FILE     the end-of-run report as JSON (docs/stats-json.md)\n"
 		"  --prom FILE           the same figures as Prometheus text (textfile collector)\n"
 		"  --audit               print where every object's memory is (the audit)\n"
+		"  --flows N             the stateful forwarder: N flows, per-node flow tables,\n"
+		"                        a packet whose flow lives on another node goes there\n"
+		"  --zipf S              flows drawn Zipf-skewed with exponent S (default 0: uniform)\n"
+		"  --home H              a flow's node: symmetric (a hash of the 5-tuple over the\n"
+		"                        nodes with workers, default) or ingress (its port's node)\n"
+		"  --flow-capacity C     entries per node's table (default 4 x N, at least 1024)\n"
 		"Options override the file. The topology is this machine's, or the one\n"
 		"named by $NP_TOPOLOGY (an hwloc XML file) for a --dry-run elsewhere.\n"
 		"Exit status: 0 done, 1 run-time failure (hugepages, EAL, devices, mbufs\n"
@@ -54,6 +61,41 @@ add_override(struct l2fwd_args *a, const char *section_key, const char *value)
 	return 0;
 }
 
+/* A whole number in [lo, hi], or -1 with a message naming the option. */
+static int
+parse_u32(const char *s, const char *opt, uint32_t lo, uint32_t hi, uint32_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v < lo || v > hi) {
+		fprintf(stderr, "numaperf-l2fwd: %s %s: expected a whole number from %u to %u\n",
+			opt, s, lo, hi);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+parse_zipf(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v >= 0.0 && v <= 10.0)) {
+		fprintf(stderr, "numaperf-l2fwd: --zipf %s: expected an exponent from 0 "
+			"(uniform) to 10\n", s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 /* @return 0 to go on, 1 for --help (exit 0), -1 on a usage error (exit 2). */
 int
 l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
@@ -67,6 +109,10 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 		{ "stats-json", required_argument, NULL, 'j' },
 		{ "prom", required_argument, NULL, 'P' },
 		{ "audit", no_argument, NULL, 'A' },
+		{ "flows", required_argument, NULL, 'F' },
+		{ "zipf", required_argument, NULL, 'Z' },
+		{ "home", required_argument, NULL, 'E' },
+		{ "flow-capacity", required_argument, NULL, 'C' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "lcores", required_argument, NULL, 'l' },
 		{ "per-node", required_argument, NULL, 'p' },
@@ -92,6 +138,19 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 		case 'j': a->stats_json = optarg; break;
 		case 'P': a->prom = optarg; break;
 		case 'A': a->audit = true; break;
+		case 'F': ret = parse_u32(optarg, "--flows", 1, 1u << 30, &a->flows); break;
+		case 'Z': ret = parse_zipf(optarg, &a->zipf); break;
+		case 'E':
+			if (strcmp(optarg, "symmetric") != 0 && strcmp(optarg, "ingress") != 0) {
+				fprintf(stderr, "numaperf-l2fwd: --home %s: expected symmetric or "
+					"ingress\n", optarg);
+				return -1;
+			}
+			a->home = optarg;
+			break;
+		case 'C':
+			ret = parse_u32(optarg, "--flow-capacity", 64, 1u << 30, &a->flow_capacity);
+			break;
 		case 'd': ret = add_override(a, "pipeline.duration", optarg); break;
 		case 'l': ret = add_override(a, "workers.lcores", optarg); break;
 		case 'p': ret = add_override(a, "workers.per_node", optarg); break;

@@ -17,6 +17,7 @@
 #include <rte_lcore.h>
 
 #include "l2fwd.h"
+#include "np_exec.h"
 
 static void
 appendf(char *buf, size_t len, size_t *off, const char *fmt, ...)
@@ -330,6 +331,57 @@ audit_summary(const struct l2fwd *app, FILE *f)
 		np_audit_print(a, f);
 }
 
+/* --flows: per node its table; per node pair the lookups, handoffs and congestion. */
+static void
+flows_section(const struct l2fwd *app, FILE *f)
+{
+	const struct l2fwd_flow_params *fp = &app->flow;
+	const struct np_executor *e = np_pipeline_executor(app->pl);
+	struct l2fwd_flow_checks ck;
+
+	if (app->args.flows == 0)
+		return;
+	fprintf(f, "flows: %u, %s", fp->n_flows, fp->zipf > 0 ? "Zipf-skewed" : "uniform");
+	if (fp->zipf > 0)
+		fprintf(f, " (exponent %.2f)", fp->zipf);
+	fprintf(f, ", home: %s\n", fp->home_fn == np_flow_home_ingress ? "the ingress port's "
+		"node" : "a symmetric hash of the 5-tuple over the nodes with workers");
+	fprintf(f, "%-4s  %10s  %10s  %12s  %12s  %10s  %12s  %12s\n", "node", "entries",
+		"capacity", "created", "refused", "expired", "lookups-hit", "lookups-miss");
+	for (unsigned int k = 0; k < fp->n_nodes; k++) {
+		struct np_flow_stats st;
+		int n = fp->nodes[k];
+
+		if (np_flow_stats(fp->tables[n], &st) < 0)
+			continue;
+		fprintf(f, "%-4d  %10" PRIu64 "  %10" PRIu64 "  %12" PRIu64 "  %12" PRIu64 "  %10"
+			PRIu64 "  %12" PRIu64 "  %12" PRIu64 "\n", n, st.entries, st.capacity,
+			st.count[NP_FLOW_CTR_ADD],
+			st.count[NP_FLOW_CTR_ADD_REFUSED_FULL] +
+			st.count[NP_FLOW_CTR_ADD_REFUSED_RECLAIM],
+			st.count[NP_FLOW_CTR_EXPIRED], st.count[NP_FLOW_CTR_LOOKUP_HIT] +
+			st.count[NP_FLOW_CTR_ADD_EXISTING], st.count[NP_FLOW_CTR_LOOKUP_MISS] +
+			st.count[NP_FLOW_CTR_ADD]);
+	}
+	fprintf(f, "%-4s  %-4s  %14s  %14s  %16s\n", "from", "to", "flow-lookups",
+		"handoffs", "congestion-drops");
+	for (unsigned int a = 0; a < fp->n_nodes; a++)
+		for (unsigned int b = 0; b < fp->n_nodes; b++) {
+			int src = fp->nodes[a], dst = fp->nodes[b];
+
+			fprintf(f, "%-4d  %-4d  %14" PRIu64 "  %14" PRIu64 "  %16" PRIu64 "%s\n", src,
+				dst, np_pipeline_node_pair(app->pl, NP_PAIR_FLOW_LOOKUP, src, dst),
+				np_pipeline_node_pair(app->pl, NP_PAIR_HANDOFF, src, dst),
+				np_exec_pair_count(e, src, dst, NP_EXEC_CTR_MBUF_DROPPED),
+				src == dst ? "  (local)" : "");
+		}
+	l2fwd_flow_checks(app->pl, L2FWD_FLOW_COUNT_STAGE, &ck);
+	fprintf(f, "migrated: %" PRIu64 " packets handled on their flow's node after crossing; "
+		"%" PRIu64 " crossed more than once, %" PRIu64 " handled away from their flow's "
+		"node%s; %" PRIu64 " found the table full\n", ck.migrated, ck.crossed_twice,
+		ck.wrong_home, ck.crossed_twice || ck.wrong_home ? " (ERROR)" : "", ck.no_state);
+}
+
 int
 l2fwd_report(const struct l2fwd *app, FILE *f)
 {
@@ -344,6 +396,7 @@ l2fwd_report(const struct l2fwd *app, FILE *f)
 	lcores_table(app, f);
 	locality_table(app, f);
 	latency_table(app, f);
+	flows_section(app, f);
 	drops_and_stop(app, f);
 	numastat_table(app, f);
 	audit_summary(app, f);

@@ -13,8 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netinet/in.h>
+
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
+#include <rte_udp.h>
 
 #include "l2fwd.h"
 
@@ -71,11 +76,16 @@ finish(int status)
 	return status;
 }
 
+/* The plain forwarder's one stage, or the stateful forwarder's four. */
+static const char *const plain_stages[] = { L2FWD_STAGE };
+static const char *const flow_stages[] = { L2FWD_FLOW_GEN, L2FWD_FLOW_STEER, L2FWD_FLOW_COUNT,
+					   L2FWD_STAGE };
+
 static int
 load(struct l2fwd *app)
 {
 	struct np_runtime_params *p = &app->rtp.params;
-	static const char *const stages[] = { L2FWD_STAGE };
+	const bool flows = app->args.flows > 0;
 
 	app->topo = np_topo_load();
 	if (app->topo == NULL)
@@ -96,8 +106,10 @@ load(struct l2fwd *app)
 	}
 	p->name = PROG;
 	p->topo = app->topo;
-	p->stages = stages;
-	p->n_stages = 1;
+	p->stages = flows ? flow_stages : plain_stages;
+	p->n_stages = flows ? 4 : 1;
+	/* A flow's packets may be handed to any node's workers: executors there. */
+	p->exec_ring_size = flows ? 4096 : 0;
 	p->verbose = app->args.verbose ? stdout : NULL;
 	p->progress = app->args.quiet ? NULL : stdout;
 	p->latency = !app->args.no_latency;
@@ -142,11 +154,47 @@ fill_macs(struct l2fwd *app)
 	l2fwd_stage_set_table(t);
 }
 
+#define SEED_LEN (RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN)
+
+/*
+ * A minimum-size IPv4/UDP frame from port @p port, numbered @p i (the
+ * stateful forwarder's generator rewrites its source to pick its flow).
+ */
+static int
+seed_frame(struct rte_mbuf *m, const struct rte_ether_addr *src, unsigned int port,
+	   unsigned int i)
+{
+	char *d = rte_pktmbuf_append(m, SEED_LEN);
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)d;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	if (d == NULL)
+		return -1;
+	memset(d, 0, SEED_LEN);
+	memset(&eth->dst_addr, 0xff, sizeof(eth->dst_addr));
+	rte_ether_addr_copy(src, &eth->src_addr);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(SEED_LEN - sizeof(*eth));
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(0x0a000000u | i);
+	ip->dst_addr = rte_cpu_to_be_32(0x0a800000u | port);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16((uint16_t)(1024 + i));
+	udp->dst_port = rte_cpu_to_be_16(9);
+	udp->dgram_len = rte_cpu_to_be_16(SEED_LEN - sizeof(*eth) - sizeof(*ip));
+	return 0;
+}
+
 /*
  * net_ring ports loop what is sent on them back to their own RX and make no
- * traffic of their own: inject seed_packets per port, from the pool its RX
- * queue 0 fills from, on TX queue 0 before the loops start. A port takes
- * what its TX queue has room for: the rest is freed, and said.
+ * traffic of their own: inject seed_packets per port before the loops
+ * start, spread over the port's TX queues (TX queue q loops to RX queue q:
+ * every poller gets its share), each from the pool of the RX queue it will
+ * come back on. A port takes what its TX queues have room for: the rest is
+ * freed, and said.
  */
 static int
 seed(struct l2fwd *app)
@@ -155,44 +203,41 @@ seed(struct l2fwd *app)
 	struct rte_mbuf *m[64];
 
 	for (unsigned int p = 0; p < app->cfg->n_ports && want > 0; p++) {
-		struct rte_mempool *mp = np_runtime_rxq_pool(app->rt, p, 0);
 		uint16_t port_id = (uint16_t)np_runtime_port_id(app->rt, p);
 		struct np_port_info in;
-		unsigned int left = want;
+		unsigned int left = want, n_q;
 
 		np_runtime_port_info(app->rt, p, &in);
-		while (mp != NULL && left > 0) {
-			unsigned int n = left < 64 ? left : 64;
-			uint16_t sent;
+		n_q = RTE_MAX(1, RTE_MIN(in.n_txq, in.n_rxq));
+		for (uint16_t q = 0; q < n_q && left > 0; q++) {
+			struct rte_mempool *mp = np_runtime_rxq_pool(app->rt, p, q);
+			unsigned int share = (want + n_q - 1) / n_q, full = 0;
 
-			if (rte_pktmbuf_alloc_bulk(mp, m, n) != 0) {
-				fprintf(stderr, PROG ": pool %s has no %u free mbufs for seeding "
-					"port%u\n", mp->name, n, p);
-				return -1;
-			}
-			for (unsigned int i = 0; i < n; i++) {
-				const uint16_t len = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
-				char *d = rte_pktmbuf_append(m[i], len);
-				struct rte_ether_hdr *eth = (struct rte_ether_hdr *)d;
+			while (mp != NULL && share > 0 && left > 0 && !full) {
+				unsigned int n = RTE_MIN(RTE_MIN(share, left), 64u);
+				uint16_t sent;
 
-				if (d == NULL) {
-					fprintf(stderr, PROG ": a %u-byte frame does not fit an "
-						"mbuf of pool %s\n", len, mp->name);
-					rte_pktmbuf_free_bulk(m, n);
+				if (rte_pktmbuf_alloc_bulk(mp, m, n) != 0) {
+					fprintf(stderr, PROG ": pool %s has no %u free mbufs for "
+						"seeding port%u\n", mp->name, n, p);
 					return -1;
 				}
-				memset(d, 0, len);
-				memset(&eth->dst_addr, 0xff, sizeof(eth->dst_addr));
-				rte_ether_addr_copy(&in.mac, &eth->src_addr);
-				eth->ether_type = rte_cpu_to_be_16(0x88b5); /* local experimental */
+				for (unsigned int i = 0; i < n; i++) {
+					if (seed_frame(m[i], &in.mac, p, want - left + i) < 0) {
+						fprintf(stderr, PROG ": a %u-byte frame does not fit "
+							"an mbuf of pool %s\n", SEED_LEN, mp->name);
+						rte_pktmbuf_free_bulk(m, n);
+						return -1;
+					}
+				}
+				sent = rte_eth_tx_burst(port_id, q, m, (uint16_t)n);
+				if (sent < n)
+					rte_pktmbuf_free_bulk(m + sent, n - sent);
+				app->seeded[p] += sent;
+				left -= n;
+				share -= n;
+				full = sent < n;
 			}
-			sent = rte_eth_tx_burst(port_id, 0, m, (uint16_t)n);
-			if (sent < n)
-				rte_pktmbuf_free_bulk(m + sent, n - sent);
-			app->seeded[p] += sent;
-			left -= n;
-			if (sent < n)
-				break;
 		}
 		if (app->seeded[p] < want)
 			fprintf(stderr, PROG ": warning: port%u (%s) took %" PRIu64 " of the %u "
@@ -222,6 +267,53 @@ warn_net_ring_queues(const struct l2fwd *app)
 				"there; set [port%u] rx_queues = %u\n", p, in.device, in.n_txq,
 				in.n_rxq, in.n_rxq, in.n_txq - 1, p, in.n_txq);
 	}
+}
+
+/*
+ * --flows: one table per node with workers (made there by the runtime), and
+ * what the stages need: the nodes, each port's node, the home policy.
+ */
+static int
+flow_setup(struct l2fwd *app)
+{
+	struct l2fwd_flow_params *f = &app->flow;
+	const np_plan *plan = np_runtime_plan(app->rt);
+	/* N flows on each port, both directions, room to spare: 4 x N by default. */
+	uint32_t cap = app->args.flow_capacity ? app->args.flow_capacity :
+		       RTE_MAX(1024u, (uint32_t)RTE_MIN(4ull * app->args.flows, 1ull << 30));
+	struct np_flow_table_params tp = {
+		.capacity = cap, .state_size = 16,
+		/* Two seconds of silence expire a flow (the ager's clock is the TSC). */
+		.idle_timeout = 2 * rte_get_tsc_hz(),
+	};
+
+	memset(f, 0, sizeof(*f));
+	f->n_flows = app->args.flows;
+	f->zipf = app->args.zipf;
+	f->seed = 1;
+	f->home_fn = app->args.home && strcmp(app->args.home, "ingress") == 0 ?
+		     np_flow_home_ingress : np_flow_home_symmetric;
+	if (np_runtime_flow_tables(app->rt, &tp) < 0)
+		return -1;
+	for (unsigned int i = 0; i < np_plan_lcore_count(plan); i++) {
+		struct np_plan_lcore l;
+		unsigned int k;
+
+		np_plan_lcore(plan, i, &l);
+		for (k = 0; k < f->n_nodes && f->nodes[k] != l.node; k++)
+			;
+		if (k == f->n_nodes)
+			f->nodes[f->n_nodes++] = l.node;
+		f->tables[l.node] = np_runtime_flow_table(app->rt, l.node);
+	}
+	for (unsigned int p = 0; p < app->cfg->n_ports; p++) {
+		struct np_port_info in;
+
+		np_runtime_port_info(app->rt, p, &in);
+		f->port_node[p] = in.node;
+	}
+	l2fwd_flow_set_params(f);
+	return 0;
 }
 
 /* --stats-json and --prom: a file that cannot be written fails the run. */
@@ -260,7 +352,6 @@ int
 main(int argc, char **argv)
 {
 	static struct l2fwd app; /* large (per-port tables): not on the stack */
-	static const char *const stages[] = { L2FWD_STAGE };
 	unsigned int n_lcores;
 	int ret;
 
@@ -288,7 +379,9 @@ main(int argc, char **argv)
 	}
 	warn_net_ring_queues(&app);
 	fill_macs(&app);
-	app.pl = np_runtime_pipeline(app.rt, stages, 1);
+	if (app.args.flows > 0 && flow_setup(&app) < 0)
+		return fail(&app, EXIT_RUN);
+	app.pl = np_runtime_pipeline(app.rt, app.rtp.params.stages, app.rtp.params.n_stages);
 	if (app.pl == NULL)
 		return fail(&app, EXIT_RUN);
 	if (seed(&app) < 0 || np_runtime_handle_signals(app.rt) < 0)

@@ -58,18 +58,18 @@ add_locked(np_flow_table *t, struct np_flow_lcore_ctr *c, const struct np_flow_k
 	/* Under the lock nobody else adds: a key found here is complete. */
 	if (rte_hash_lookup_with_hash_data(t->h, key, sig, &state) >= 0) {
 		np_flow_touch(state, now);
-		np__flow_ctr_add(&c->v[NP_FLOW_CTR_ADD_EXISTING], 1);
+		np_counter_u64_add(&c->v[NP_FLOW_CTR_ADD_EXISTING], 1);
 		return state;
 	}
 	if (t->entries >= t->capacity) {
-		np__flow_ctr_add(&c->v[NP_FLOW_CTR_ADD_REFUSED_FULL], 1);
+		np_counter_u64_add(&c->v[NP_FLOW_CTR_ADD_REFUSED_FULL], 1);
 		log_refusal(t, true);
 		return NULL;
 	}
 	/* The key goes in with no state pointer: lookups take it as a miss until below. */
 	pos = rte_hash_add_key_with_hash(t->h, key, sig);
 	if (pos < 0) {
-		np__flow_ctr_add(&c->v[NP_FLOW_CTR_ADD_REFUSED_RECLAIM], 1);
+		np_counter_u64_add(&c->v[NP_FLOW_CTR_ADD_REFUSED_RECLAIM], 1);
 		log_refusal(t, false);
 		return NULL;
 	}
@@ -85,11 +85,11 @@ add_locked(np_flow_table *t, struct np_flow_lcore_ctr *c, const struct np_flow_k
 		/* Cannot happen (the key is there and we hold the lock); never leave it half made. */
 		rte_hash_del_key_with_hash(t->h, key, sig);
 		hdr->in_use = 0;
-		np__flow_ctr_add(&c->v[NP_FLOW_CTR_ADD_REFUSED_RECLAIM], 1);
+		np_counter_u64_add(&c->v[NP_FLOW_CTR_ADD_REFUSED_RECLAIM], 1);
 		return NULL;
 	}
 	__atomic_store_n(&t->entries, t->entries + 1, __ATOMIC_RELAXED);
-	np__flow_ctr_add(&c->v[NP_FLOW_CTR_ADD], 1);
+	np_counter_u64_add(&c->v[NP_FLOW_CTR_ADD], 1);
 	*created = true;
 	return state;
 }
@@ -162,7 +162,7 @@ np_flow_delete(np_flow_table *t, unsigned int lcore, const struct np_flow_key *k
 	pos = rte_hash_lookup(t->h, key);
 	if (pos >= 0) {
 		remove_locked(t, key, (uint32_t)pos);
-		np__flow_ctr_add(&t->ctr[lcore].v[NP_FLOW_CTR_DELETE], 1);
+		np_counter_u64_add(&t->ctr[lcore].v[NP_FLOW_CTR_DELETE], 1);
 	}
 	rte_spinlock_unlock(&t->lock);
 	return pos >= 0 ? 0 : -ENOENT;
@@ -204,7 +204,7 @@ np_flow_age(np_flow_table *t, unsigned int lcore, uint64_t now, unsigned int max
 		if (t->expire != NULL)
 			t->expire(t->expire_arg, &key, flow_state(t, pos));
 		remove_locked(t, &key, pos);
-		np__flow_ctr_add(&t->ctr[lcore].v[NP_FLOW_CTR_EXPIRED], 1);
+		np_counter_u64_add(&t->ctr[lcore].v[NP_FLOW_CTR_EXPIRED], 1);
 		expired++;
 	}
 	t->age_cursor = pos;

@@ -29,6 +29,7 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_spinlock.h>
 
+#include "np_counter_worker.h"
 #include "np_flow.h"
 
 #ifdef __cplusplus
@@ -96,13 +97,6 @@ struct np_flow_table {
 static_assert(offsetof(struct np_flow_table, lock) % RTE_CACHE_LINE_SIZE == 0,
 	      "the writers' lock must not share the readers' line");
 
-/** @internal Add @p n to a counter only this lcore writes (see np_counter_worker.h). */
-static inline void
-np__flow_ctr_add(uint64_t *c, uint64_t n)
-{
-	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
-}
-
 /**
  * Look up a burst of keys.
  *
@@ -148,8 +142,8 @@ np_flow_lookup_burst(np_flow_table *t, unsigned int lcore, const struct np_flow_
 		}
 	}
 	*hit_mask = mask;
-	np__flow_ctr_add(&t->ctr[lcore].v[NP_FLOW_CTR_LOOKUP_HIT], (uint64_t)hits);
-	np__flow_ctr_add(&t->ctr[lcore].v[NP_FLOW_CTR_LOOKUP_MISS], n - (uint64_t)hits);
+	np_counter_u64_add(&t->ctr[lcore].v[NP_FLOW_CTR_LOOKUP_HIT], (uint64_t)hits);
+	np_counter_u64_add(&t->ctr[lcore].v[NP_FLOW_CTR_LOOKUP_MISS], n - (uint64_t)hits);
 	return (unsigned int)hits;
 }
 

@@ -142,5 +142,39 @@ else:
         locality_checks("%dnode-remote" % len(nodes), doc, i, last, "remote")
     audit_checks("%dnode-remote" % len(nodes), doc, True)
 
+# --- the stateful forwarder: flows live on their node, packets cross once -------
+# Two net_ring ports, one on the first node and one on the last, a worker on
+# each node: half the flows' home (a hash of the 5-tuple) is the other node.
+first, last = nodes[0], nodes[-1]
+flows_ini = os.path.join(examples, "l2fwd-flows.ini")
+n_workers = len(nodes)
+over = ["--per-node", "1", "--set", "port0.vdev=net_ring0,nodeaction=fl_r0:%d:CREATE" % first,
+        "--set", "port1.vdev=net_ring1,nodeaction=fl_r1:%d:CREATE" % last,
+        "--set", "port0.rx_queues=%d" % n_workers, "--set", "port1.rx_queues=%d" % n_workers]
+name = "%dnode-flows" % len(nodes)
+doc, out = run(name, flows_ini, "--flows", "2000", *over)
+m = re.search(r"migrated: (\d+) packets handled on their flow's node after crossing; (\d+) "
+              r"crossed more than once, (\d+) handled away", out)
+check(m is not None and int(m.group(1)) > 0 and m.group(2) == "0" and m.group(3) == "0",
+      "%s: packets crossed to their flow's node, each exactly once, none counted away "
+      "from it" % name, out[-4000:])
+pairs = {(int(a), int(b)): (int(l), int(h)) for a, b, l, h in
+         re.findall(r"^(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+", out, re.M)}
+cross = [(a, b) for (a, b) in pairs if a != b]
+check(cross and all(pairs[k][1] > 0 and pairs[k][0] == 0 for k in [(first, last), (last, first)])
+      and all(pairs[(n, n)][0] > 0 for n in (first, last)),
+      "%s: handoffs both ways between nodes %d and %d, every flow lookup on its own node"
+      % (name, first, last), json.dumps({"%d->%d" % k: v for k, v in pairs.items()}))
+tables = re.findall(r"^(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+$", out, re.M)
+check(len([t for t in tables if int(t[1]) > 0]) >= 2,
+      "%s: both nodes' tables hold flows" % name, tables)
+objs = [a for a in doc.get("audit", []) if a["object"] in ("flow", "executor")]
+node_of = lambda a: int(re.search(r"(?:flow_n|node )(\d+)", a["which"]).group(1))
+check(len(objs) >= 4 * 2 + 2 * 2 and
+      all(a["verdict"] == "OK" and a["kernel_node"] == node_of(a) == a["intended_node"]
+          for a in objs),
+      "%s: each node's flow table (hash, keys, state, counters) and executor rings are in "
+      "that node's memory" % name, json.dumps(objs)[:2000])
+
 print("1..%d" % len(results))
 sys.exit(0 if all(results) else 1)
