@@ -296,7 +296,7 @@ static void
 count_process(void *ctx, struct np_burst *b)
 {
 	for (uint16_t i = 0; i < b->n; i += NP_FLOW_BURST_MAX) {
-		uint16_t n = (uint16_t)RTE_MIN(b->n - i, NP_FLOW_BURST_MAX);
+		uint16_t n = (uint16_t)RTE_MIN((unsigned int)(b->n - i), (unsigned int)NP_FLOW_BURST_MAX);
 
 		count_chunk(ctx, b, i, n);
 	}

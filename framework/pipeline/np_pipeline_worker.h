@@ -54,8 +54,8 @@ extern "C" {
 /**
  * Per-packet metadata, in an mbuf dynamic field the pipeline registers
  * ("numaperf_pkt_meta"). Written by the pipeline where it needs it: at RX
- * (rx_tsc, in_port) when latency is recorded, and before a handoff
- * (out_port, handoffs).
+ * (rx_tsc, in_port, handoffs = 0) when latency is recorded or packets may
+ * be handed off, and before a handoff (out_port or stage, handoffs + 1).
  */
 struct np_pkt_meta {
 	uint64_t rx_tsc;      /**< TSC when the burst was received. */

@@ -61,7 +61,8 @@ record_leave(struct lcore_ctx *c, struct rte_mbuf **m, uint16_t n)
 
 /*
  * At RX: where the mbufs came from (the queue's own pool, almost always:
- * one compare each), and with latency or handoff the stamp and input port.
+ * one compare each), and with latency, handoff rings or executors the
+ * packet's metadata.
  */
 static inline void
 on_rx(struct lcore_ctx *c, const struct rxq *q, struct rte_mbuf **m, uint16_t n,
@@ -82,12 +83,14 @@ on_rx(struct lcore_ctx *c, const struct rxq *q, struct rte_mbuf **m, uint16_t n,
 		CNT_ADD(c->cnt->pool_pkts[q->port][k < c->n_pools ? k : POOL_OTHER], 1);
 	}
 	CNT_ADD(c->cnt->pool_pkts[q->port][q->pool], same);
-	if (c->latency || c->handoff)
+	/* A received packet starts afresh: its stamp, its port, no crossing yet. */
+	if (c->latency || c->handoff || c->exec != NULL)
 		for (uint16_t i = 0; i < n; i++) {
 			struct np_pkt_meta *meta = META(c, m[i]);
 
 			meta->rx_tsc = now;
 			meta->in_port = q->port;
+			meta->handoffs = 0;
 		}
 }
 

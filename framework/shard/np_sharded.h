@@ -103,8 +103,10 @@ unsigned int np_sharded_count(const np_sharded *s);
 void *np_sharded_local(const np_sharded *s);
 
 /**
- * The shard np_sharded_local() returns for a thread running on CPU @p cpu,
- * e.g. for a DPDK lcore: np_sharded_for_cpu(s, rte_lcore_to_cpu_id(lcore)).
+ * The shard np_sharded_local() returns for a thread running on CPU @p cpu
+ * (the CPU number, as sched_getcpu() says). For a DPDK lcore, take a CPU of
+ * rte_lcore_cpuset(lcore), not rte_lcore_to_cpu_id(): that is the core id
+ * inside its package, not the CPU number.
  *
  * @return
  *   A shard (the first one for an unknown CPU); NULL only if @p s is NULL.

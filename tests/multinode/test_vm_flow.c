@@ -326,6 +326,21 @@ test_mbufs_cross_once(void)
 
 /* ---- set-up ---------------------------------------------------------------------- */
 
+/*
+ * The CPU an lcore runs on: the first of its cpuset. (rte_lcore_to_cpu_id()
+ * is the core id within its socket, not the CPU number.)
+ */
+static int
+lcore_cpu(unsigned int l)
+{
+	rte_cpuset_t set = rte_lcore_cpuset(l);
+
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &set))
+			return c;
+	return -1;
+}
+
 static int
 suite_init(void)
 {
@@ -354,14 +369,18 @@ suite_init(void)
 
 		RTE_LCORE_FOREACH(l) {
 			if ((int)rte_lcore_to_socket_id(l) == nodes[i] &&
-			    numa_node_of_cpu((int)rte_lcore_to_cpu_id((int)l)) == nodes[i]) {
+			    numa_node_of_cpu(lcore_cpu(l)) == nodes[i]) {
 				lcore_of[i] = l;
 				found = true;
 				break;
 			}
 		}
 		if (!found) {
-			fprintf(stderr, "no lcore on node %d\n", nodes[i]);
+			fprintf(stderr, "no lcore on node %d; lcores:", nodes[i]);
+			RTE_LCORE_FOREACH(l)
+				fprintf(stderr, " %u (cpu %d, socket %u, node %d)", l, lcore_cpu(l),
+					rte_lcore_to_socket_id(l), numa_node_of_cpu(lcore_cpu(l)));
+			fprintf(stderr, "\n");
 			return -1;
 		}
 	}
