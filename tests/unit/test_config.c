@@ -818,6 +818,141 @@ test_read_error(void)
 	NP_CHECK_STR(out.msg, want);
 }
 
+
+/* ---- numeric keys at the edges of their documented ranges ----------------- */
+
+/*
+ * The limits as config/examples/l2fwd-vdev.ini documents them, copied here
+ * by hand (not from the code's tables): the test holds the code to what the
+ * user was told. Each key is accepted at its minimum and maximum, with the
+ * value stored, and refused one below and one above with the documented
+ * range in the message.
+ */
+static const struct {
+	const char *section, *key;
+	long min, max;
+	const char *allowed;  /* as the message quotes the documented range */
+} edges[] = {
+	{ "workers", "per_node", 1, 256, "1-256" },
+	{ "pools", "data_room", 256, 65535, "256-65535" },
+	{ "pools", "cache_size", 0, 512, "0-512" },
+	{ "pipeline", "burst", 1, 256, "1-256" },
+	{ "pipeline", "ring_size", 64, 65536, "a power of 2 in 64-65536" },
+	{ "pipeline", "seed_packets", 0, 4096, "0-4096" },
+	{ "pipeline", "duration", 0, 86400, "0-86400" },
+	{ "port0", "rx_queues", 1, 128, "1-128" },
+	{ "port0", "rx_desc", 16, 32768, "16-32768" },
+	{ "port0", "tx_desc", 16, 32768, "16-32768" },
+	{ "port0", "node", 0, 1023, "auto, or a node id" },
+};
+
+/* The parsed value of edges[i]'s key. */
+static long
+edge_value(const struct np_config *c, unsigned int i)
+{
+	const char *k = edges[i].key;
+
+	if (strcmp(k, "per_node") == 0) return c->per_node;
+	if (strcmp(k, "data_room") == 0) return c->data_room;
+	if (strcmp(k, "cache_size") == 0) return c->cache_size;
+	if (strcmp(k, "burst") == 0) return c->burst;
+	if (strcmp(k, "ring_size") == 0) return c->ring_size;
+	if (strcmp(k, "seed_packets") == 0) return c->seed_packets;
+	if (strcmp(k, "duration") == 0) return c->duration;
+	if (strcmp(k, "rx_queues") == 0) return c->ports[0].rx_queues;
+	if (strcmp(k, "rx_desc") == 0) return c->ports[0].rx_desc;
+	if (strcmp(k, "tx_desc") == 0) return c->ports[0].tx_desc;
+	if (strcmp(k, "node") == 0) return c->ports[0].node;
+	return -999;
+}
+
+/* A minimal configuration with "key = value" in its section; its line in *line. */
+static int
+edge_text(char *buf, size_t len, unsigned int i, long v, unsigned int *line)
+{
+	const char *sec = edges[i].section, *key = edges[i].key;
+
+	if (strcmp(sec, "workers") == 0) {
+		*line = 2;
+		return snprintf(buf, len, "[workers]\n%s = %ld\n[port0]\nvdev = net_null0\n",
+				key, v);
+	}
+	if (strcmp(sec, "port0") == 0) {
+		*line = 5;
+		return snprintf(buf, len, "[workers]\nlcores = 0\n[port0]\nvdev = net_null0\n"
+				"%s = %ld\n", key, v);
+	}
+	*line = 6;
+	return snprintf(buf, len, "[workers]\nlcores = 0\n[port0]\nvdev = net_null0\n"
+			"[%s]\n%s = %ld\n", sec, key, v);
+}
+
+static void
+test_range_edges(void)
+{
+	for (unsigned int i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		const long ok[] = { edges[i].min, edges[i].max };
+		const long past[] = { edges[i].min - 1, edges[i].max + 1 };
+
+		for (unsigned int j = 0; j < 2; j++) {
+			char text[256];
+			unsigned int line;
+			int n = edge_text(text, sizeof(text), i, ok[j], &line);
+			/* No topology: the documented range alone decides. */
+			struct np_config *c = np_config_load_buffer("edge.ini", text, (size_t)n,
+								    NULL, 0, NULL);
+
+			NP_CHECK(c != NULL, "[%s] %s = %ld accepted: %s", edges[i].section,
+				 edges[i].key, ok[j], np_last_error());
+			if (c)
+				NP_CHECK(edge_value(c, i) == ok[j], "[%s] %s = %ld stored as %ld",
+					 edges[i].section, edges[i].key, ok[j], edge_value(c, i));
+			np_config_free(c);
+		}
+		for (unsigned int j = 0; j < 2; j++) {
+			char text[256], want[256];
+			unsigned int line;
+			int n = edge_text(text, sizeof(text), i, past[j], &line);
+			struct np_config *c;
+			int err;
+			const char *why;
+
+			errno = 0;
+			c = np_config_load_buffer("edge.ini", text, (size_t)n, NULL, 0, NULL);
+			/* -1 is no whole number; a node id past the last is "not a node id". */
+			if (past[j] < 0) {
+				err = EINVAL;
+				why = strcmp(edges[i].key, "node") == 0 ? "not a node id"
+									 : "not a whole number";
+			} else if (strcmp(edges[i].key, "node") == 0) {
+				err = EINVAL;
+				why = "not a node id";
+			} else {
+				err = ERANGE;
+				why = "out of range";
+			}
+			snprintf(want, sizeof(want), "edge.ini:%u: [%s] %s = %ld: %s; allowed: %s",
+				 line, edges[i].section, edges[i].key, past[j], why,
+				 edges[i].allowed);
+			NP_CHECK(c == NULL && errno == err, "[%s] %s = %ld refused with errno %d: "
+				 "got errno %d", edges[i].section, edges[i].key, past[j], err, errno);
+			NP_CHECK_STR(np_last_error(), want);
+			np_config_free(c);
+		}
+	}
+	/* A power of 2 inside the range but not one: refused for that reason. */
+	{
+		static const char text[] = "[workers]\nlcores = 0\n[port0]\nvdev = net_null0\n"
+					   "[pipeline]\nring_size = 96\n";
+		struct np_config *c = np_config_load_buffer("edge.ini", text, sizeof(text) - 1,
+							    NULL, 0, NULL);
+
+		NP_CHECK(c == NULL && errno == EINVAL, "ring_size 96 refused");
+		NP_CHECK_STR(np_last_error(), "edge.ini:6: [pipeline] ring_size = 96: not a "
+			     "power of 2; allowed: a power of 2 in 64-65536");
+	}
+}
+
 static const struct np_test_case cases[] = {
 	{ "bad files, exact messages", test_bad_files },
 	{ "every key", test_good_full },
@@ -832,6 +967,7 @@ static const struct np_test_case cases[] = {
 	{ "input escaped in messages", test_escaped_input },
 	{ "from memory", test_load_buffer },
 	{ "read error", test_read_error },
+	{ "numeric keys at their documented edges", test_range_edges },
 	{ NULL, NULL },
 };
 
