@@ -16,6 +16,7 @@
 #include <rte_common.h>
 
 #include "np_error_private.h"
+#include "np_list_private.h"
 #include "topo_private.h"
 
 NP_LOG_REGISTER(np_topo_logtype, "numaperf.topo");
@@ -447,28 +448,54 @@ np_topo_load_live(void)
 	return load(h, NP_TOPO_LIVE, "live");
 }
 
+/* What a path is when it cannot hold a description, or NULL. */
+static const char *
+not_a_file(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return NULL; /* a regular file, or a FIFO hwloc reads like one */
+}
+
 np_topo *
 np_topo_load_xml(const char *path)
 {
 	hwloc_topology_t h;
 	struct stat st;
+	char shown[256];
+	size_t off = 0;
+	const char *kind;
 
 	if (path == NULL || path[0] == '\0')
 		return np_fail_null(EINVAL, "topology file: no path given");
+	/* The path is the user's input: escaped wherever a message quotes it. */
+	shown[0] = '\0';
+	np_buf_append_escaped(shown, sizeof(shown), &off, path, strlen(path));
 	if (access(path, F_OK) != 0)
-		return np_fail_null(ENOENT, "%s: no such topology file", path);
+		return np_fail_null(ENOENT, "%s: no such topology file", shown);
 	if (access(path, R_OK) != 0)
 		return np_fail_null(EACCES, "%s: topology file is not readable: %s",
-				    path, strerror(errno));
+				    shown, strerror(errno));
+	/* Named before hwloc opens it: a device is never opened, /dev/zero is not "empty". */
+	if (stat(path, &st) == 0 && (kind = not_a_file(st.st_mode)) != NULL)
+		return np_fail_null(EBADMSG, "%s is %s, not a topology file: give an hwloc XML "
+				    "file (lstopo box.xml writes one) or synthetic:DESCRIPTION",
+				    shown, kind);
 	h = new_hwloc(0, path);
 	if (h == NULL)
 		return NULL;
 	if (hwloc_topology_set_xml(h, path) < 0) {
 		hwloc_topology_destroy(h);
-		if (stat(path, &st) == 0 && st.st_size == 0)
-			return np_fail_null(EBADMSG, "%s: the topology file is empty", path);
+		if (stat(path, &st) == 0 && st.st_size == 0 && S_ISREG(st.st_mode))
+			return np_fail_null(EBADMSG, "%s: the topology file is empty", shown);
 		return np_fail_null(EBADMSG, "%s: not an XML file; hwloc's reason: "
-				    "HWLOC_XML_VERBOSE=1 hwloc-info --input %s", path, path);
+				    "HWLOC_XML_VERBOSE=1 hwloc-info --input %s", shown, shown);
 	}
 	return load(h, NP_TOPO_XML, path);
 }

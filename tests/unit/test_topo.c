@@ -417,8 +417,71 @@ static const struct np_test_case bad_cases[] = {
 	{ NULL, NULL },
 };
 
+/* ---- paths that are not files (issue 12) --------------------------------- */
+
+/*
+ * A directory, a device or a socket given as the description is named, and
+ * refused before hwloc opens it: /dev/zero used to be reported "empty". The
+ * same words through $NP_TOPOLOGY, which says where the path came from.
+ */
+static void
+test_not_a_file(void)
+{
+	static const struct {
+		const char *path, *kind;
+	} cases[] = {
+		{ "/dev/null", "a character device" },
+		{ "/dev/zero", "a character device" },
+	};
+	char dir[200], want[400]; /* want fits np_test.h's 512-byte message */
+	np_topo *t;
+
+	snprintf(dir, sizeof(dir), "%.150s/topo", NP_TEST_DATA);
+	t = np_topo_load_xml(dir);
+	NP_CHECK(t == NULL && errno == EBADMSG, "a directory: errno %d", errno);
+	snprintf(want, sizeof(want), "%s is a directory, not a topology file: give an "
+		 "hwloc XML file (lstopo box.xml writes one) or synthetic:DESCRIPTION", dir);
+	NP_CHECK_STR(np_last_error(), want);
+	np_topo_destroy(t);
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		t = np_topo_load_xml(cases[i].path);
+		NP_CHECK(t == NULL && errno == EBADMSG, "%s: errno %d", cases[i].path, errno);
+		snprintf(want, sizeof(want), "%s is %s, not a topology file: give an hwloc XML "
+			 "file (lstopo box.xml writes one) or synthetic:DESCRIPTION",
+			 cases[i].path, cases[i].kind);
+		NP_CHECK_STR(np_last_error(), want);
+		np_topo_destroy(t);
+	}
+	setenv(NP_TOPOLOGY_ENV, "/dev/zero", 1);
+	t = np_topo_load();
+	NP_CHECK(t == NULL && errno == EBADMSG, "$NP_TOPOLOGY=/dev/zero: errno %d", errno);
+	NP_CHECK_STR(np_last_error(), "/dev/zero is a character device, not a topology file: "
+		     "give an hwloc XML file (lstopo box.xml writes one) or "
+		     "synthetic:DESCRIPTION (from $NP_TOPOLOGY)");
+	np_topo_destroy(t);
+	unsetenv(NP_TOPOLOGY_ENV);
+}
+
+/* A path with a control byte is quoted escaped. */
+static void
+test_path_escaped(void)
+{
+	np_topo *t = np_topo_load_xml("/no/such\x1b[2J.xml");
+
+	NP_CHECK(t == NULL && errno == ENOENT, "missing: errno %d", errno);
+	NP_CHECK_STR(np_last_error(), "/no/such\\x1b[2J.xml: no such topology file");
+	np_topo_destroy(t);
+}
+
+static const struct np_test_case path_cases[] = {
+	{ "directory and devices named", test_not_a_file },
+	{ "path escaped", test_path_escaped },
+	{ NULL, NULL },
+};
+
 NP_TEST_MAIN(
 	{ "topo live", NULL, NULL, live_cases },
 	{ "topo described", NULL, NULL, described_cases },
 	{ "topo bad input", NULL, NULL, bad_cases },
+	{ "topo paths that are not files", NULL, NULL, path_cases },
 )
