@@ -5,7 +5,9 @@
  * that queries never walk hwloc's tree and the hwloc handle is released
  * straight away.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +121,35 @@ push_cpu(struct topo_node *n, unsigned int cpu)
 }
 
 static int
+cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Each CPU id once: a description can repeat a PU's os_index. */
+static int
+check_cpu_ids(const np_topo *t, hwloc_topology_t h)
+{
+	unsigned int *ids = malloc(t->n_cpus * sizeof(*ids)), n = 0;
+	hwloc_obj_t pu = NULL;
+	int ret = 0;
+
+	if (ids == NULL)
+		return np_fail(ENOMEM, "out of memory loading %s", t->source_name);
+	while ((pu = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_PU, pu)) != NULL && n < t->n_cpus)
+		ids[n++] = pu->os_index;
+	qsort(ids, n, sizeof(*ids), cmp_uint);
+	for (unsigned int i = 1; i < n && ret == 0; i++)
+		if (ids[i] == ids[i - 1])
+			ret = np_fail(EBADMSG, "%s: CPU id %u is given to two PUs; each PU needs "
+				      "its own os_index", t->source_name, ids[i]);
+	free(ids);
+	return ret;
+}
+
+static int
 load_nodes(np_topo *t, hwloc_topology_t h)
 {
 	int n = hwloc_get_nbobjs_by_type(h, HWLOC_OBJ_NUMANODE);
@@ -141,6 +172,12 @@ load_nodes(np_topo *t, hwloc_topology_t h)
 	}
 	t->n_nodes = i;
 	qsort(t->nodes, t->n_nodes, sizeof(*t->nodes), cmp_node);
+	/* A description can give two nodes one id (found by tests/fuzz/fuzz_topo.c). */
+	for (i = 1; i < t->n_nodes; i++)
+		if (t->nodes[i].id == t->nodes[i - 1].id)
+			return np_fail(EBADMSG, "%s: NUMA node id %d is given to two nodes; "
+				       "each node needs its own os_index", t->source_name,
+				       t->nodes[i].id);
 
 	/* Every PU goes to exactly one node (see owner_node()). */
 	hwloc_obj_t pu = NULL;
@@ -158,7 +195,7 @@ load_nodes(np_topo *t, hwloc_topology_t h)
 	if (t->n_cpus == 0)
 		return np_fail(EBADMSG, "%s: the topology has no CPU (PU object)",
 			       t->source_name);
-	return 0;
+	return check_cpu_ids(t, h);
 }
 
 static int
@@ -460,7 +497,169 @@ not_a_file(mode_t mode)
 		return "a block device";
 	if (S_ISSOCK(mode))
 		return "a socket";
-	return NULL; /* a regular file, or a FIFO hwloc reads like one */
+	return NULL; /* a regular file, or a FIFO (--topology <(lstopo -)) */
+}
+
+/*
+ * The largest description read: lstopo's XML for a big machine is a few
+ * MB; a bound keeps a FIFO that never ends (or /dev/urandom behind one)
+ * from filling memory.
+ */
+#define TOPO_MAX_XML (64u << 20)
+
+/* The whole file, read once (hwloc then parses this copy), NUL-terminated. */
+static int
+read_xml(const char *path, const char *shown, char **out, size_t *len)
+{
+	size_t cap = 0;
+	char *buf = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), err;
+
+	if (fd < 0)
+		return np_fail(errno, "%s: cannot open the topology file: %s", shown,
+			       strerror(errno));
+	*len = 0;
+	for (;;) {
+		ssize_t n;
+
+		if (*len == cap) {
+			char *p;
+
+			if (cap == TOPO_MAX_XML + 1) {
+				err = np_fail(EBADMSG, "%s: more than %u bytes: not a topology "
+					      "description (lstopo writes a few MB at most)",
+					      shown, TOPO_MAX_XML);
+				goto fail;
+			}
+			cap = cap ? RTE_MIN(cap * 2, (size_t)TOPO_MAX_XML + 1) : 64 * 1024;
+			p = realloc(buf, cap + 1);
+			if (p == NULL) {
+				err = np_fail(ENOMEM, "%s: no memory to read the topology", shown);
+				goto fail;
+			}
+			buf = p;
+		}
+		n = read(fd, buf + *len, cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = np_fail(EIO, "%s: read error: %s", shown, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+	}
+	close(fd);
+	if (buf == NULL && (buf = malloc(1)) == NULL)
+		return np_fail(ENOMEM, "%s: no memory to read the topology", shown);
+	buf[*len] = '\0';
+	*out = buf;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return err;
+}
+
+/* Past the first @what at or after @p, or NULL. */
+static const char *
+skip_past(const char *p, const char *end, const char *what)
+{
+	const char *q = memmem(p, (size_t)(end - p), what, strlen(what));
+
+	return q ? q + strlen(what) : NULL;
+}
+
+/*
+ * hwloc 2.9 crashes (a NULL complete_cpuset dereferenced while it orders an
+ * object's children) on an <object> that has a cpuset but no
+ * complete_cpuset, or a nodeset but no complete_nodeset; hwloc's exporter
+ * always writes the four together. Fixed upstream (open-mpi/hwloc#783,
+ * "xml: reject imported object missing complete_cpuset/nodeset"); until the
+ * distribution has it, such a description is refused here, before hwloc
+ * reads it. Found by tests/fuzz/fuzz_topo.c.
+ *
+ * A lexical look at each <object ...> start tag is enough (attribute names
+ * are plain names in XML); comments, CDATA, declarations and processing
+ * instructions are skipped so that text inside them does not count.
+ */
+static int
+check_object_sets(const char *xml, size_t len, const char *shown)
+{
+	const char *p = xml, *end = xml + len;
+
+	while (p != NULL && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		bool cpuset = false, complete_cpuset = false, nodeset = false;
+		bool complete_nodeset = false;
+		const char *tag = p;
+
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			p = skip_past(p + 4, end, "-->");
+			continue;
+		}
+		if (end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+			p = skip_past(p + 9, end, "]]>");
+			continue;
+		}
+		if (end - p >= 2 && (p[1] == '?' || p[1] == '!')) {
+			p = skip_past(p + 2, end, p[1] == '?' ? "?>" : ">");
+			continue;
+		}
+		if (end - p < 8 || memcmp(p, "<object", 7) != 0 ||
+		    !(isspace((unsigned char)p[7]) || p[7] == '>' || p[7] == '/')) {
+			p++;
+			continue;
+		}
+		/* Attributes: name = "value" or 'value', until '>' or "/>". */
+		p += 7;
+		for (;;) {
+			const char *name;
+			size_t n;
+			char quote;
+
+			while (p < end && isspace((unsigned char)*p))
+				p++;
+			if (p >= end || *p == '>' || *p == '/')
+				break;
+			name = p;
+			while (p < end && !isspace((unsigned char)*p) && *p != '=' && *p != '>' &&
+			       *p != '/')
+				p++;
+			n = (size_t)(p - name);
+			cpuset |= n == 6 && memcmp(name, "cpuset", 6) == 0;
+			nodeset |= n == 7 && memcmp(name, "nodeset", 7) == 0;
+			complete_cpuset |= n == 15 && memcmp(name, "complete_cpuset", 15) == 0;
+			complete_nodeset |= n == 16 && memcmp(name, "complete_nodeset", 16) == 0;
+			while (p < end && isspace((unsigned char)*p))
+				p++;
+			if (p >= end || *p != '=')
+				break; /* malformed: hwloc's parser says so */
+			p++;
+			while (p < end && isspace((unsigned char)*p))
+				p++;
+			if (p >= end || (*p != '"' && *p != '\''))
+				break;
+			quote = *p++;
+			p = memchr(p, quote, (size_t)(end - p));
+			if (p == NULL)
+				break;
+			p++;
+		}
+		if ((cpuset && !complete_cpuset) || (nodeset && !complete_nodeset)) {
+			unsigned int line = 1;
+
+			for (const char *c = xml; c < tag; c++)
+				line += *c == '\n';
+			return np_fail(EBADMSG, "%s:%u: <object> has a %s but no %s (hwloc's "
+				       "export always writes both; hwloc %s would crash on it): "
+				       "export the machine again with lstopo FILE.xml", shown,
+				       line, cpuset && !complete_cpuset ? "cpuset" : "nodeset",
+				       cpuset && !complete_cpuset ? "complete_cpuset" :
+				       "complete_nodeset", HWLOC_VERSION);
+		}
+	}
+	return 0;
 }
 
 np_topo *
@@ -468,8 +667,8 @@ np_topo_load_xml(const char *path)
 {
 	hwloc_topology_t h;
 	struct stat st;
-	char shown[256];
-	size_t off = 0;
+	char shown[256], *xml = NULL;
+	size_t off = 0, len = 0;
 	const char *kind;
 
 	if (path == NULL || path[0] == '\0')
@@ -482,22 +681,43 @@ np_topo_load_xml(const char *path)
 	if (access(path, R_OK) != 0)
 		return np_fail_null(EACCES, "%s: topology file is not readable: %s",
 				    shown, strerror(errno));
-	/* Named before hwloc opens it: a device is never opened, /dev/zero is not "empty". */
+	/* Named before anything opens it: a device is never opened, /dev/zero is not "empty". */
 	if (stat(path, &st) == 0 && (kind = not_a_file(st.st_mode)) != NULL)
 		return np_fail_null(EBADMSG, "%s is %s, not a topology file: give an hwloc XML "
 				    "file (lstopo box.xml writes one) or synthetic:DESCRIPTION",
 				    shown, kind);
-	h = new_hwloc(0, path);
-	if (h == NULL)
+	/* Read once, so a FIFO (--topology <(lstopo -)) works and is bounded. */
+	if (read_xml(path, shown, &xml, &len) < 0)
 		return NULL;
-	if (hwloc_topology_set_xml(h, path) < 0) {
+	if (len == 0) {
+		free(xml);
+		return np_fail_null(EBADMSG, "%s: the topology file is empty", shown);
+	}
+	if (check_object_sets(xml, len, shown) < 0) {
+		free(xml);
+		return NULL;
+	}
+	h = new_hwloc(0, path);
+	if (h == NULL) {
+		free(xml);
+		return NULL;
+	}
+	/* hwloc's size counts the terminating NUL, as its export gives it. */
+	if (hwloc_topology_set_xmlbuffer(h, xml, (int)len + 1) < 0) {
 		hwloc_topology_destroy(h);
-		if (stat(path, &st) == 0 && st.st_size == 0 && S_ISREG(st.st_mode))
-			return np_fail_null(EBADMSG, "%s: the topology file is empty", shown);
+		free(xml);
 		return np_fail_null(EBADMSG, "%s: not an XML file; hwloc's reason: "
 				    "HWLOC_XML_VERBOSE=1 hwloc-info --input %s", shown, shown);
 	}
-	return load(h, NP_TOPO_XML, path);
+	/* hwloc copies what it needs while loading: the buffer goes after. */
+	{
+		np_topo *t = load(h, NP_TOPO_XML, path);
+		int err = errno;
+
+		free(xml);
+		errno = err;
+		return t;
+	}
 }
 
 np_topo *

@@ -417,7 +417,9 @@ static const struct np_test_case bad_cases[] = {
 	{ NULL, NULL },
 };
 
-/* ---- paths that are not files (issue 12) --------------------------------- */
+/* ---- paths that are not files, fuzz findings (issue 12) ------------------ */
+
+#include <hwloc.h> /* HWLOC_VERSION, quoted by one message */
 
 /*
  * A directory, a device or a socket given as the description is named, and
@@ -473,9 +475,44 @@ test_path_escaped(void)
 	np_topo_destroy(t);
 }
 
+/*
+ * What tests/fuzz/fuzz_topo.c found, each refused with a message: two nodes
+ * or two PUs with one id (accepted before: "2 nodes (0,0)"), and an object
+ * without complete_cpuset, on which hwloc 2.9 itself crashes.
+ */
+static void
+test_fuzz_findings(void)
+{
+	static const struct {
+		const char *file, *msg;
+	} cases[] = {
+		{ "dup-node-id.xml", ": NUMA node id 0 is given to two nodes; each node needs "
+		  "its own os_index" },
+		{ "dup-cpu-id.xml", ": CPU id 0 is given to two PUs; each PU needs its own "
+		  "os_index" },
+		{ "no-complete-cpuset.xml", ":5: <object> has a cpuset but no complete_cpuset "
+		  "(hwloc's export always writes both; hwloc " HWLOC_VERSION " would crash on "
+		  "it): export the machine again with lstopo FILE.xml" },
+	};
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[200], want[400];
+		np_topo *t;
+
+		snprintf(path, sizeof(path), "%.150s/topo/%s", NP_TEST_DATA, cases[i].file);
+		snprintf(want, sizeof(want), "%s%s", path, cases[i].msg);
+		errno = 0;
+		t = np_topo_load_xml(path);
+		NP_CHECK(t == NULL && errno == EBADMSG, "%s: errno %d", cases[i].file, errno);
+		NP_CHECK_STR(np_last_error(), want);
+		np_topo_destroy(t);
+	}
+}
+
 static const struct np_test_case path_cases[] = {
 	{ "directory and devices named", test_not_a_file },
 	{ "path escaped", test_path_escaped },
+	{ "fuzz findings", test_fuzz_findings },
 	{ NULL, NULL },
 };
 
