@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # README command 2 (and .ci/run): set up, build, run every test suite
 # (unit, apps, multinode, vm), then print meson's summary and one line
-# "N passed, N failed, N skipped".  Extra arguments go to `meson test`
-# (e.g. --suite unit).
+# "N passed, N failed, N skipped"; then the sanitizer and fuzz runs (block
+# below).  Extra arguments go to `meson test` (e.g. --suite unit).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh || exit 1
@@ -23,4 +23,18 @@ failed = counts["FAIL"] + counts["TIMEOUT"] + counts["ERROR"] + counts["UNEXPECT
 print("%d passed, %d failed, %d skipped" % (counts["OK"] + counts["EXPECTEDFAIL"], failed,
                                             counts["SKIP"]))
 PY
+
+# --- reliability (issue 12): sanitizers and fuzzing ---------------------------
+# After the main suites, on the whole run only (not with --suite ...): the
+# unit and apps suites under ASan + UBSan (scripts/sanitize.sh), then each
+# fuzz target for NP_FUZZ_SECONDS (30 here: about 2 x 30 s of CI time), in
+# one clang build (build-asan). Each prints its summary; any failure fails
+# the run. NP_SKIP_SANITIZE=1 skips both (say so when you use it).
+if [ $# -eq 0 ] && [ "${NP_SKIP_SANITIZE:-0}" != 1 ]; then
+    ./scripts/sanitize.sh || status=1
+    NP_FUZZ_SECONDS=${NP_FUZZ_SECONDS:-30} ./scripts/fuzz.sh || status=1
+elif [ $# -eq 0 ]; then
+    echo "test.sh: NP_SKIP_SANITIZE=1: sanitizer and fuzz runs skipped"
+fi
+# --- end reliability -------------------------------------------------------------
 exit $status
