@@ -571,27 +571,51 @@ skip_past(const char *p, const char *end, const char *what)
 	return q ? q + strlen(what) : NULL;
 }
 
+/* The line of @at in @xml, for messages. */
+static unsigned int
+line_of(const char *xml, const char *at)
+{
+	unsigned int line = 1;
+
+	for (const char *c = xml; c < at; c++)
+		line += *c == '\n';
+	return line;
+}
+
+static bool
+ends_with(const char *name, size_t n, const char *suffix)
+{
+	size_t l = strlen(suffix);
+
+	return n >= l && memcmp(name + n - l, suffix, l) == 0;
+}
+
 /*
- * hwloc 2.9 crashes (a NULL complete_cpuset dereferenced while it orders an
- * object's children) on an <object> that has a cpuset but no
- * complete_cpuset, or a nodeset but no complete_nodeset; hwloc's exporter
- * always writes the four together. Fixed upstream (open-mpi/hwloc#783,
- * "xml: reject imported object missing complete_cpuset/nodeset"); until the
- * distribution has it, such a description is refused here, before hwloc
- * reads it. Found by tests/fuzz/fuzz_topo.c.
- *
- * A lexical look at each <object ...> start tag is enough (attribute names
- * are plain names in XML); comments, CDATA, declarations and processing
- * instructions are skipped so that text inside them does not count.
+ * What hwloc 2.9 itself cannot survive, refused before it reads the file
+ * (all found by tests/fuzz/fuzz_topo.c; numa-doctor --topology died of
+ * them):
+ * - an <object> with a cpuset but no complete_cpuset, or a nodeset but no
+ *   complete_nodeset: hwloc dereferences NULL while ordering children
+ *   (fixed upstream, open-mpi/hwloc#783; hwloc's exporter always writes
+ *   both);
+ * - a bitmap attribute (cpuset, nodeset, allowed_cpuset...) that starts
+ *   with ',' (",0x4"): hwloc_bitmap_sscanf() counts the items from the
+ *   second byte on, finds one item too many and asserts. Empty items are
+ *   otherwise fine (hwloc writes a zero word as ",,"), and any other
+ *   malformed bitmap hwloc refuses by itself.
+ * A lexical look at each start tag is enough (attribute names are plain
+ * names in XML); comments, CDATA, declarations and processing instructions
+ * are skipped so that text inside them does not count. Anything else
+ * malformed is left to hwloc's parser, which refuses it properly.
  */
 static int
-check_object_sets(const char *xml, size_t len, const char *shown)
+check_hwloc_pitfalls(const char *xml, size_t len, const char *shown)
 {
 	const char *p = xml, *end = xml + len;
 
 	while (p != NULL && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
 		bool cpuset = false, complete_cpuset = false, nodeset = false;
-		bool complete_nodeset = false;
+		bool complete_nodeset = false, object;
 		const char *tag = p;
 
 		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
@@ -606,31 +630,25 @@ check_object_sets(const char *xml, size_t len, const char *shown)
 			p = skip_past(p + 2, end, p[1] == '?' ? "?>" : ">");
 			continue;
 		}
-		if (end - p < 8 || memcmp(p, "<object", 7) != 0 ||
-		    !(isspace((unsigned char)p[7]) || p[7] == '>' || p[7] == '/')) {
+		/* A start tag: its name, then name = "value" or 'value' until '>' or "/>". */
+		p++;
+		while (p < end && !isspace((unsigned char)*p) && *p != '>' && *p != '/')
 			p++;
-			continue;
-		}
-		/* Attributes: name = "value" or 'value', until '>' or "/>". */
-		p += 7;
+		object = p - tag == 7 && memcmp(tag, "<object", 7) == 0;
 		for (;;) {
-			const char *name;
+			const char *name, *value;
 			size_t n;
 			char quote;
 
 			while (p < end && isspace((unsigned char)*p))
 				p++;
-			if (p >= end || *p == '>' || *p == '/')
+			if (p >= end || *p == '>' || *p == '/' || *p == '<')
 				break;
 			name = p;
 			while (p < end && !isspace((unsigned char)*p) && *p != '=' && *p != '>' &&
-			       *p != '/')
+			       *p != '/' && *p != '<')
 				p++;
 			n = (size_t)(p - name);
-			cpuset |= n == 6 && memcmp(name, "cpuset", 6) == 0;
-			nodeset |= n == 7 && memcmp(name, "nodeset", 7) == 0;
-			complete_cpuset |= n == 15 && memcmp(name, "complete_cpuset", 15) == 0;
-			complete_nodeset |= n == 16 && memcmp(name, "complete_nodeset", 16) == 0;
 			while (p < end && isspace((unsigned char)*p))
 				p++;
 			if (p >= end || *p != '=')
@@ -641,23 +659,32 @@ check_object_sets(const char *xml, size_t len, const char *shown)
 			if (p >= end || (*p != '"' && *p != '\''))
 				break;
 			quote = *p++;
+			value = p;
 			p = memchr(p, quote, (size_t)(end - p));
 			if (p == NULL)
 				break;
+			if ((ends_with(name, n, "cpuset") || ends_with(name, n, "nodeset")) &&
+			    p > value && *value == ',')
+				return np_fail(EBADMSG, "%s:%u: %.*s=\"%.*s\" starts with ',': not a "
+					       "bitmap such as 0x0000000f (hwloc %s would abort on it): "
+					       "export the machine again with lstopo FILE.xml", shown,
+					       line_of(xml, name), (int)RTE_MIN(n, 32u), name,
+					       (int)RTE_MIN((size_t)(p - value), 40u), value,
+					       HWLOC_VERSION);
+			cpuset |= n == 6 && memcmp(name, "cpuset", 6) == 0;
+			nodeset |= n == 7 && memcmp(name, "nodeset", 7) == 0;
+			complete_cpuset |= n == 15 && memcmp(name, "complete_cpuset", 15) == 0;
+			complete_nodeset |= n == 16 && memcmp(name, "complete_nodeset", 16) == 0;
 			p++;
 		}
-		if ((cpuset && !complete_cpuset) || (nodeset && !complete_nodeset)) {
-			unsigned int line = 1;
-
-			for (const char *c = xml; c < tag; c++)
-				line += *c == '\n';
+		if (object && ((cpuset && !complete_cpuset) || (nodeset && !complete_nodeset)))
 			return np_fail(EBADMSG, "%s:%u: <object> has a %s but no %s (hwloc's "
 				       "export always writes both; hwloc %s would crash on it): "
 				       "export the machine again with lstopo FILE.xml", shown,
-				       line, cpuset && !complete_cpuset ? "cpuset" : "nodeset",
+				       line_of(xml, tag),
+				       cpuset && !complete_cpuset ? "cpuset" : "nodeset",
 				       cpuset && !complete_cpuset ? "complete_cpuset" :
 				       "complete_nodeset", HWLOC_VERSION);
-		}
 	}
 	return 0;
 }
@@ -693,7 +720,7 @@ np_topo_load_xml(const char *path)
 		free(xml);
 		return np_fail_null(EBADMSG, "%s: the topology file is empty", shown);
 	}
-	if (check_object_sets(xml, len, shown) < 0) {
+	if (check_hwloc_pitfalls(xml, len, shown) < 0) {
 		free(xml);
 		return NULL;
 	}

@@ -477,8 +477,9 @@ test_path_escaped(void)
 
 /*
  * What tests/fuzz/fuzz_topo.c found, each refused with a message: two nodes
- * or two PUs with one id (accepted before: "2 nodes (0,0)"), and an object
- * without complete_cpuset, on which hwloc 2.9 itself crashes.
+ * or two PUs with one id (accepted before: "2 nodes (0,0)"), an object
+ * without complete_cpuset (hwloc 2.9 dereferences NULL) and a bitmap that
+ * starts with ',' (hwloc 2.9 asserts).
  */
 static void
 test_fuzz_findings(void)
@@ -493,7 +494,12 @@ test_fuzz_findings(void)
 		{ "no-complete-cpuset.xml", ":5: <object> has a cpuset but no complete_cpuset "
 		  "(hwloc's export always writes both; hwloc " HWLOC_VERSION " would crash on "
 		  "it): export the machine again with lstopo FILE.xml" },
+		{ "bitmap-leading-comma.xml", ":23: cpuset=\",0x00000004\" starts with ',': not "
+		  "a bitmap such as 0x0000000f (hwloc " HWLOC_VERSION " would abort on it): "
+		  "export the machine again with lstopo FILE.xml" },
 	};
+	char good[200];
+	np_topo *g;
 
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char path[200], want[400];
@@ -507,6 +513,13 @@ test_fuzz_findings(void)
 		NP_CHECK_STR(np_last_error(), want);
 		np_topo_destroy(t);
 	}
+	/* Not over-strict: hwloc writes a zero word of a bitmap as ",,". */
+	snprintf(good, sizeof(good), "%.150s/topo/good-empty-bitmap-word.xml", NP_TEST_DATA);
+	g = np_topo_load_xml(good);
+	NP_CHECK(g != NULL, "\"0x0,,0x0000000f\" is a bitmap: %s", np_last_error());
+	if (g)
+		NP_CHECK_INT(np_topo_node_count(g), 2);
+	np_topo_destroy(g);
 }
 
 static const struct np_test_case path_cases[] = {
