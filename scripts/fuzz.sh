@@ -6,6 +6,9 @@
 #
 # usage: scripts/fuzz.sh [TARGET...]     targets: config topo (default both)
 #   NP_FUZZ_SECONDS  seconds per target (default 60; scripts/test.sh uses 30)
+#   NP_FUZZ_SEED     libFuzzer's random seed (default: a new one each run;
+#                    scripts/test.sh uses 1, so CI explores the same inputs
+#                    each time and fails only when the code changes)
 #
 # Seeds: tests/data/{config,topo}, config/examples, tests/topologies and every
 # input that once crashed a target (tests/fuzz/regress/TARGET/). What a run
@@ -47,11 +50,12 @@ for t in "${targets[@]}"; do
     art=$NP_ASAN_BUILD/fuzz-artifacts/$t
     log=$NP_ASAN_BUILD/fuzz-$t.log
     mkdir -p "$corpus" "$art"
-    dict=()
-    [ -f "tests/fuzz/$t.dict" ] && dict=(-dict="tests/fuzz/$t.dict")
+    opts=()
+    [ -f "tests/fuzz/$t.dict" ] && opts+=(-dict="tests/fuzz/$t.dict")
+    [ -n "${NP_FUZZ_SEED:-}" ] && opts+=(-seed="$NP_FUZZ_SEED")
     # shellcheck disable=SC2086  # seed folders are word lists on purpose
     timeout $((secs * 2 + 120)) "$bin" -max_total_time="$secs" -max_len="${max_len[$t]}" \
-        -timeout=20 -rss_limit_mb=3072 -print_final_stats=1 "${dict[@]}" \
+        -timeout=20 -rss_limit_mb=3072 -print_final_stats=1 "${opts[@]}" \
         -artifact_prefix="$art/" "$corpus" ${seeds[$t]} >"$log" 2>&1
     rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
