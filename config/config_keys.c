@@ -7,10 +7,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <rte_common.h>
 
 #include "config_private.h"
 #include "np_error_private.h"
@@ -102,17 +105,30 @@ static const struct section sections[] = {
 };
 static const struct section port_section = S("portN", port_keys);
 
+/* The reader's per-slot tables (config_private.h) must fit every section. */
+static_assert(RTE_DIM(sections) == CFG_NAMED_SECTIONS, "CFG_NAMED_SECTIONS");
+static_assert(RTE_DIM(eal_keys) <= CFG_SLOT_KEYS && RTE_DIM(worker_keys) <= CFG_SLOT_KEYS &&
+	      RTE_DIM(pool_keys) <= CFG_SLOT_KEYS && RTE_DIM(policy_keys) <= CFG_SLOT_KEYS &&
+	      RTE_DIM(pipeline_keys) <= CFG_SLOT_KEYS && RTE_DIM(port_keys) <= CFG_SLOT_KEYS,
+	      "CFG_SLOT_KEYS");
+
 #define ALLOWED_SECTIONS "[eal], [workers], [pools], [policies], [pipeline], " \
 			 "[port0] to [port31]"
 
-/* The section's table, and the port index for [portN] (-1 otherwise). */
+/*
+ * The section's table, the port index for [portN] (-1 otherwise) and its
+ * slot: the named sections first, then the ports.
+ */
 static const struct section *
-classify(const char *name, int *port)
+classify_slot(const char *name, int *port, int *slot)
 {
 	*port = -1;
-	for (unsigned int i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-		if (strcmp(name, sections[i].name) == 0)
+	*slot = -1;
+	for (unsigned int i = 0; i < RTE_DIM(sections); i++)
+		if (strcmp(name, sections[i].name) == 0) {
+			*slot = (int)i;
 			return &sections[i];
+		}
 	if (strncmp(name, "port", 4) == 0 && isdigit((unsigned char)name[4])) {
 		char *end;
 		unsigned long n = strtoul(name + 4, &end, 10);
@@ -120,10 +136,19 @@ classify(const char *name, int *port)
 		if (*end == '\0' && n < NP_CONFIG_MAX_PORTS &&
 		    (name[4] != '0' || name[5] == '\0')) {
 			*port = (int)n;
+			*slot = CFG_NAMED_SECTIONS + (int)n;
 			return &port_section;
 		}
 	}
 	return NULL;
+}
+
+static const struct section *
+classify(const char *name, int *port)
+{
+	int slot;
+
+	return classify_slot(name, port, &slot);
 }
 
 static const struct key *
@@ -148,7 +173,7 @@ bad_value(const struct cfg_reader *r, const struct cfg_entry *e, int err,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return np_fail(err, "%s: [%s] %s = %s: %s; allowed: %s",
+	return cfg_fail(err, "%s: [%s] %s = %s: %s; allowed: %s",
 		       cfg_where(r, e, where, sizeof(where)), e->section, e->key,
 		       e->value, what, allowed);
 }
@@ -219,44 +244,61 @@ parse_ulong(const char *s, unsigned long *out)
 	return errno == 0 && *end == '\0';
 }
 
+/* Collects a list's ids into out[], noting the first one given twice. */
+struct list_ids {
+	unsigned int *out;
+	unsigned int max, n;
+	bool overflow;
+	long twice;
+	unsigned char seen[(NP_MAX_NODE_ID * 64 + 1 + 7) / 8];
+};
+
+static void
+collect_ids(void *ctx, long lo, long hi)
+{
+	struct list_ids *l = ctx;
+
+	for (long v = lo; v <= hi && !l->overflow; v++) {
+		if (l->seen[v / 8] & (1u << (v % 8))) {
+			if (l->twice < 0)
+				l->twice = v;
+			continue;
+		}
+		l->seen[v / 8] |= (unsigned char)(1u << (v % 8));
+		if (l->n >= l->max)
+			l->overflow = true;
+		else
+			l->out[l->n++] = (unsigned int)v;
+	}
+}
+
+/* "0-3,6" through the one list parser (np_idlist_parse), then our limits. */
 static int
 parse_list(const struct cfg_reader *r, const struct cfg_entry *e, const char *what,
-	   const char *allowed, unsigned int *out, unsigned int max, unsigned int *n)
+	   long max_id, const char *allowed, unsigned int *out, unsigned int max,
+	   unsigned int *n)
 {
-	char buf[CFG_VALUE_LEN];
-	char *save = NULL, *tok;
+	struct list_ids *l = calloc(1, sizeof(*l));
+	char why[400];
+	int ret = 0;
 
 	*n = 0;
-	snprintf(buf, sizeof(buf), "%s", e->value);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *dash = strchr(tok, '-');
-		unsigned long a, b;
-
-		while (isspace((unsigned char)*tok))
-			tok++;
-		if (dash)
-			*dash = '\0';
-		if (!parse_ulong(tok, &a) || (dash && !parse_ulong(dash + 1, &b)))
-			return bad_value(r, e, EINVAL, allowed, "not a list of %s ids "
-					 "(e.g. 0-3,6)", what);
-		if (!dash)
-			b = a;
-		if (b < a)
-			return bad_value(r, e, EINVAL, allowed, "range %lu-%lu goes down", a, b);
-		for (unsigned long v = a; v <= b; v++) {
-			for (unsigned int i = 0; i < *n; i++)
-				if (out[i] == v)
-					return bad_value(r, e, EEXIST, allowed, "%s %lu is "
-							 "listed twice", what, v);
-			if (*n >= max || v > NP_MAX_NODE_ID * 64UL)
-				return bad_value(r, e, ERANGE, allowed, "more than %u %ss",
-						 max, what);
-			out[(*n)++] = (unsigned int)v;
-		}
-	}
-	if (*n == 0)
-		return bad_value(r, e, EINVAL, allowed, "empty list");
-	return 0;
+	if (l == NULL)
+		return cfg_fail(ENOMEM, "no memory to read a %s list", what);
+	l->out = out;
+	l->max = max;
+	l->twice = -1;
+	if (np_idlist_parse(e->value, what, max_id, collect_ids, l, why, sizeof(why)) < 0)
+		ret = bad_value(r, e, EINVAL, allowed, "%s", why);
+	else if (l->twice >= 0)
+		ret = bad_value(r, e, EEXIST, allowed, "%s %ld is listed twice", what, l->twice);
+	else if (l->overflow)
+		ret = bad_value(r, e, ERANGE, allowed, "more than %u %ss", max, what);
+	else if (l->n == 0)
+		ret = bad_value(r, e, EINVAL, allowed, "empty list");
+	*n = ret == 0 ? l->n : 0;
+	free(l);
+	return ret;
 }
 
 static int
@@ -433,8 +475,8 @@ parse_value(const struct cfg_reader *r, const struct cfg_entry *e, const struct 
 			topo_cpus(r->topo, list, sizeof(list));
 		snprintf(allowed, sizeof(allowed), "CPU ids%s%s, as a list like 0-3,6",
 			 r->topo ? " " : "", r->topo ? list : "");
-		ret = parse_list(r, e, "CPU", allowed, cfg->lcores, NP_PLAN_MAX_WORKERS,
-				 &cfg->n_lcores);
+		ret = parse_list(r, e, "CPU", NP_MAX_NODE_ID * 64L, allowed, cfg->lcores,
+				 NP_PLAN_MAX_WORKERS, &cfg->n_lcores);
 		if (ret < 0)
 			return ret;
 		for (unsigned int i = 0; r->topo && i < cfg->n_lcores; i++)
@@ -450,7 +492,8 @@ parse_value(const struct cfg_reader *r, const struct cfg_entry *e, const struct 
 			topo_nodes(r->topo, true, list, sizeof(list));
 		snprintf(allowed, sizeof(allowed), "node ids%s%s (nodes with CPUs)",
 			 r->topo ? " " : "", r->topo ? list : "");
-		ret = parse_list(r, e, "node", allowed, ids, NP_PLAN_MAX_WORKERS, &cfg->n_nodes);
+		ret = parse_list(r, e, "node", NP_MAX_NODE_ID, allowed, ids, NP_PLAN_MAX_WORKERS,
+				 &cfg->n_nodes);
 		if (ret < 0)
 			return ret;
 		for (unsigned int i = 0; i < cfg->n_nodes; i++) {
@@ -528,13 +571,13 @@ parse_value(const struct cfg_reader *r, const struct cfg_entry *e, const struct 
 		return 0;
 	}
 	}
-	return np_fail(EINVAL, "config: key type %d unknown", (int)k->type);
+	return cfg_fail(EINVAL, "config: key type %d unknown", (int)k->type);
 }
 
 /* ---- applying entries ----------------------------------------------------- */
 
-static void
-set_defaults(struct np_config *cfg)
+void
+cfg_defaults(struct np_config *cfg)
 {
 	cfg->data_room = 2048 + 128; /* RTE_MBUF_DEFAULT_BUF_SIZE */
 	cfg->cache_size = 256;
@@ -556,121 +599,113 @@ set_defaults(struct np_config *cfg)
 	}
 }
 
-static const struct key *
-entry_key(const struct cfg_entry *e, int *port)
+static const char *
+allowed_keys(const struct section *s, char *buf, size_t len)
 {
-	const struct section *s = classify(e->section, port);
+	size_t off = 0;
 
-	return s ? find_key(s, e->key) : NULL;
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < s->n_keys; i++)
+		np_buf_appendf(buf, len, &off, "%s%s", i ? ", " : "", s->keys[i].name);
+	return buf;
 }
 
-/* The command line wins: drop what the file says about overridden keys. */
-static void
-drop_overridden(struct cfg_reader *r)
+/*
+ * The command line wins: a file entry is not applied when an override sets
+ * the same key, or a key of the same section that excludes it (lcores vs
+ * per_node/nodes, pci vs vdev).
+ */
+static bool
+overridden(const struct cfg_reader *r, const struct cfg_entry *fe, const struct key *kf)
 {
-	for (unsigned int o = 0; o < r->n_entries; o++) {
-		const struct cfg_entry *ov = &r->entries[o];
+	for (unsigned int o = 0; o < r->n_overrides; o++) {
+		const struct cfg_entry *ov = &r->overrides[o];
+		const struct section *so;
 		const struct key *ko;
-		int po, pf;
-
-		if (ov->override == NULL)
-			continue;
-		ko = entry_key(ov, &po);
-		for (unsigned int f = 0; f < r->n_entries; f++) {
-			struct cfg_entry *fe = &r->entries[f];
-			const struct key *kf;
-
-			if (fe->override != NULL || strcmp(fe->section, ov->section) != 0)
-				continue;
-			kf = entry_key(fe, &pf);
-			if (strcmp(fe->key, ov->key) == 0 ||
-			    (ko && kf && ko->group && kf->group && ko->group != kf->group))
-				fe->dropped = true;
-		}
-	}
-}
-
-static const struct cfg_entry *
-applied(const struct cfg_reader *r, const char *section, const char *key)
-{
-	const struct cfg_entry *last = NULL;
-
-	for (unsigned int i = 0; i < r->n_entries; i++)
-		if (!r->entries[i].dropped && strcmp(r->entries[i].section, section) == 0 &&
-		    strcmp(r->entries[i].key, key) == 0)
-			last = &r->entries[i];
-	return last;
-}
-
-static int
-check_sections(const struct cfg_reader *r)
-{
-	for (unsigned int i = 0; i < r->n_sections; i++) {
 		int port;
 
-		if (classify(r->sections[i].name, &port) == NULL)
-			return np_fail(EINVAL, "%s:%u: unknown section [%s]; allowed sections: "
-				       ALLOWED_SECTIONS, r->path, r->sections[i].line,
-				       r->sections[i].name);
-		for (unsigned int j = 0; j < i; j++)
-			if (strcmp(r->sections[i].name, r->sections[j].name) == 0)
-				return np_fail(EEXIST, "%s:%u: section [%s] appears again "
-					       "(first at line %u): merge them into one",
-					       r->path, r->sections[i].line,
-					       r->sections[i].name, r->sections[j].line);
+		if (strcmp(fe->section, ov->section) != 0)
+			continue;
+		if (strcmp(fe->key, ov->key) == 0)
+			return true;
+		so = classify(ov->section, &port);
+		ko = so ? find_key(so, ov->key) : NULL;
+		if (ko && ko->group && kf->group && ko->group != kf->group)
+			return true;
 	}
+	return false;
+}
+
+/* Parse an entry's value into the configuration and make it the one in force. */
+static int
+apply_value(struct cfg_reader *r, const struct cfg_entry *e, const struct section *s,
+	    const struct key *k, int port, int slot)
+{
+	void *base = port >= 0 ? (void *)&r->cfg->ports[port] : (void *)r->cfg;
+	int ret = parse_value(r, e, k, base, r->cfg);
+
+	if (ret == 0)
+		r->applied[slot][k - s->keys] = e;
+	return ret;
+}
+
+int
+cfg_file_section(struct cfg_reader *r, const char *name, unsigned int line)
+{
+	int port, slot;
+
+	if (classify_slot(name, &port, &slot) == NULL)
+		return cfg_fail(EINVAL, "%s:%u: unknown section [%s]; allowed sections: "
+				ALLOWED_SECTIONS, r->path, line, name);
+	/* Known sections are few (CFG_SLOTS): a look at each is cheap. */
+	for (unsigned int j = 0; j < r->n_sections; j++)
+		if (r->section_slot[j] == slot)
+			return cfg_fail(EEXIST, "%s:%u: section [%s] appears again (first at "
+					"line %u): merge them into one", r->path, line, name,
+					r->sections[j].line);
+	snprintf(r->sections[r->n_sections].name, CFG_NAME_LEN, "%s", name);
+	r->sections[r->n_sections].line = line;
+	r->section_slot[r->n_sections++] = slot;
+	if (port >= 0)
+		r->port_seen[port] = true;
 	return 0;
 }
 
-static int
-apply_entry(struct cfg_reader *r, const struct cfg_entry *e, struct np_config *cfg,
-	    bool *port_seen)
+int
+cfg_file_entry(struct cfg_reader *r, const struct cfg_entry *e)
 {
-	char where[4200], keys[512];
+	char keys[512];
 	const struct section *s;
 	const struct key *k;
-	size_t off = 0;
-	int port;
+	struct cfg_entry *kept;
+	unsigned int *first;
+	int port, slot;
 
-	s = classify(e->section, &port);
-	cfg_where(r, e, where, sizeof(where));
+	/* The scan gives entries of the last section, which it has checked. */
+	s = classify_slot(e->section, &port, &slot);
 	if (s == NULL)
-		return np_fail(EINVAL, "%s: unknown section [%s]; allowed sections: "
-			       ALLOWED_SECTIONS, where, e->section);
+		return cfg_fail(EINVAL, "%s:%u: unknown section [%s]", r->path, e->line,
+				e->section);
 	k = find_key(s, e->key);
-	if (k == NULL) {
-		for (unsigned int i = 0; i < s->n_keys; i++)
-			np_buf_appendf(keys, sizeof(keys), &off, "%s%s", i ? ", " : "",
-				       s->keys[i].name);
-		return np_fail(EINVAL, "%s: [%s] unknown key '%s'; allowed keys: %s",
-			       where, e->section, e->key, keys);
-	}
-	if (port >= 0) {
-		port_seen[port] = true;
-		return parse_value(r, e, k, &cfg->ports[port], cfg);
-	}
-	return parse_value(r, e, k, cfg, cfg);
-}
-
-static int
-check_duplicates(const struct cfg_reader *r)
-{
-	for (unsigned int i = 0; i < r->n_entries; i++) {
-		const struct cfg_entry *a = &r->entries[i];
-
-		if (a->override || a->dropped)
-			continue;
-		for (unsigned int j = 0; j < i; j++) {
-			const struct cfg_entry *b = &r->entries[j];
-
-			if (!b->override && !b->dropped && strcmp(a->section, b->section) == 0 &&
-			    strcmp(a->key, b->key) == 0)
-				return np_fail(EEXIST, "%s:%u: [%s] %s is set again (first at "
-					       "line %u): keep one", r->path, a->line,
-					       a->section, a->key, b->line);
-		}
-	}
-	return 0;
+	if (k == NULL)
+		return cfg_fail(EINVAL, "%s:%u: [%s] unknown key '%s'; allowed keys: %s",
+				r->path, e->line, e->section, e->key,
+				allowed_keys(s, keys, sizeof(keys)));
+	/*
+	 * A duplicate is found by its slot in a table, not by comparing with
+	 * every earlier entry: each line costs the same however long the file.
+	 */
+	first = &r->file_line[slot][k - s->keys];
+	if (*first != 0)
+		return cfg_fail(EEXIST, "%s:%u: [%s] %s is set again (first at line %u): "
+				"keep one", r->path, e->line, e->section, e->key, *first);
+	*first = e->line;
+	/* At most one entry per slot and key reaches here: the array is that big. */
+	kept = &r->entries[r->n_entries++];
+	*kept = *e;
+	if (overridden(r, kept, k))
+		return 0;
+	return apply_value(r, kept, s, k, port, slot);
 }
 
 /* "where" of a section: its header line, or the first override naming it. */
@@ -682,11 +717,44 @@ section_where(const struct cfg_reader *r, const char *name, char *buf, size_t le
 			snprintf(buf, len, "%s:%u", r->path, r->sections[i].line);
 			return buf;
 		}
-	for (unsigned int i = 0; i < r->n_entries; i++)
-		if (r->entries[i].override && strcmp(r->entries[i].section, name) == 0)
-			return cfg_where(r, &r->entries[i], buf, len);
+	for (unsigned int i = 0; i < r->n_overrides; i++)
+		if (strcmp(r->overrides[i].section, name) == 0)
+			return cfg_where(r, &r->overrides[i], buf, len);
 	snprintf(buf, len, "%s", r->path);
 	return buf;
+}
+
+/* The entry in force for a section and key, or NULL. */
+static const struct cfg_entry *
+applied(const struct cfg_reader *r, const char *section, const char *key)
+{
+	int port, slot;
+	const struct section *s = classify_slot(section, &port, &slot);
+	const struct key *k = s ? find_key(s, key) : NULL;
+
+	return k ? r->applied[slot][k - s->keys] : NULL;
+}
+
+static int
+apply_override(struct cfg_reader *r, const struct cfg_entry *e)
+{
+	char where[4200], keys[512];
+	const struct section *s;
+	const struct key *k;
+	int port, slot;
+
+	s = classify_slot(e->section, &port, &slot);
+	cfg_where(r, e, where, sizeof(where));
+	if (s == NULL)
+		return cfg_fail(EINVAL, "%s: unknown section [%s]; allowed sections: "
+				ALLOWED_SECTIONS, where, e->section);
+	k = find_key(s, e->key);
+	if (k == NULL)
+		return cfg_fail(EINVAL, "%s: [%s] unknown key '%s'; allowed keys: %s",
+				where, e->section, e->key, allowed_keys(s, keys, sizeof(keys)));
+	if (port >= 0)
+		r->port_seen[port] = true;
+	return apply_value(r, e, s, k, port, slot);
 }
 
 static int
@@ -698,20 +766,20 @@ check_workers(const struct cfg_reader *r, const struct np_config *cfg)
 	char where[4200], w2[4200];
 
 	if (lc && pn)
-		return np_fail(EINVAL, "%s: [workers] lcores and per_node (%s) both set: "
-			       "keep one", cfg_where(r, lc, where, sizeof(where)),
-			       cfg_where(r, pn, w2, sizeof(w2)));
+		return cfg_fail(EINVAL, "%s: [workers] lcores and per_node (%s) both set: "
+				"keep one", cfg_where(r, lc, where, sizeof(where)),
+				cfg_where(r, pn, w2, sizeof(w2)));
 	if (lc && nd)
-		return np_fail(EINVAL, "%s: [workers] nodes goes with per_node, not with "
-			       "lcores (%s): drop one", cfg_where(r, nd, where, sizeof(where)),
-			       cfg_where(r, lc, w2, sizeof(w2)));
+		return cfg_fail(EINVAL, "%s: [workers] nodes goes with per_node, not with "
+				"lcores (%s): drop one", cfg_where(r, nd, where, sizeof(where)),
+				cfg_where(r, lc, w2, sizeof(w2)));
 	if (nd && !pn)
-		return np_fail(EINVAL, "%s: [workers] nodes needs per_node = N",
-			       cfg_where(r, nd, where, sizeof(where)));
+		return cfg_fail(EINVAL, "%s: [workers] nodes needs per_node = N",
+				cfg_where(r, nd, where, sizeof(where)));
 	if (!lc && !pn)
-		return np_fail(EINVAL, "%s: [workers] lcores = LIST or per_node = N is "
-			       "required (e.g. lcores = 0-1)",
-			       section_where(r, "workers", where, sizeof(where)));
+		return cfg_fail(EINVAL, "%s: [workers] lcores = LIST or per_node = N is "
+				"required (e.g. lcores = 0-1)",
+				section_where(r, "workers", where, sizeof(where)));
 	if (pn && r->topo) {
 		/* Every selected node must have per_node CPUs. */
 		for (unsigned int i = 0; i < np_topo_node_count(r->topo); i++) {
@@ -734,8 +802,9 @@ check_workers(const struct cfg_reader *r, const struct np_config *cfg)
 }
 
 static int
-check_ports(const struct cfg_reader *r, struct np_config *cfg, const bool *seen)
+check_ports(const struct cfg_reader *r, struct np_config *cfg)
 {
+	const bool *seen = r->port_seen;
 	char where[4200], name[16];
 	unsigned int n = 0;
 
@@ -744,13 +813,13 @@ check_ports(const struct cfg_reader *r, struct np_config *cfg, const bool *seen)
 	for (unsigned int i = n; i < NP_CONFIG_MAX_PORTS; i++)
 		if (seen[i]) {
 			snprintf(name, sizeof(name), "port%u", i);
-			return np_fail(EINVAL, "%s: [port%u] but no [port%u]: number ports "
-				       "from port0 without gaps",
-				       section_where(r, name, where, sizeof(where)), i, n);
+			return cfg_fail(EINVAL, "%s: [port%u] but no [port%u]: number ports "
+					"from port0 without gaps",
+					section_where(r, name, where, sizeof(where)), i, n);
 		}
 	if (n == 0)
-		return np_fail(EINVAL, "%s: no [port0] section: declare at least one port "
-			       "with pci = ADDRESS or vdev = DEVICE", r->path);
+		return cfg_fail(EINVAL, "%s: no [port0] section: declare at least one port "
+				"with pci = ADDRESS or vdev = DEVICE", r->path);
 	cfg->n_ports = n;
 	for (unsigned int i = 0; i < n; i++) {
 		struct np_config_port *p = &cfg->ports[i];
@@ -759,20 +828,20 @@ check_ports(const struct cfg_reader *r, struct np_config *cfg, const bool *seen)
 		snprintf(name, sizeof(name), "port%u", i);
 		section_where(r, name, where, sizeof(where));
 		if (p->pci[0] && p->vdev[0])
-			return np_fail(EINVAL, "%s: [port%u] has both pci and vdev: a port is "
-				       "one device, keep one", where, i);
+			return cfg_fail(EINVAL, "%s: [port%u] has both pci and vdev: a port is "
+					"one device, keep one", where, i);
 		if (!p->pci[0] && !p->vdev[0])
-			return np_fail(EINVAL, "%s: [port%u] needs pci = ADDRESS (e.g. "
-				       "0000:0a:02.0) or vdev = DEVICE (e.g. net_null0)",
-				       where, i);
+			return cfg_fail(EINVAL, "%s: [port%u] needs pci = ADDRESS (e.g. "
+					"0000:0a:02.0) or vdev = DEVICE (e.g. net_null0)",
+					where, i);
 		snprintf(p->name, sizeof(p->name), "%.*s",
 			 (int)(p->pci[0] ? strlen(p->pci) : strcspn(p->vdev, ",")),
 			 p->pci[0] ? p->pci : p->vdev);
 		for (unsigned int j = 0; j < i; j++)
 			if (strcmp(cfg->ports[j].name, p->name) == 0)
-				return np_fail(EEXIST, "%s: [port%u] is device %s again (as "
-					       "[port%u]): give each port its own device",
-					       where, i, p->name, j);
+				return cfg_fail(EEXIST, "%s: [port%u] is device %s again (as "
+						"[port%u]): give each port its own device",
+						where, i, p->name, j);
 		pe = applied(r, name, "peer");
 		if (p->peer >= (int)n) {
 			char allowed[64];
@@ -788,35 +857,17 @@ check_ports(const struct cfg_reader *r, struct np_config *cfg, const bool *seen)
 }
 
 int
-cfg_apply(struct cfg_reader *r, struct np_config *cfg)
+cfg_finish(struct cfg_reader *r)
 {
-	bool port_seen[NP_CONFIG_MAX_PORTS] = { false };
 	int ret;
 
-	set_defaults(cfg);
-	ret = check_sections(r);
-	if (ret < 0)
-		return ret;
-	drop_overridden(r);
-	ret = check_duplicates(r);
-	if (ret < 0)
-		return ret;
-	for (unsigned int i = 0; i < r->n_sections; i++) {
-		int port;
-
-		classify(r->sections[i].name, &port);
-		if (port >= 0)
-			port_seen[port] = true;
-	}
-	for (unsigned int i = 0; i < r->n_entries; i++) {
-		if (r->entries[i].dropped)
-			continue;
-		ret = apply_entry(r, &r->entries[i], cfg, port_seen);
+	for (unsigned int i = 0; i < r->n_overrides; i++) {
+		ret = apply_override(r, &r->overrides[i]);
 		if (ret < 0)
 			return ret;
 	}
-	ret = check_workers(r, cfg);
+	ret = check_workers(r, r->cfg);
 	if (ret < 0)
 		return ret;
-	return check_ports(r, cfg, port_seen);
+	return check_ports(r, r->cfg);
 }

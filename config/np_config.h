@@ -6,13 +6,19 @@
  * against the topology. Every key is documented in the commented examples
  * of config/examples/.
  *
- * Errors name the file and line (rte_cfgfile keeps no line numbers, so the
- * file is pre-scanned for them), the section, the key, the value and the
- * allowed values, e.g.
+ * The file is read once, into memory and bounded (lines of at most 322
+ * bytes, as rte_cfgfile reads them, and at most 1 MiB in all), so a FIFO or
+ * `--config <(cat f)` works and /dev/zero through a pipe stops at once;
+ * directories and devices are refused by name without being read. Errors
+ * name the file and line (rte_cfgfile keeps no line numbers, so numaperf
+ * scans the text itself and rte_cfgfile must agree), the section, the key,
+ * the value and the allowed values, and report the first faulty line, e.g.
  *   l2fwd.ini:12: [workers] lcores = 0,9: CPU 9 does not exist in topology
  *   live; allowed: CPU ids 0-1
  * Command-line overrides ("section.key=value") are applied after the file
  * and checked the same way; their errors name the option instead of a line.
+ * Input quoted in a message (values, keys, paths) has its control bytes and
+ * invalid UTF-8 escaped as \xHH, so it cannot act on the terminal.
  *
  * A parsed configuration is plain data, like rte_eth_conf: the caller reads
  * its fields (np_config_load() fills them, np_config_free() releases them).
@@ -22,6 +28,7 @@
 #define NP_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "np_common.h"
@@ -131,33 +138,34 @@ struct np_config_runtime {
  * @return
  *   A configuration to release with np_config_free(), or NULL with errno set
  *   and np_last_error() naming the file, line, section, key and allowed
- *   values: EINVAL (NULL path, syntax error, unknown section or key, wrong
- *   type, a missing or contradictory key), ERANGE (a value out of range),
- *   EEXIST (a section or key given twice), ENOENT (no such file, or a CPU,
- *   node or PCI device that is not in the topology), EACCES (unreadable),
- *   ENOMEM.
+ *   values: EINVAL (NULL path, syntax error, a line over 322 bytes, a control
+ *   byte, a UTF-8 byte-order mark, an empty file, a device or socket given
+ *   as the file, unknown section or key, wrong type, a missing or
+ *   contradictory key), ERANGE (a value out of range), EEXIST (a section or
+ *   key given twice), EISDIR (a directory), EFBIG (more than 1 MiB), ENOENT
+ *   (no such file, or a CPU, node or PCI device that is not in the
+ *   topology), EACCES (unreadable), EIO (read error), ENOMEM.
  */
 struct np_config *np_config_load(const char *path, const char *const *overrides,
 				 unsigned int n_overrides, const np_topo *topo);
 
+/**
+ * Same as np_config_load(), from a configuration already in memory (embedded
+ * in an application, received over a socket; the fuzz target uses it).
+ *
+ * @param name
+ *   What messages call the configuration, where they would name the file.
+ * @param data
+ *   The INI text, @p len bytes, not necessarily NUL-terminated; copied.
+ * @return
+ *   As np_config_load(), without the errors of opening and reading a file.
+ */
+struct np_config *np_config_load_buffer(const char *name, const void *data, size_t len,
+					const char *const *overrides,
+					unsigned int n_overrides, const np_topo *topo);
+
 /** Release a configuration. NULL is accepted. */
 void np_config_free(struct np_config *cfg);
-
-/**
- * Plan parameters from a configuration: workers, policies, pipeline, and per
- * port its name, queues, descriptors and peer. The node of each port is left
- * NP_NODE_UNKNOWN: the caller sets ports[i].node, node_source and
- * node_reason from drivers-glue (np_port_node_expect / np_port_node_probe),
- * and may lower nb_rxd / nb_txd to what the device accepts.
- *
- * @param ports
- *   Array of at least cfg->n_ports entries, filled.
- * @param params
- *   Filled; points into cfg and @p ports, so both must outlive its use.
- * @return 0, or -EINVAL if an argument is NULL.
- */
-int np_config_plan_params(const struct np_config *cfg, struct np_plan_port *ports,
-			  struct np_plan_params *params);
 
 /**
  * The bring-up's parameters (np_runtime.h) from a configuration: ports,

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # README command 2 (and .ci/run): set up, build, run every test suite
 # (unit, apps, multinode, vm), then print meson's summary and one line
-# "N passed, N failed, N skipped", then the coverage block below.  Extra
-# arguments go to `meson test` (e.g. --suite unit).
+# "N passed, N failed, N skipped"; then, on a whole run, the sanitizer, fuzz
+# and coverage runs (blocks below).  Extra arguments go to `meson test`
+# (e.g. --suite unit).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh || exit 1
@@ -23,6 +24,23 @@ failed = counts["FAIL"] + counts["TIMEOUT"] + counts["ERROR"] + counts["UNEXPECT
 print("%d passed, %d failed, %d skipped" % (counts["OK"] + counts["EXPECTEDFAIL"], failed,
                                             counts["SKIP"]))
 PY
+
+# --- reliability (issue 12): sanitizers and fuzzing ---------------------------
+# After the main suites, on the whole run only (not with --suite ...): the
+# unit and apps suites under ASan + UBSan (scripts/sanitize.sh), then each
+# fuzz target for NP_FUZZ_SECONDS (30 here: about 2 x 30 s of CI time) with a
+# fixed seed (NP_FUZZ_SEED=1: the same inputs each run, so a failure comes
+# from a change, not from luck), in one clang build (build-asan). Each prints
+# its summary; any failure fails the run. NP_SKIP_SANITIZE=1 skips both (say
+# so when you use it).
+if [ $# -eq 0 ] && [ "${NP_SKIP_SANITIZE:-0}" != 1 ]; then
+    ./scripts/sanitize.sh || status=1
+    NP_FUZZ_SECONDS=${NP_FUZZ_SECONDS:-30} NP_FUZZ_SEED=${NP_FUZZ_SEED:-1} \
+        ./scripts/fuzz.sh || status=1
+elif [ $# -eq 0 ]; then
+    echo "test.sh: NP_SKIP_SANITIZE=1: sanitizer and fuzz runs skipped"
+fi
+# --- end reliability -------------------------------------------------------------
 
 # ---- coverage (scripts/coverage.sh) ------------------------------- BEGIN ----
 # After the main suites: a separate build (build-coverage, meson's

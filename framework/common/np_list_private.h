@@ -44,8 +44,11 @@ typedef void (*np_idlist_add_fn)(void *ctx, long lo, long hi);
 
 /*
  * Parse @list: "0", "0-3", "0,2,5-7"; spaces and newlines around items and
- * commas are accepted, "" is the empty list. @what names the ids in the
- * message ("node", "CPU"); an id above @max_id is refused.
+ * commas are accepted, "" is the empty list. An empty item (",0", "0,,1",
+ * "0,") is refused, never read as nothing. @what names the ids in the
+ * message ("node", "CPU"); an id above @max_id is refused. Messages give the
+ * 1-based position in @list of what is wrong, and quote @list escaped (see
+ * np_buf_append_escaped()).
  *
  * Each range goes to @add as soon as it is read, so on failure the ranges
  * before the faulty one have been added: a caller that must stay unchanged
@@ -75,5 +78,15 @@ int np_idlist_read(const char *path, const char *what, long max_id,
  */
 void np_buf_appendf(char *buf, size_t len, size_t *off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/*
+ * Append @n bytes of @s, text that came from input (a file, a command-line
+ * value, a file name), to a message the way np_buf_appendf() does, so that
+ * nothing in it can act on the terminal: control bytes (below 0x20, 0x7f),
+ * bytes that are not valid UTF-8 and UTF-8-encoded C1 controls are written
+ * as \xHH; printable ASCII and valid UTF-8 characters are kept. An escape
+ * or character that does not fit whole is not written at all.
+ */
+void np_buf_append_escaped(char *buf, size_t len, size_t *off, const char *s, size_t n);
 
 #endif /* NP_LIST_PRIVATE_H */

@@ -5,7 +5,9 @@
  * that queries never walk hwloc's tree and the hwloc handle is released
  * straight away.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include <rte_common.h>
 
 #include "np_error_private.h"
+#include "np_list_private.h"
 #include "topo_private.h"
 
 NP_LOG_REGISTER(np_topo_logtype, "numaperf.topo");
@@ -118,6 +121,35 @@ push_cpu(struct topo_node *n, unsigned int cpu)
 }
 
 static int
+cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Each CPU id once: a description can repeat a PU's os_index. */
+static int
+check_cpu_ids(const np_topo *t, hwloc_topology_t h)
+{
+	unsigned int *ids = malloc(t->n_cpus * sizeof(*ids)), n = 0;
+	hwloc_obj_t pu = NULL;
+	int ret = 0;
+
+	if (ids == NULL)
+		return np_fail(ENOMEM, "out of memory loading %s", t->source_name);
+	while ((pu = hwloc_get_next_obj_by_type(h, HWLOC_OBJ_PU, pu)) != NULL && n < t->n_cpus)
+		ids[n++] = pu->os_index;
+	qsort(ids, n, sizeof(*ids), cmp_uint);
+	for (unsigned int i = 1; i < n && ret == 0; i++)
+		if (ids[i] == ids[i - 1])
+			ret = np_fail(EBADMSG, "%s: CPU id %u is given to two PUs; each PU needs "
+				      "its own os_index", t->source_name, ids[i]);
+	free(ids);
+	return ret;
+}
+
+static int
 load_nodes(np_topo *t, hwloc_topology_t h)
 {
 	int n = hwloc_get_nbobjs_by_type(h, HWLOC_OBJ_NUMANODE);
@@ -140,6 +172,12 @@ load_nodes(np_topo *t, hwloc_topology_t h)
 	}
 	t->n_nodes = i;
 	qsort(t->nodes, t->n_nodes, sizeof(*t->nodes), cmp_node);
+	/* A description can give two nodes one id (found by tests/fuzz/fuzz_topo.c). */
+	for (i = 1; i < t->n_nodes; i++)
+		if (t->nodes[i].id == t->nodes[i - 1].id)
+			return np_fail(EBADMSG, "%s: NUMA node id %d is given to two nodes; "
+				       "each node needs its own os_index", t->source_name,
+				       t->nodes[i].id);
 
 	/* Every PU goes to exactly one node (see owner_node()). */
 	hwloc_obj_t pu = NULL;
@@ -157,7 +195,7 @@ load_nodes(np_topo *t, hwloc_topology_t h)
 	if (t->n_cpus == 0)
 		return np_fail(EBADMSG, "%s: the topology has no CPU (PU object)",
 			       t->source_name);
-	return 0;
+	return check_cpu_ids(t, h);
 }
 
 static int
@@ -452,30 +490,266 @@ np_topo_load_live(void)
 	return load(h, NP_TOPO_LIVE, "live");
 }
 
+/* What a path is when it cannot hold a description, or NULL. */
+static const char *
+not_a_file(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return NULL; /* a regular file, or a FIFO (--topology <(lstopo -)) */
+}
+
+/*
+ * The largest description read: lstopo's XML for a big machine is a few
+ * MB; a bound keeps a FIFO that never ends (or /dev/urandom behind one)
+ * from filling memory.
+ */
+#define TOPO_MAX_XML (64u << 20)
+
+/* The whole file, read once (hwloc then parses this copy), NUL-terminated. */
+static int
+read_xml(const char *path, const char *shown, char **out, size_t *len)
+{
+	size_t cap = 0;
+	char *buf = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), err;
+
+	if (fd < 0)
+		return np_fail(errno, "%s: cannot open the topology file: %s", shown,
+			       strerror(errno));
+	*len = 0;
+	for (;;) {
+		ssize_t n;
+
+		if (*len == cap) {
+			char *p;
+
+			if (cap == TOPO_MAX_XML + 1) {
+				err = np_fail(EBADMSG, "%s: more than %u bytes: not a topology "
+					      "description (lstopo writes a few MB at most)",
+					      shown, TOPO_MAX_XML);
+				goto fail;
+			}
+			cap = cap ? RTE_MIN(cap * 2, (size_t)TOPO_MAX_XML + 1) : 64 * 1024;
+			p = realloc(buf, cap + 1);
+			if (p == NULL) {
+				err = np_fail(ENOMEM, "%s: no memory to read the topology", shown);
+				goto fail;
+			}
+			buf = p;
+		}
+		n = read(fd, buf + *len, cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = np_fail(EIO, "%s: read error: %s", shown, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+	}
+	close(fd);
+	if (buf == NULL && (buf = malloc(1)) == NULL)
+		return np_fail(ENOMEM, "%s: no memory to read the topology", shown);
+	buf[*len] = '\0';
+	*out = buf;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return err;
+}
+
+/* Past the first @what at or after @p, or NULL. */
+static const char *
+skip_past(const char *p, const char *end, const char *what)
+{
+	const char *q = memmem(p, (size_t)(end - p), what, strlen(what));
+
+	return q ? q + strlen(what) : NULL;
+}
+
+/* The line of @at in @xml, for messages. */
+static unsigned int
+line_of(const char *xml, const char *at)
+{
+	unsigned int line = 1;
+
+	for (const char *c = xml; c < at; c++)
+		line += *c == '\n';
+	return line;
+}
+
+static bool
+ends_with(const char *name, size_t n, const char *suffix)
+{
+	size_t l = strlen(suffix);
+
+	return n >= l && memcmp(name + n - l, suffix, l) == 0;
+}
+
+/*
+ * What hwloc 2.9 itself cannot survive, refused before it reads the file
+ * (all found by tests/fuzz/fuzz_topo.c; numa-doctor --topology died of
+ * them):
+ * - an <object> with a cpuset but no complete_cpuset, or a nodeset but no
+ *   complete_nodeset: hwloc dereferences NULL while ordering children
+ *   (fixed upstream, open-mpi/hwloc#783; hwloc's exporter always writes
+ *   both);
+ * - a bitmap attribute (cpuset, nodeset, allowed_cpuset...) that starts
+ *   with ',' (",0x4"): hwloc_bitmap_sscanf() counts the items from the
+ *   second byte on, finds one item too many and asserts. Empty items are
+ *   otherwise fine (hwloc writes a zero word as ",,"), and any other
+ *   malformed bitmap hwloc refuses by itself.
+ * A lexical look at each start tag is enough (attribute names are plain
+ * names in XML); comments, CDATA, declarations and processing instructions
+ * are skipped so that text inside them does not count. Anything else
+ * malformed is left to hwloc's parser, which refuses it properly.
+ */
+static int
+check_hwloc_pitfalls(const char *xml, size_t len, const char *shown)
+{
+	const char *p = xml, *end = xml + len;
+
+	while (p != NULL && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		bool cpuset = false, complete_cpuset = false, nodeset = false;
+		bool complete_nodeset = false, object;
+		const char *tag = p;
+
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			p = skip_past(p + 4, end, "-->");
+			continue;
+		}
+		if (end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+			p = skip_past(p + 9, end, "]]>");
+			continue;
+		}
+		if (end - p >= 2 && (p[1] == '?' || p[1] == '!')) {
+			p = skip_past(p + 2, end, p[1] == '?' ? "?>" : ">");
+			continue;
+		}
+		/* A start tag: its name, then name = "value" or 'value' until '>' or "/>". */
+		p++;
+		while (p < end && !isspace((unsigned char)*p) && *p != '>' && *p != '/')
+			p++;
+		object = p - tag == 7 && memcmp(tag, "<object", 7) == 0;
+		for (;;) {
+			const char *name, *value;
+			size_t n;
+			char quote;
+
+			while (p < end && isspace((unsigned char)*p))
+				p++;
+			if (p >= end || *p == '>' || *p == '/' || *p == '<')
+				break;
+			name = p;
+			while (p < end && !isspace((unsigned char)*p) && *p != '=' && *p != '>' &&
+			       *p != '/' && *p != '<')
+				p++;
+			n = (size_t)(p - name);
+			while (p < end && isspace((unsigned char)*p))
+				p++;
+			if (p >= end || *p != '=')
+				break; /* malformed: hwloc's parser says so */
+			p++;
+			while (p < end && isspace((unsigned char)*p))
+				p++;
+			if (p >= end || (*p != '"' && *p != '\''))
+				break;
+			quote = *p++;
+			value = p;
+			p = memchr(p, quote, (size_t)(end - p));
+			if (p == NULL)
+				break;
+			if ((ends_with(name, n, "cpuset") || ends_with(name, n, "nodeset")) &&
+			    p > value && *value == ',')
+				return np_fail(EBADMSG, "%s:%u: %.*s=\"%.*s\" starts with ',': not a "
+					       "bitmap such as 0x0000000f (hwloc %s would abort on it): "
+					       "export the machine again with lstopo FILE.xml", shown,
+					       line_of(xml, name), (int)RTE_MIN(n, 32u), name,
+					       (int)RTE_MIN((size_t)(p - value), 40u), value,
+					       HWLOC_VERSION);
+			cpuset |= n == 6 && memcmp(name, "cpuset", 6) == 0;
+			nodeset |= n == 7 && memcmp(name, "nodeset", 7) == 0;
+			complete_cpuset |= n == 15 && memcmp(name, "complete_cpuset", 15) == 0;
+			complete_nodeset |= n == 16 && memcmp(name, "complete_nodeset", 16) == 0;
+			p++;
+		}
+		if (object && ((cpuset && !complete_cpuset) || (nodeset && !complete_nodeset)))
+			return np_fail(EBADMSG, "%s:%u: <object> has a %s but no %s (hwloc's "
+				       "export always writes both; hwloc %s would crash on it): "
+				       "export the machine again with lstopo FILE.xml", shown,
+				       line_of(xml, tag),
+				       cpuset && !complete_cpuset ? "cpuset" : "nodeset",
+				       cpuset && !complete_cpuset ? "complete_cpuset" :
+				       "complete_nodeset", HWLOC_VERSION);
+	}
+	return 0;
+}
+
 np_topo *
 np_topo_load_xml(const char *path)
 {
 	hwloc_topology_t h;
 	struct stat st;
+	char shown[256], *xml = NULL;
+	size_t off = 0, len = 0;
+	const char *kind;
 
 	if (path == NULL || path[0] == '\0')
 		return np_fail_null(EINVAL, "topology file: no path given");
+	/* The path is the user's input: escaped wherever a message quotes it. */
+	shown[0] = '\0';
+	np_buf_append_escaped(shown, sizeof(shown), &off, path, strlen(path));
 	if (access(path, F_OK) != 0)
-		return np_fail_null(ENOENT, "%s: no such topology file", path);
+		return np_fail_null(ENOENT, "%s: no such topology file", shown);
 	if (access(path, R_OK) != 0)
 		return np_fail_null(EACCES, "%s: topology file is not readable: %s",
-				    path, strerror(errno));
-	h = new_hwloc(0, path);
-	if (h == NULL)
+				    shown, strerror(errno));
+	/* Named before anything opens it: a device is never opened, /dev/zero is not "empty". */
+	if (stat(path, &st) == 0 && (kind = not_a_file(st.st_mode)) != NULL)
+		return np_fail_null(EBADMSG, "%s is %s, not a topology file: give an hwloc XML "
+				    "file (lstopo box.xml writes one) or synthetic:DESCRIPTION",
+				    shown, kind);
+	/* Read once, so a FIFO (--topology <(lstopo -)) works and is bounded. */
+	if (read_xml(path, shown, &xml, &len) < 0)
 		return NULL;
-	if (hwloc_topology_set_xml(h, path) < 0) {
-		hwloc_topology_destroy(h);
-		if (stat(path, &st) == 0 && st.st_size == 0)
-			return np_fail_null(EBADMSG, "%s: the topology file is empty", path);
-		return np_fail_null(EBADMSG, "%s: not an XML file; hwloc's reason: "
-				    "HWLOC_XML_VERBOSE=1 hwloc-info --input %s", path, path);
+	if (len == 0) {
+		free(xml);
+		return np_fail_null(EBADMSG, "%s: the topology file is empty", shown);
 	}
-	return load(h, NP_TOPO_XML, path);
+	if (check_hwloc_pitfalls(xml, len, shown) < 0) {
+		free(xml);
+		return NULL;
+	}
+	h = new_hwloc(0, path);
+	if (h == NULL) {
+		free(xml);
+		return NULL;
+	}
+	/* hwloc's size counts the terminating NUL, as its export gives it. */
+	if (hwloc_topology_set_xmlbuffer(h, xml, (int)len + 1) < 0) {
+		hwloc_topology_destroy(h);
+		free(xml);
+		return np_fail_null(EBADMSG, "%s: not an XML file; hwloc's reason: "
+				    "HWLOC_XML_VERBOSE=1 hwloc-info --input %s", shown, shown);
+	}
+	/* hwloc copies what it needs while loading: the buffer goes after. */
+	{
+		np_topo *t = load(h, NP_TOPO_XML, path);
+		int err = errno;
+
+		free(xml);
+		errno = err;
+		return t;
+	}
 }
 
 np_topo *

@@ -134,6 +134,103 @@ test_idlist_parser(void)
 }
 
 /*
+ * An empty item is a typo ("0,,1" meant "0,1" or "0,2,1"?), never "nothing":
+ * each is refused with the position of the stray comma (1-based, spaces
+ * counted), and so are the other faults, so a user finds the spot.
+ */
+static void
+test_idlist_empty_items(void)
+{
+	static const struct {
+		const char *list, *why;
+	} bad[] = {
+		{ "0,,1", "CPU list \"0,,1\": stray ',' at position 3 (an empty item; write "
+			  "e.g. \"0,2-3\")" },
+		{ ",0", "CPU list \",0\": stray ',' at position 1 (an empty item; write "
+			"e.g. \"0,2-3\")" },
+		{ "0,", "CPU list \"0,\": stray ',' at position 2 (an empty item; write "
+			"e.g. \"0,2-3\")" },
+		{ "0, ,1", "CPU list \"0, ,1\": stray ',' at position 4 (an empty item; "
+			   "write e.g. \"0,2-3\")" },
+		{ " 1-2 ,\n", "CPU list \" 1-2 ,\\x0a\": stray ',' at position 6 (an empty "
+			      "item; write e.g. \"0,2-3\")" },
+		{ ",", "CPU list \",\": stray ',' at position 1 (an empty item; write e.g. "
+		       "\"0,2-3\")" },
+		{ "0-", "CPU list \"0-\": expected a CPU id at position 3, found the end of "
+			"the list" },
+		{ "0-x", "CPU list \"0-x\": expected a CPU id at position 3, found \"x\"" },
+		{ "1;2", "CPU list \"1;2\": unexpected \";2\" at position 2 (write e.g. "
+			 "\"0,2-3\")" },
+		{ "0,2048", "CPU list \"0,2048\": CPU 2048 is above the largest CPU id 1023 "
+			    "(position 3)" },
+		{ "\x1b[2J", "CPU list \"\\x1b[2J\": expected a CPU id at position 1, found "
+			     "\"\\x1b[2J\"" },
+	};
+	char why[256];
+
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct collected c = { .n = 0 };
+
+		why[0] = '\0';
+		NP_CHECK_INT(np_idlist_parse(bad[i].list, "CPU", 1023, collect, &c, why,
+					     sizeof(why)), -EINVAL);
+		NP_CHECK_STR(why, bad[i].why);
+	}
+	/* Without room for the reason the answer is the same. */
+	NP_CHECK_INT(np_idlist_parse("0,", "CPU", 1023, collect, &(struct collected){ .n = 0 },
+				     NULL, 0), -EINVAL);
+}
+
+/*
+ * Input quoted in a message cannot act on the terminal: control bytes and
+ * bytes that are not UTF-8 become \xHH, UTF-8 text stays, and nothing is cut
+ * in the middle of an escape or of a character.
+ */
+static void
+test_buf_append_escaped(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "plain 0-3", "plain 0-3" },
+		{ "\x01\x1b[31m\x7f", "\\x01\\x1b[31m\\x7f" },
+		{ "tab\there\r\n", "tab\\x09here\\x0d\\x0a" },
+		{ "caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac" },      /* é € */
+		{ "caf\xe9", "caf\\xe9" },                                       /* Latin-1 */
+		{ "\xc2\x9b" "2J", "\\xc2\\x9b2J" },                             /* C1 CSI */
+		{ "\xc0\xaf", "\\xc0\\xaf" },                                    /* overlong */
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },                           /* surrogate */
+		{ "\xef\xbb\xbf[eal]", "\xef\xbb\xbf[eal]" },                    /* BOM: valid */
+		{ "\xf0\x9f\x98", "\\xf0\\x9f\\x98" },                           /* cut short */
+	};
+	char buf[64], small[8];
+	size_t off;
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		off = 0;
+		buf[0] = '\0';
+		np_buf_append_escaped(buf, sizeof(buf), &off, cases[i].in, strlen(cases[i].in));
+		NP_CHECK_STR(buf, cases[i].out);
+		NP_CHECK_INT(off, strlen(cases[i].out));
+	}
+	/* A NUL inside the counted bytes is escaped too. */
+	off = 0;
+	np_buf_append_escaped(buf, sizeof(buf), &off, "a\0b", 3);
+	NP_CHECK_STR(buf, "a\\x00b");
+	/* 7 bytes of room: "ab" and one escape (4) fit, the next escape does not. */
+	off = 0;
+	memset(small, '#', sizeof(small));
+	np_buf_append_escaped(small, sizeof(small), &off, "ab\x01\x02", 4);
+	NP_CHECK_STR(small, "ab\\x01");
+	NP_CHECK_INT(off, 6);
+	off = 0;
+	np_buf_append_escaped(small, sizeof(small), &off, "abcdef\xc3\xa9", 8);
+	NP_CHECK_STR(small, "abcdef");  /* "é" would need bytes 7 and 8: not half of it */
+	np_buf_append_escaped(small, 0, &off, "x", 1); /* len 0: no write at all */
+	NP_CHECK_STR(small, "abcdef");
+}
+
+/*
  * Past the end nothing is written and the offset stays inside the buffer:
  * with the plain "off += snprintf()" idiom, len - off wraps round and the
  * next append overruns the buffer.
@@ -170,7 +267,9 @@ static const struct np_test_case error_cases[] = {
 static const struct np_test_case list_cases[] = {
 	{ "id list writer", test_idlist_writer },
 	{ "id list parser", test_idlist_parser },
+	{ "id list parser: empty items and positions", test_idlist_empty_items },
 	{ "np_buf_appendf bounded", test_buf_appendf },
+	{ "np_buf_append_escaped", test_buf_append_escaped },
 	{ NULL, NULL },
 };
 

@@ -651,8 +651,121 @@ static const struct np_test_case bad_cases[] = {
 	{ NULL, NULL },
 };
 
+/* ---- paths that are not files, fuzz findings (issue 12) ------------------ */
+
+#include <hwloc.h> /* HWLOC_VERSION, quoted by one message */
+
+/*
+ * A directory, a device or a socket given as the description is named, and
+ * refused before hwloc opens it: /dev/zero used to be reported "empty". The
+ * same words through $NP_TOPOLOGY, which says where the path came from.
+ */
+static void
+test_not_a_file(void)
+{
+	static const struct {
+		const char *path, *kind;
+	} cases[] = {
+		{ "/dev/null", "a character device" },
+		{ "/dev/zero", "a character device" },
+	};
+	char dir[200], want[400]; /* want fits np_test.h's 512-byte message */
+	np_topo *t;
+
+	snprintf(dir, sizeof(dir), "%.150s/topo", NP_TEST_DATA);
+	t = np_topo_load_xml(dir);
+	NP_CHECK(t == NULL && errno == EBADMSG, "a directory: errno %d", errno);
+	snprintf(want, sizeof(want), "%s is a directory, not a topology file: give an "
+		 "hwloc XML file (lstopo box.xml writes one) or synthetic:DESCRIPTION", dir);
+	NP_CHECK_STR(np_last_error(), want);
+	np_topo_destroy(t);
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		t = np_topo_load_xml(cases[i].path);
+		NP_CHECK(t == NULL && errno == EBADMSG, "%s: errno %d", cases[i].path, errno);
+		snprintf(want, sizeof(want), "%s is %s, not a topology file: give an hwloc XML "
+			 "file (lstopo box.xml writes one) or synthetic:DESCRIPTION",
+			 cases[i].path, cases[i].kind);
+		NP_CHECK_STR(np_last_error(), want);
+		np_topo_destroy(t);
+	}
+	setenv(NP_TOPOLOGY_ENV, "/dev/zero", 1);
+	t = np_topo_load();
+	NP_CHECK(t == NULL && errno == EBADMSG, "$NP_TOPOLOGY=/dev/zero: errno %d", errno);
+	NP_CHECK_STR(np_last_error(), "/dev/zero is a character device, not a topology file: "
+		     "give an hwloc XML file (lstopo box.xml writes one) or "
+		     "synthetic:DESCRIPTION (from $NP_TOPOLOGY)");
+	np_topo_destroy(t);
+	unsetenv(NP_TOPOLOGY_ENV);
+}
+
+/* A path with a control byte is quoted escaped. */
+static void
+test_path_escaped(void)
+{
+	np_topo *t = np_topo_load_xml("/no/such\x1b[2J.xml");
+
+	NP_CHECK(t == NULL && errno == ENOENT, "missing: errno %d", errno);
+	NP_CHECK_STR(np_last_error(), "/no/such\\x1b[2J.xml: no such topology file");
+	np_topo_destroy(t);
+}
+
+/*
+ * What tests/fuzz/fuzz_topo.c found, each refused with a message: two nodes
+ * or two PUs with one id (accepted before: "2 nodes (0,0)"), an object
+ * without complete_cpuset (hwloc 2.9 dereferences NULL) and a bitmap that
+ * starts with ',' (hwloc 2.9 asserts).
+ */
+static void
+test_fuzz_findings(void)
+{
+	static const struct {
+		const char *file, *msg;
+	} cases[] = {
+		{ "dup-node-id.xml", ": NUMA node id 0 is given to two nodes; each node needs "
+		  "its own os_index" },
+		{ "dup-cpu-id.xml", ": CPU id 0 is given to two PUs; each PU needs its own "
+		  "os_index" },
+		{ "no-complete-cpuset.xml", ":5: <object> has a cpuset but no complete_cpuset "
+		  "(hwloc's export always writes both; hwloc " HWLOC_VERSION " would crash on "
+		  "it): export the machine again with lstopo FILE.xml" },
+		{ "bitmap-leading-comma.xml", ":23: cpuset=\",0x00000004\" starts with ',': not "
+		  "a bitmap such as 0x0000000f (hwloc " HWLOC_VERSION " would abort on it): "
+		  "export the machine again with lstopo FILE.xml" },
+	};
+	char good[200];
+	np_topo *g;
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[200], want[400];
+		np_topo *t;
+
+		snprintf(path, sizeof(path), "%.150s/topo/%s", NP_TEST_DATA, cases[i].file);
+		snprintf(want, sizeof(want), "%s%s", path, cases[i].msg);
+		errno = 0;
+		t = np_topo_load_xml(path);
+		NP_CHECK(t == NULL && errno == EBADMSG, "%s: errno %d", cases[i].file, errno);
+		NP_CHECK_STR(np_last_error(), want);
+		np_topo_destroy(t);
+	}
+	/* Not over-strict: hwloc writes a zero word of a bitmap as ",,". */
+	snprintf(good, sizeof(good), "%.150s/topo/good-empty-bitmap-word.xml", NP_TEST_DATA);
+	g = np_topo_load_xml(good);
+	NP_CHECK(g != NULL, "\"0x0,,0x0000000f\" is a bitmap: %s", np_last_error());
+	if (g)
+		NP_CHECK_INT(np_topo_node_count(g), 2);
+	np_topo_destroy(g);
+}
+
+static const struct np_test_case path_cases[] = {
+	{ "directory and devices named", test_not_a_file },
+	{ "path escaped", test_path_escaped },
+	{ "fuzz findings", test_fuzz_findings },
+	{ NULL, NULL },
+};
+
 NP_TEST_MAIN(
 	{ "topo live", NULL, NULL, live_cases },
 	{ "topo described", NULL, NULL, described_cases },
 	{ "topo bad input", NULL, NULL, bad_cases },
+	{ "topo paths that are not files", NULL, NULL, path_cases },
 )
