@@ -16,6 +16,7 @@
 #include <rte_common.h>
 
 #include "config_private.h"
+#include "np_runtime.h"
 #include "np_error_private.h"
 #include "np_list_private.h"
 
@@ -372,33 +373,28 @@ parse_pci(const struct cfg_reader *r, const struct cfg_entry *e, char *out, size
 	return 0;
 }
 
-/* What EAL arguments may not say: the configuration owns these. */
-static const struct { const char *opt; const char *use; } eal_owned[] = {
-	{ "-l", "[workers] lcores or per_node" },
-	{ "-c", "[workers] lcores or per_node" },
-	{ "--lcores", "[workers] lcores or per_node" },
-	{ "--main-lcore", "[workers] (the first worker is the main lcore)" },
-	{ "-a", "[portN] pci" }, { "--allow", "[portN] pci" },
-	{ "-b", "[portN] pci (only configured devices are probed)" },
-	{ "--block", "[portN] pci (only configured devices are probed)" },
-	{ "--vdev", "[portN] vdev" },
-	{ "--no-huge", "[eal] no_huge = yes" },
-	{ "--in-memory", "nothing: numaperf adds it" },
+/*
+ * What EAL arguments may not say: the runtime reads them as EAL's getopt
+ * will (abbreviations and clustered short options included) and says which
+ * of its parameters owns one; here that parameter becomes the key that sets
+ * it. Arguments numaperf cannot run with keep the runtime's reason.
+ */
+static const struct { const char *param; const char *use; } eal_owner_keys[] = {
+	{ "workers", "[workers] lcores or per_node" },
+	{ "ports", "[portN] pci or vdev" },
+	{ "no_huge", "[eal] no_huge" },
 };
 
 const char *
 np_config_eal_owner(const char *tok)
 {
-	for (unsigned int i = 0; tok && i < sizeof(eal_owned) / sizeof(eal_owned[0]); i++) {
-		const char *opt = eal_owned[i].opt;
-		size_t l = strlen(opt);
+	const char *owner = np_runtime_eal_arg_owner(tok);
 
-		/* "-l", "-l0-1", "--vdev", "--vdev=x"; not "--lcores" for "-l". */
-		if (strncmp(tok, opt, l) == 0 &&
-		    (tok[l] == '\0' || tok[l] == '=' || opt[1] != '-'))
-			return eal_owned[i].use;
-	}
-	return NULL;
+	for (unsigned int i = 0; owner && i < sizeof(eal_owner_keys) / sizeof(eal_owner_keys[0]);
+	     i++)
+		if (strncmp(owner, eal_owner_keys[i].param, strlen(eal_owner_keys[i].param)) == 0)
+			return eal_owner_keys[i].use;
+	return owner;
 }
 
 static int
@@ -415,9 +411,12 @@ check_eal_args(const struct cfg_reader *r, const struct cfg_entry *e)
 		if (use == NULL)
 			continue;
 		snprintf(opt, sizeof(opt), "%.*s", (int)strcspn(tok, "="), tok);
-		return bad_value(r, e, EINVAL, "EAL options other than -l, -c, --lcores, "
-				 "--main-lcore, -a, -b, --vdev, --no-huge, --in-memory",
-				 "%s is set by the configuration: use %s", opt, use);
+		if (use[0] == '[')
+			return bad_value(r, e, EINVAL, "EAL options the configuration does not "
+					 "own", "%s is set by the configuration: use %s", opt,
+					 use);
+		return bad_value(r, e, EINVAL, "EAL options numaperf can run with", "%s: %s",
+				 opt, use);
 	}
 	return 0;
 }

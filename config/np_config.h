@@ -199,13 +199,13 @@ const char *np_config_explain(const struct np_config *cfg, unsigned int n_file_e
 			      char *buf, size_t len);
 
 /**
- * Whether an EAL argument is one the configuration owns (-l, -c, --lcores,
- * --main-lcore, -a, -b, --vdev, --no-huge, --in-memory, with or without an
- * attached value), so an application can refuse it on its command line as
- * [eal] args does.
+ * Whether an EAL argument may go to EAL: np_runtime_eal_arg_owner() (EAL's
+ * own reading: abbreviations, clustered short options), with the runtime's
+ * parameter turned into the key that sets it.
  *
- * @return what to use instead ("[workers] lcores or per_node"...), or NULL if
- *   the argument is free to pass to EAL.
+ * @return NULL if the argument is free to pass to EAL; else the key to use
+ *   instead ("[workers] lcores or per_node", "[portN] pci or vdev",
+ *   "[eal] no_huge"), or why numaperf cannot run with it.
  */
 const char *np_config_eal_owner(const char *arg);
 

@@ -196,8 +196,8 @@ static const struct {
 	  "{F}:2: key 'lcores' comes before any [section]" },
 	{ "bad-eal-args.ini", EINVAL,
 	  "{F}:2: [eal] args = --log-level=8 -l 0-1: -l is set by the configuration: "
-	  "use [workers] lcores or per_node; allowed: EAL options other than -l, -c, "
-	  "--lcores, --main-lcore, -a, -b, --vdev, --no-huge, --in-memory" },
+	  "use [workers] lcores or per_node; allowed: EAL options the configuration does "
+	  "not own" },
 	{ "bad-per-node.ini", ERANGE,
 	  "{F}:2: [workers] per_node = 3: node 0 has only 2 CPUs; allowed: 1-2" },
 	{ "bad-dup-device.ini", EEXIST,
@@ -356,6 +356,28 @@ test_overrides(void)
 	c = np_config_load(NULL, NULL, 0, topo2);
 	NP_CHECK(c == NULL && errno == EINVAL, "NULL path refused");
 	NP_CHECK_CONTAINS(np_last_error(), "give one with --config FILE");
+}
+
+/* EAL arguments are read as EAL reads them: abbreviations and clusters are caught. */
+static void
+test_eal_owner(void)
+{
+	NP_CHECK_STR(np_config_eal_owner("--vde=net_null0"), "[portN] pci or vdev");
+	NP_CHECK_STR(np_config_eal_owner("--main-lc=0"), "[workers] lcores or per_node");
+	NP_CHECK_STR(np_config_eal_owner("-vl0"), "[workers] lcores or per_node");
+	NP_CHECK_STR(np_config_eal_owner("--no-hug"), "[eal] no_huge");
+	NP_CHECK(np_config_eal_owner("--log-level=8") == NULL, "--log-level is free");
+	NP_CHECK_CONTAINS(np_config_eal_owner("--proc-type=secondary"), "not supported");
+	/* In the file: the key's line, and the reason where no key owns it. */
+	{
+		struct np_config *c = np_config_load(data("good-minimal.ini"), (const char *[]){
+			"eal.args=--proc-type=secondary" }, 1, topo2);
+
+		NP_CHECK(c == NULL && errno == EINVAL, "--proc-type refused in [eal] args");
+		NP_CHECK_CONTAINS(np_last_error(), "[eal] args = --proc-type=secondary: "
+				  "--proc-type: not supported");
+		np_config_free(c);
+	}
 }
 
 /* A configuration becomes the runtime's parameters, and a plan on the machine. */
@@ -1029,6 +1051,7 @@ static const struct np_test_case cases[] = {
 	{ "every key", test_good_full },
 	{ "defaults", test_defaults },
 	{ "command-line overrides", test_overrides },
+	{ "EAL arguments as EAL reads them", test_eal_owner },
 	{ "runtime parameters", test_runtime_params },
 	{ "a failure's parameter back to FILE:LINE", test_explain },
 	{ "shipped examples", test_examples },
