@@ -194,9 +194,15 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 	for (int i = 0; i < a->n_eal_extra; i++) {
 		const char *use = np_config_eal_owner(a->eal_extra[i]);
 
-		if (use != NULL) {
+		if (use != NULL && use[0] == '[') {
 			fprintf(stderr, "numaperf-l2fwd: EAL argument %s is set by the "
-				"configuration: use %s\n", a->eal_extra[i], use);
+				"configuration: use %s%s\n", a->eal_extra[i], use,
+				strcmp(use, "[eal] no_huge") == 0 ? " (or --no-huge)" : "");
+			return -1;
+		}
+		if (use != NULL) {
+			fprintf(stderr, "numaperf-l2fwd: EAL argument %s: %s\n", a->eal_extra[i],
+				use);
 			return -1;
 		}
 	}

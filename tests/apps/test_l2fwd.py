@@ -178,9 +178,12 @@ for args, want in [
          "numaperf-l2fwd: EAL argument --proc-type=secondary: not supported: numaperf runs "
          "EAL as a primary process with --in-memory, so there is nothing a secondary could "
          "attach to\n"),
-        (("--duration", "1", "--", "--vde=net_null9"), "EAL argument --vde=net_null9: ports"),
-        (("--duration", "1", "--", "--main-lc=0"), "EAL argument --main-lc=0: workers"),
-        (("--duration", "1", "--", "--no-hug"), "EAL argument --no-hug: no_huge"),
+        (("--duration", "1", "--", "--vde=net_null9"), "EAL argument --vde=net_null9 is set "
+         "by the configuration: use [portN] pci or vdev\n"),
+        (("--duration", "1", "--", "--main-lc=0"), "EAL argument --main-lc=0 is set by the "
+         "configuration: use [workers] lcores or per_node\n"),
+        (("--duration", "1", "--", "--no-hug"), "EAL argument --no-hug is set by the "
+         "configuration: use [eal] no_huge (or --no-huge)\n"),
         (("--duration", "1", "--", "--file-prefix"), "EAL argument --file-prefix needs a value"),
 ]:
     rc, out, err = run("--config", VDEV, *args, timeout=30)
