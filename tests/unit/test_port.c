@@ -398,6 +398,56 @@ test_bad_pool_params(void)
 	NP_CHECK_STR(np_last_error_param(), "cache_size");
 }
 
+/*
+ * The hugepage need, derived here from DPDK's own sizes and the documented
+ * pool rule, not from the library's fields: one port on node 1 of 2node.xml
+ * with 1 RX queue of 1024 descriptors and 1 TX queue of 1024, one worker
+ * (CPU 2), burst 32, cache 256, data room 2176.
+ *   mbufs = 1024 (RX) + 1024 (TX) + 384 (a cache fills to 1.5 x 256) + 32
+ *           (one burst held) = 2464, rounded up to 2^12 - 1 = 4095;
+ *   pool  = 4095 objects of rte_mempool_calc_obj_size(mbuf + data room)
+ *           + the mempool header with RTE_MAX_LCORE caches + its ring;
+ *   descriptors = 2 queues x (1024 x 64 B + 4 KB), as np_mempool.h estimates.
+ */
+static void
+test_hugepage_arithmetic(void)
+{
+	const uint64_t MB2 = 2ull << 20;
+	struct np_mempools_opts mo = { .data_room = 2176, .cache_size = 256 };
+	np_topo *two = np_test_topo("2node.xml");
+	np_plan *plan = plan_on(two, 1, 1, 1024, 2);
+	struct np_hugepage_need need[4];
+	struct rte_mempool_objsz sz;
+	uint64_t obj, pool, ring, desc;
+	int n;
+
+	obj = rte_mempool_calc_obj_size(sizeof(struct rte_mbuf) + 2176, 0, &sz);
+	ring = (uint64_t)rte_ring_get_memsize(4096);
+	pool = 4095 * obj + sizeof(struct rte_mempool) + sizeof(struct rte_pktmbuf_pool_private) +
+	       RTE_MAX_LCORE * sizeof(struct rte_mempool_cache) + ring;
+	desc = 2 * (1024 * 64 + 4096);
+	n = np_mempool_hugepage_needs(two, plan, &mo, 1, MB2, need, 4);
+	NP_REQUIRE_INT(n, 1);
+	NP_CHECK_INT(need[0].node, 1);
+	NP_CHECK_INT(need[0].pool_bytes, pool);
+	NP_CHECK_INT(need[0].desc_bytes, desc);
+	NP_CHECK_INT(need[0].ring_bytes, 0);
+	/* The whole: parts plus EAL's start-up memory and a page of heap slack, in pages. */
+	NP_CHECK_INT(need[0].total_bytes, pool + desc + need[0].lcore_bytes + (4ull << 20) + MB2);
+	NP_CHECK_INT(need[0].pages, (need[0].total_bytes + MB2 - 1) / MB2);
+	NP_CHECK_INT(need[0].lcore_bytes, 0);    /* no per-lcore sizes given */
+	/* Given, the worker's context counts on its node (CPU 2 is on node 1). */
+	mo.lcore_bytes = (const uint64_t[]){ 123456 };
+	NP_REQUIRE_INT(np_mempool_hugepage_needs(two, plan, &mo, 1, MB2, need, 4), 1);
+	NP_CHECK_INT(need[0].lcore_bytes, 123456);
+	NP_CHECK_INT(need[0].total_bytes, pool + desc + 123456 + (4ull << 20) + MB2);
+	/* 96 pages free on node 1 of 2node.xml: the counts the topology read. */
+	NP_CHECK_INT(need[0].free_pages, 96);
+	NP_CHECK_INT(need[0].total_pages, 96);
+	np_plan_destroy(plan);
+	np_topo_destroy(two);
+}
+
 static const struct np_test_case cases[] = {
 	{ "find ports, probe their node", test_find_and_probe },
 	{ "expected nodes before EAL", test_expected_nodes },
@@ -405,6 +455,7 @@ static const struct np_test_case cases[] = {
 	{ "bad set-ups refused", test_bad_setups },
 	{ "handoff rings", test_handoff_rings },
 	{ "hugepage shortfall", test_hugepage_shortfall },
+	{ "hugepage arithmetic, derived independently", test_hugepage_arithmetic },
 	{ "bad pool parameters refused before EAL", test_bad_pool_params },
 	{ NULL, NULL },
 };
