@@ -106,13 +106,8 @@ main(int argc, char **argv)
 	else
 		topo = np_topo_load_xml(topo_arg);
 	if (topo == NULL) {
-		/* The message holds the file name as given: escape it for the terminal. */
-		const char *msg = np_last_error();
-
-		esc = malloc(4 * strlen(msg) + 1);
-		fprintf(stderr, "numa-doctor: %s\n", esc == NULL ? msg :
-			doctor_text_escape(msg, esc, 4 * strlen(msg) + 1));
-		free(esc);
+		/* The library escapes the input its messages quote: print it as it is. */
+		fprintf(stderr, "numa-doctor: %s\n", np_last_error());
 		return DOCTOR_EXIT_TOPOLOGY;
 	}
 
