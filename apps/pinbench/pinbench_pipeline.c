@@ -458,7 +458,12 @@ pb_pipeline_run(const struct pb_run *run, const struct pb_place *pl, struct pb_r
 		dup2(STDERR_FILENO, STDOUT_FILENO);
 		child(run, pl, r);
 		w = write(fds[1], r, sizeof(*r));
-		_exit(w == (ssize_t)sizeof(*r) ? 0 : 1);
+		/*
+		 * exit(), not _exit(): the child's own stdio and atexit work (coverage
+		 * counters) are flushed; the parent had nothing pending (fflush above),
+		 * and EAL already ended in np_runtime_destroy().
+		 */
+		exit(w == (ssize_t)sizeof(*r) ? 0 : 1);
 	}
 	close(fds[1]);
 	n = read_until(fds[0], &got, sizeof(got), now_s() + run->args.duration + CHILD_GRACE_S);
