@@ -186,6 +186,88 @@ else:
     skip("--chart: PNG and SVG", "gnuplot missing: apt-get install -y gnuplot-nox "
          "(scripts/setup.sh does)")
 
+# ---- every memory-mode option on a valid run ------------------------------------------------
+rc, out, err = run("--mode", "memory", "--configs", "local", "--size", "4096KiB", "--pages",
+                   "normal", "--samples", "300", "--hops", "8", "--seed", "7", "--json", js)
+c = by_name(load_json(js)).get("local", {})
+check(rc == 0 and c.get("status") == "ran" and c["latency_ns"]["count"] == 300 and
+      c["memory"]["pages"] == 1024 and load_json(js)["parameters"] ==
+      {"size_bytes": 4 << 20, "pages": "normal", "samples": 300, "hops_per_sample": 8,
+       "seed": 7},
+      "--size 4096KiB --hops 8 --seed 7 --samples 300: the run uses them", json.dumps(c)[:800])
+thp = open("/sys/kernel/mm/transparent_hugepage/enabled").read() \
+    if os.path.exists("/sys/kernel/mm/transparent_hugepage/enabled") else ""
+if "[never]" not in thp and thp:
+    rc, out, err = run("--configs", "local", "--size", "4M", "--samples", "200", "--pages", "thp",
+                       "--json", js)
+    check(rc == 0 and by_name(load_json(js)).get("local", {}).get("status") == "ran" and
+          load_json(js)["parameters"]["pages"] == "thp", "--pages thp: runs", out + err)
+else:
+    skip("--pages thp", "transparent huge pages are disabled here")
+
+
+def free_pages(size_kb):
+    try:
+        with open("/sys/devices/system/node/node0/hugepages/hugepages-%dkB/free_hugepages"
+                  % size_kb) as f:
+            return int(f.read())
+    except (OSError, ValueError):
+        return 0
+
+
+if free_pages(2048) >= 8:
+    rc, out, err = run("--configs", "local", "--size", "4M", "--samples", "200", "--pages", "2M",
+                       "--json", js)
+    c = by_name(load_json(js)).get("local", {})
+    check(rc == 0 and c.get("status") == "ran" and c["memory"]["page_size"] == 2 << 20 and
+          c["memory"]["pages_by_node"] == {"0": 2},
+          "--pages 2M: two 2 MB pages, both on node 0", json.dumps(c)[:800])
+else:
+    skip("--pages 2M", "node 0 has %d free 2 MB hugepages" % free_pages(2048))
+if free_pages(1048576) == 0:
+    # Not a placement problem: no 1 GB page to take. Failed (exit 1), with the fix.
+    rc, out, err = run("--configs", "local", "--size", "4M", "--samples", "200", "--pages", "1G",
+                       "--csv", cs)
+    with open(cs, newline="") as f:
+        rows = list(csv.DictReader(f))
+    check(rc == 1 and rows and rows[0]["status"] == "failed" and
+          "1024 MB hugepages" in rows[0]["reason"] and "echo 1 >" in rows[0]["reason"] and
+          re.search(r"^\[1/1\] local: FAILED: the buffer could not be placed ", out, re.M),
+          "--pages 1G with no free 1 GB page: failed (exit 1), saying how to reserve one",
+          "rc=%d\n%s\n%s" % (rc, out, rows))
+else:
+    skip("--pages 1G without 1 GB pages", "node 0 has free 1 GB hugepages")
+rc, out, err = run("--dry-run", "--size", "1G")
+check(rc == 0 and "dry run (memory mode) on this machine" in out and
+      re.search(r"^local: thread pinned to CPU \d+ on node 0 .*memory bound to node 0 \(1 GiB\)",
+                out, re.M) and "p50" not in out, "--dry-run: this machine's plan, nothing measured",
+      out + err)
+
+# ---- gnuplot that fails: the chart is an output error (exit 4) -------------------------------
+if have_gnuplot:
+    fake = os.path.join(tmp, "fakebin")
+    os.mkdir(fake)
+    for name, body in (("fails", "cat >/dev/null; echo 'gnuplot: cannot' >&2; exit 3"),
+                       ("garbage", "cat >/dev/null; echo not-an-image")):
+        d = os.path.join(fake, name)
+        os.mkdir(d)
+        with open(os.path.join(d, "gnuplot"), "w") as f:
+            f.write("#!/bin/sh\n%s\n" % body)
+        os.chmod(os.path.join(d, "gnuplot"), 0o755)
+    env_path = os.environ.get("PATH", "/usr/bin:/bin")
+    rc, out, err = run(*SMALL, "--configs", "local", "--chart", chart + "-f",
+                       env={"PATH": os.path.join(fake, "fails") + ":" + env_path})
+    check(rc == 4 and "pinbench: --chart %s-f.png: gnuplot failed (exit status 3)" % chart in err
+          and not os.path.exists(chart + "-f.png"),
+          "--chart, gnuplot exits 3: exit 4, no file written", "rc=%d\n%s" % (rc, err))
+    rc, out, err = run(*SMALL, "--configs", "local", "--chart", chart + "-g",
+                       env={"PATH": os.path.join(fake, "garbage") + ":" + env_path})
+    check(rc == 4 and "pinbench: --chart %s-g.png: gnuplot wrote 13 bytes that are not a PNG image"
+          % chart in err and not os.path.exists(chart + "-g.png"),
+          "--chart, gnuplot writes no image: exit 4, no file written", "rc=%d\n%s" % (rc, err))
+else:
+    skip("--chart with a failing gnuplot", "gnuplot missing")
+
 # ---- dry runs on described machines ------------------------------------------------------
 rc, out, err = run("--topology", topo("2node.xml"))
 check(rc == 0 and "nothing is measured" in out and "p50" not in out and
@@ -270,6 +352,14 @@ bad = [
     (["--size"], 2, "pinbench: option --size needs a value"),
     (["extra"], 2, "pinbench: unexpected argument 'extra'"),
     (["--json", ""], 2, "pinbench: --json needs a file name"),
+    (["--csv", ""], 2, "pinbench: --csv needs a file name"),
+    (["--chart", ""], 2, "pinbench: --chart needs a file name"),
+    (["--topology", ""], 2, "pinbench: --topology needs a file name or synthetic:DESC"),
+    (["--size", "2X"], 2, "pinbench: --size needs a size in bytes with an optional K, M or G "
+                          "suffix (e.g. 256M), got '2X'"),
+    (["--size", "1T"], 2, "pinbench: --size 1T is above the largest buffer, 256 GiB"),
+    (["--seed", "-1"], 2, "pinbench: --seed needs a whole number from 0 to 18446744073709551615, "
+                          "got '-1'"),
     (["--topology", topo("2node.xml"), "--csv", "x.csv"], 2,
      "pinbench: --json, --csv and --chart report measurements; a dry run"),
     (["--topology", "/nonexistent/machine.xml"], 2,
@@ -391,7 +481,11 @@ def pipeline_checks(what, *extra):
     doc = load_json(pj)
     cfg = by_name(doc)
     c = cfg.get("local", {})
-    check(rc == 0 and doc.get("mode") == "pipeline", "pipeline mode%s: exit 0" % what,
+    burst = int(extra[extra.index("--burst") + 1]) if "--burst" in extra else 32
+    check(rc == 0 and doc.get("mode") == "pipeline" and
+          doc.get("parameters", {}).get("burst") == burst and
+          doc["parameters"].get("no_huge") == ("--no-huge" in extra),
+          "pipeline mode%s: exit 0, the parameters as given" % what,
           "rc=%d\n%s\n%s" % (rc, out, err[-2000:]))
     check(c.get("status") == "ran" and sane_latency(c) and c.get("mpps", 0) > 0 and
           c.get("tx_packets", 0) > 0 and c["latency_ns"]["unit"] == "ns per packet",
@@ -420,7 +514,7 @@ def pipeline_checks(what, *extra):
           "pipeline mode%s: the table's local row" % what, out)
 
 
-pipeline_checks(" --no-huge", "--no-huge")
+pipeline_checks(" --no-huge --burst 16", "--no-huge", "--burst", "16")
 if free_2m_pages() >= 64:
     pipeline_checks(" on hugepages")
 else:
