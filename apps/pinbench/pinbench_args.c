@@ -117,9 +117,10 @@ usage(FILE *f)
 "             and not supported are not failures)\n"
 "             1 a configuration failed for a reason other than placement (memory,\n"
 "               EAL, a device, a child process)\n"
-"             2 bad command line or input (option values, node ids, a node without\n"
-"               CPUs or memory for its role, a buffer larger than the node's memory,\n"
-"               gnuplot missing for --chart); nothing was measured\n"
+"             2 bad command line or input (option values, an option of the other\n"
+"               mode, node ids, a node without CPUs or memory for its role, a buffer\n"
+"               larger than the node's memory, gnuplot missing for --chart); nothing\n"
+"               was measured\n"
 "             3 a configuration was refused: its placement was not what its name\n"
 "               says (the others are still reported)\n"
 "             4 standard output, --json, --csv or --chart could not be written\n"
@@ -274,6 +275,8 @@ pb_parse_args(struct pb_args *a, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* Options of one mode given in the other: said, not silently ignored. */
+	const char *memory_only = NULL, *pipeline_only = NULL;
 	uint64_t v;
 	char *end;
 	int c;
@@ -313,10 +316,12 @@ pb_parse_args(struct pb_args *a, int argc, char **argv)
 				return -1;
 			break;
 		case O_SIZE:
+			memory_only = "--size";
 			if (parse_size(optarg, &a->size) < 0)
 				return -1;
 			break;
 		case O_PAGES:
+			memory_only = "--pages";
 			if (strcmp(optarg, "normal") == 0) {
 				a->pages = NP_PAGE_NORMAL;
 			} else if (strcmp(optarg, "thp") == 0) {
@@ -332,19 +337,23 @@ pb_parse_args(struct pb_args *a, int argc, char **argv)
 			}
 			break;
 		case O_SAMPLES:
+			memory_only = "--samples";
 			if (parse_u64("--samples", optarg, 1, MAX_SAMPLES, &a->samples) < 0)
 				return -1;
 			break;
 		case O_HOPS:
+			memory_only = "--hops";
 			if (parse_u64("--hops", optarg, 1, MAX_HOPS, &v) < 0)
 				return -1;
 			a->hops = (unsigned int)v;
 			break;
 		case O_SEED:
+			memory_only = "--seed";
 			if (parse_u64("--seed", optarg, 0, UINT64_MAX, &a->seed) < 0)
 				return -1;
 			break;
 		case O_DURATION:
+			pipeline_only = "--duration";
 			errno = 0;
 			a->duration = strtod(optarg, &end);
 			if (optarg[0] == '\0' || *end != '\0' || errno != 0 ||
@@ -355,11 +364,15 @@ pb_parse_args(struct pb_args *a, int argc, char **argv)
 			}
 			break;
 		case O_BURST:
+			pipeline_only = "--burst";
 			if (parse_u64("--burst", optarg, 1, MAX_BURST, &v) < 0)
 				return -1;
 			a->burst = (unsigned int)v;
 			break;
-		case O_NO_HUGE: a->no_huge = true; break;
+		case O_NO_HUGE:
+			pipeline_only = "--no-huge";
+			a->no_huge = true;
+			break;
 		case O_DRY_RUN: a->dry_run = true; break;
 		case O_TOPOLOGY:
 			if (optarg[0] == '\0') {
@@ -399,6 +412,16 @@ pb_parse_args(struct pb_args *a, int argc, char **argv)
 	}
 	if (optind < argc) {
 		fprintf(stderr, PB_PROG ": unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if (a->mode == PB_MODE_MEMORY && pipeline_only != NULL) {
+		fprintf(stderr, PB_PROG ": %s is an option of pipeline mode: add --mode pipeline, or "
+			"leave it out\n", pipeline_only);
+		return -1;
+	}
+	if (a->mode == PB_MODE_PIPELINE && memory_only != NULL) {
+		fprintf(stderr, PB_PROG ": %s is an option of memory mode (the pointer chase), not "
+			"of --mode pipeline\n", memory_only);
 		return -1;
 	}
 	return 0;

@@ -348,6 +348,10 @@ bad = [
     (["--duration", "0"], 2, "pinbench: --duration needs seconds above 0 and up to 3600, "
                              "got '0'"),
     (["--burst", "0"], 2, "pinbench: --burst needs a whole number from 1 to 256, got '0'"),
+    (["--duration", "1"], 2, "pinbench: --duration is an option of pipeline mode: add --mode "
+                             "pipeline, or leave it out"),
+    (["--mode", "pipeline", "--size", "4M"], 2, "pinbench: --size is an option of memory mode "
+                                                "(the pointer chase), not of --mode pipeline"),
     (["--bogus"], 2, "pinbench: unknown option '--bogus'"),
     (["--size"], 2, "pinbench: option --size needs a value"),
     (["extra"], 2, "pinbench: unexpected argument 'extra'"),
