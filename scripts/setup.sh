@@ -17,6 +17,7 @@ PACKAGES=(
     dpdk dpdk-dev libdpdk-dev dpdk-doc
     hwloc libhwloc-dev libnuma-dev numactl libcunit1-dev valgrind
     qemu-system-x86 linux-image-amd64 busybox-static
+    gnuplot-nox
 )
 HUGEPAGES=${NP_HUGEPAGES:-512}
 
