@@ -324,6 +324,54 @@ p = subprocess.run([l2fwd, "--config", VDEV, "--dry-run"], stdout=subprocess.DEV
 check(p.returncode == 1 and "could not write the report to standard output" in p.stderr,
       "stdout closed: exit 1 and says so", "rc=%d\n%s" % (p.returncode, p.stderr))
 
+# --- the stateful forwarder (--flows) on this host --------------------------------
+FLOWS = os.path.join(examples, "l2fwd-flows.ini")
+rc, out, err = run("--config", FLOWS, "--no-huge", "--duration", "2", "--quiet", "--flows", "5000",
+                   "--zipf", "1.1", timeout=90)
+check(rc == 0 and "flows: 5000, Zipf-skewed (exponent 1.10), home: a symmetric hash" in out,
+      "--flows 5000 --zipf 1.1: exit 0, says what it drew", "rc=%d\n%s\n%s" % (rc, out[-2500:],
+                                                                     err[-1500:]))
+tab = re.search(r"^0\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$",
+                out.split("flows:")[-1], re.M)
+check(tab is not None and 0 < int(tab.group(1)) <= int(tab.group(2)) == 20000
+      and int(tab.group(4)) == 0, "node 0's table holds flows, capacity 4 x N, nothing refused",
+      out[-2500:])
+pair = re.search(r"^0\s+0\s+(\d+)\s+(\d+)\s+(\d+)\s+\(local\)$", out, re.M)
+rx = sum(p[0] for p in report_ports(out).values())
+check(pair is not None and int(pair.group(1)) == rx and pair.group(2) == "0",
+      "one node: every packet looked up locally, none handed off", out[-2500:])
+check("migrated: 0 packets handled on their flow's node after crossing; 0 crossed more than "
+      "once, 0 handled away from their flow's node; 0 found the table full" in out
+      and "all 16383 mbufs back" in out, "nothing migrates on one node; every mbuf back", out)
+rc, out, err = run("--config", FLOWS, "--no-huge", "--duration", "1", "--quiet", "--flows", "100",
+                   "--home", "ingress", "--flow-capacity", "64", timeout=90)
+tab = re.search(r"^0\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s", out.split("flows:")[-1], re.M)
+check(rc == 0 and "home: the ingress port's node" in out and tab is not None
+      and tab.group(2) == "64" and int(tab.group(4)) > 0 and "found the table full" in out,
+      "a table too small for its flows: adds refused and counted, never a crash", out[-2500:])
+for args, want in [(("--flows", "0"), "--flows 0: expected a whole number from 1 to"),
+                   (("--zipf", "-1"), "--zipf -1: expected an exponent from 0 (uniform) to 10"),
+                   (("--home", "nowhere"), "--home nowhere: expected symmetric or ingress")]:
+    rc, out, err = run("--config", FLOWS, "--dry-run", *args)
+    check(rc == 2 and want in err, "%s: exit 2 with the reason" % " ".join(args), err)
+
+# SIGTERM and SIGHUP end a run like SIGINT: the loops stop, the report comes.
+for sig in (signal.SIGTERM, signal.SIGHUP):
+    env = dict(os.environ)
+    env.pop("NP_TOPOLOGY", None)
+    p = subprocess.Popen([l2fwd, "--config", NULL, "--no-huge", "--quiet"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(3)
+    p.send_signal(sig)
+    try:
+        out, err = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+    check(p.returncode == 0 and len(report_ports(out)) == 2 and "mbufs back" in out,
+          "%s stops the loops, the report is printed, every mbuf back" % sig.name,
+          "rc=%s\n%s\n%s" % (p.returncode, out[-1500:], err[-1500:]))
+
 # SIGINT ends a run without --duration, and the report still comes.
 env = dict(os.environ)
 env.pop("NP_TOPOLOGY", None)

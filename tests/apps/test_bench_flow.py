@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""bench-flow smoke test: --quick --rounds 1 runs the three figures side by
+side (executor handoff against a bare ring, flow lookup against a bare
+rte_hash, one shared table against per-node tables), prints each with its
+ratio and exits 0; a bad option exits 2. Figures are never compared: a
+benchmark prints them (DEVELOPERS.md). Prints TAP.
+usage: test_bench_flow.py BENCH_FLOW"""
+import re
+import subprocess
+import sys
+
+bench = sys.argv[1]
+results = []
+
+
+def check(ok, what, detail=""):
+    results.append(ok)
+    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
+    if not ok and detail:
+        for line in str(detail).splitlines()[-30:]:
+            print("#   " + line)
+
+
+p = subprocess.run([bench, "--quick", "--rounds", "1", "--no-huge"], capture_output=True,
+                   text=True, timeout=240)
+out = p.stdout
+check(p.returncode == 0, "--quick --rounds 1: exit 0", p.stderr[-2000:])
+N = r"\d+\.\d+"
+for pat, what in [
+        (r"bare rte_ring enqueue_burst \+ dequeue_burst \(pointers\) +" + N, "bare ring figure"),
+        (r"np_exec_submit_burst \+ np_exec_poll \(mbufs\) +" + N, "executor mbuf figure"),
+        (r"ratio mbuf handoff / bare ring: " + N + r"x \(target <= 1\.20x\)", "handoff ratio"),
+        (r"bare rte_hash_lookup_bulk_data +" + N, "bare lookup figure"),
+        (r"np_flow_lookup_burst +" + N, "flow lookup figure"),
+        (r"throughput np / bare: " + N + r"x \(target >= 0\.95x\)", "lookup ratio"),
+        (r"ratio shared / per-node: " + N + "x", "writers ratio")]:
+    check(re.search(pat, out) is not None, "prints the %s" % what, out)
+p = subprocess.run([bench, "--rounds", "0"], capture_output=True, text=True, timeout=30)
+check(p.returncode == 2 and "--rounds" in p.stderr, "--rounds 0: exit 2 naming the option",
+      p.stderr)
+print("1..%d" % len(results))
+sys.exit(0 if all(results) else 1)
