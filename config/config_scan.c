@@ -35,6 +35,7 @@
 #include "config_private.h"
 #include "np_error_private.h"
 #include "np_list_private.h"
+#include "np_path_private.h"
 
 /* Reads grow the buffer from this size, doubling up to CFG_MAX_FILE + 1. */
 #define READ_CHUNK (64u << 10)
@@ -57,25 +58,10 @@ cfg_fail(int err, const char *fmt, ...)
 	return np_fail(err, "%s", msg);
 }
 
-/* What a path is when it is not something to read a configuration from. */
-static const char *
-unreadable_kind(mode_t mode)
-{
-	if (S_ISDIR(mode))
-		return "a directory";
-	if (S_ISCHR(mode))
-		return "a character device";
-	if (S_ISBLK(mode))
-		return "a block device";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	return NULL; /* a regular file or a FIFO: a stream of text */
-}
-
 static int
 refuse_kind(const struct cfg_reader *r, mode_t mode)
 {
-	const char *kind = unreadable_kind(mode);
+	const char *kind = np_path_not_a_file(mode);
 
 	if (S_ISDIR(mode))
 		return cfg_fail(EISDIR, "%s is %s, not a configuration file: give an INI file "
@@ -157,7 +143,7 @@ cfg_read_path(struct cfg_reader *r)
 	/* Look before opening: a device is refused without being opened. */
 	if (stat(r->path, &st) < 0)
 		return cannot_open(r, errno);
-	if (unreadable_kind(st.st_mode) != NULL)
+	if (np_path_not_a_file(st.st_mode) != NULL)
 		return refuse_kind(r, st.st_mode);
 	/* A FIFO blocks here until its writer opens it, as cat(1) does. */
 	fd = open(r->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -166,7 +152,7 @@ cfg_read_path(struct cfg_reader *r)
 	/* What was opened, in case the path changed since stat(). */
 	if (fstat(fd, &st) < 0) {
 		ret = cannot_open(r, errno);
-	} else if (unreadable_kind(st.st_mode) != NULL) {
+	} else if (np_path_not_a_file(st.st_mode) != NULL) {
 		ret = refuse_kind(r, st.st_mode);
 	} else {
 		r->fifo = S_ISFIFO(st.st_mode);

@@ -19,6 +19,7 @@
 
 #include "np_error_private.h"
 #include "np_list_private.h"
+#include "np_path_private.h"
 #include "topo_private.h"
 
 NP_LOG_REGISTER(np_topo_logtype, "numaperf.topo");
@@ -490,21 +491,6 @@ np_topo_load_live(void)
 	return load(h, NP_TOPO_LIVE, "live");
 }
 
-/* What a path is when it cannot hold a description, or NULL. */
-static const char *
-not_a_file(mode_t mode)
-{
-	if (S_ISDIR(mode))
-		return "a directory";
-	if (S_ISCHR(mode))
-		return "a character device";
-	if (S_ISBLK(mode))
-		return "a block device";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	return NULL; /* a regular file, or a FIFO (--topology <(lstopo -)) */
-}
-
 /*
  * The largest description read: lstopo's XML for a big machine is a few
  * MB; a bound keeps a FIFO that never ends (or /dev/urandom behind one)
@@ -714,7 +700,7 @@ np_topo_load_xml(const char *path)
 		return np_fail_null(EACCES, "%s: topology file is not readable: %s",
 				    shown, strerror(errno));
 	/* Named before anything opens it: a device is never opened, /dev/zero is not "empty". */
-	if (stat(path, &st) == 0 && (kind = not_a_file(st.st_mode)) != NULL)
+	if (stat(path, &st) == 0 && (kind = np_path_not_a_file(st.st_mode)) != NULL)
 		return np_fail_null(EBADMSG, "%s is %s, not a topology file: give an hwloc XML "
 				    "file (lstopo box.xml writes one) or synthetic:DESCRIPTION",
 				    shown, kind);

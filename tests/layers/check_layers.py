@@ -7,7 +7,7 @@
   config/        includes nothing from apps/
   *_private.h    is included only inside its own module folder; the
                  library-internal helpers of framework/common (error,
-                 lists, sysfs) only inside the library (framework/,
+                 lists, paths, sysfs) only inside the library (framework/,
                  drivers-glue/, config/); a unit test may include the
                  private headers of the one module it tests
                  (tests/unit/test_<module>.c), nothing else outside may.
