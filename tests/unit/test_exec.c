@@ -30,6 +30,7 @@
 
 #include "np_exec_worker.h"
 #include "np_test.h"
+#include "np_test_eal.h"
 
 #define POOL_MBUFS 4095
 
@@ -494,33 +495,10 @@ static const struct np_test_case cases[] = {
 int
 main(void)
 {
-	char prefix[64], lcore[16];
-	const char *argv[16];
-	int argc = 0, ret;
-	cpu_set_t set;
-	unsigned int cpu = 0;
+	unsigned int cpus[2];
+	int ret;
 
-	if (sched_getaffinity(0, sizeof(set), &set) != 0)
-		NP_TEST_SKIP_ALL("sched_getaffinity failed");
-	all_cpus = set;
-	while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set))
-		cpu++;
-	snprintf(lcore, sizeof(lcore), "%u", cpu);
-	snprintf(prefix, sizeof(prefix), "np_test_exec_%d", (int)getpid());
-	argv[argc++] = "test_exec";
-	argv[argc++] = "-l";
-	argv[argc++] = lcore;
-	argv[argc++] = "--no-huge";
-	argv[argc++] = "-m";
-	argv[argc++] = "256";
-	argv[argc++] = "--no-pci";
-	argv[argc++] = "--no-shconf";
-	argv[argc++] = "--file-prefix";
-	argv[argc++] = prefix;
-	argv[argc++] = "--log-level=lib.eal:error";
-	if (rte_eal_init(argc, (char **)argv) < 0)
-		NP_TEST_SKIP_ALL("EAL does not start here with --no-huge: %s",
-				 rte_strerror(rte_errno));
+	np_test_eal_start("test_exec", 1, cpus, &all_cpus);
 	/* No per-lcore cache: the in-use count is exact at every check. */
 	pool = rte_pktmbuf_pool_create("test_exec", POOL_MBUFS, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
 	if (pool == NULL)

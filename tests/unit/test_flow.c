@@ -31,6 +31,7 @@
 
 #include "np_flow_worker.h"
 #include "np_test.h"
+#include "np_test_eal.h"
 
 static unsigned int n_lcores;
 static struct rte_mempool *pool;
@@ -1172,36 +1173,10 @@ static const struct np_test_case table_cases[] = {
 int
 main(void)
 {
-	char lcores[32], prefix[64];
-	const char *argv[16];
 	unsigned int cpus[2];
-	int argc = 0, ret;
-	cpu_set_t set;
+	int ret;
 
-	if (sched_getaffinity(0, sizeof(set), &set) != 0)
-		NP_TEST_SKIP_ALL("sched_getaffinity failed");
-	for (unsigned int c = 0; c < CPU_SETSIZE && n_lcores < 2; c++)
-		if (CPU_ISSET(c, &set))
-			cpus[n_lcores++] = c;
-	if (n_lcores == 2)
-		snprintf(lcores, sizeof(lcores), "%u,%u", cpus[0], cpus[1]);
-	else
-		snprintf(lcores, sizeof(lcores), "%u", cpus[0]);
-	snprintf(prefix, sizeof(prefix), "np_test_flow_%d", (int)getpid());
-	argv[argc++] = "test_flow";
-	argv[argc++] = "-l";
-	argv[argc++] = lcores;
-	argv[argc++] = "--no-huge";
-	argv[argc++] = "-m";
-	argv[argc++] = "256";
-	argv[argc++] = "--no-pci";
-	argv[argc++] = "--no-shconf";
-	argv[argc++] = "--file-prefix";
-	argv[argc++] = prefix;
-	argv[argc++] = "--log-level=lib.eal:error";
-	if (rte_eal_init(argc, (char **)argv) < 0)
-		NP_TEST_SKIP_ALL("EAL does not start here with --no-huge: %s",
-				 rte_strerror(rte_errno));
+	n_lcores = np_test_eal_start("test_flow", 2, cpus, NULL);
 	pool = rte_pktmbuf_pool_create("test_flow", 255, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
 	if (pool == NULL)
 		NP_TEST_SKIP_ALL("no mbuf pool: %s", rte_strerror(rte_errno));
