@@ -48,10 +48,11 @@
 #include <rte_random.h>
 #include <rte_ring.h>
 
+#include "bench_figures.h"
 #include "np_exec_worker.h"
 #include "np_flow_worker.h"
 
-#define MAX_ROUNDS 99
+#define MAX_ROUNDS BENCH_MAX_ROUNDS
 #define BURST 32
 
 struct opts {
@@ -65,70 +66,14 @@ struct opts {
 	uint32_t writer_keys;      /* flows each writer adds per round */
 };
 
-/* ---- clocks and figures ----------------------------------------------------- */
-
-static uint64_t
-clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* CPU time of this thread: a preempted loop does not count the other process's time. */
-static uint64_t
-thread_ns(void)
-{
-	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
-}
-
-static uint64_t
-wall_ns(void)
-{
-	return clock_ns(CLOCK_MONOTONIC);
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(const double *v, unsigned int n)
-{
-	double s[MAX_ROUNDS];
-
-	memcpy(s, v, n * sizeof(v[0]));
-	qsort(s, n, sizeof(s[0]), cmp_double);
-	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
-static const char *
-spread(const double *v, unsigned int n, char *buf, size_t len)
-{
-	double lo = v[0], hi = v[0];
-
-	for (unsigned int i = 1; i < n; i++) {
-		lo = v[i] < lo ? v[i] : lo;
-		hi = v[i] > hi ? v[i] : hi;
-	}
-	if (n == 1)
-		snprintf(buf, len, "%.2f", v[0]);
-	else
-		snprintf(buf, len, "%.2f (%.2f-%.2f)", median(v, n), lo, hi);
-	return buf;
-}
+/* ---- figures ---------------------------------------------------------------- */
 
 static void
 row(const char *name, const double *v, unsigned int n)
 {
 	char b[64];
 
-	printf("  %-52s %s\n", name, spread(v, n, b, sizeof(b)));
+	printf("  %-52s %s\n", name, bench_spread(v, n, b, sizeof(b)));
 }
 
 static void
@@ -168,12 +113,12 @@ handoff_exec(np_executor *e, int node, struct rte_mbuf **m, uint64_t bursts)
 	unsigned int lcore = rte_lcore_id();
 	uint64_t t0, before = handled;
 
-	t0 = thread_ns();
+	t0 = bench_thread_ns();
 	for (uint64_t i = 0; i < bursts; i++) {
 		np_exec_submit_burst(e, lcore, node, m, BURST);
 		np_exec_poll(e, node, lcore, BURST);
 	}
-	t0 = thread_ns() - t0;
+	t0 = bench_thread_ns() - t0;
 	if (handled - before != bursts * BURST) {
 		fprintf(stderr, "bench-flow: the executor delivered %" PRIu64 " of %" PRIu64 " mbufs\n",
 			handled - before, bursts * BURST);
@@ -191,12 +136,12 @@ handoff_exec_fns(np_executor *e, int node, uint64_t bursts)
 
 	for (unsigned int i = 0; i < BURST; i++)
 		it[i] = (struct np_exec_item){ count_fn, (void *)(uintptr_t)1 };
-	t0 = thread_ns();
+	t0 = bench_thread_ns();
 	for (uint64_t i = 0; i < bursts; i++) {
 		np_exec_submit_fns(e, lcore, node, it, BURST);
 		np_exec_poll(e, node, lcore, BURST);
 	}
-	t0 = thread_ns() - t0;
+	t0 = bench_thread_ns() - t0;
 	if (fns_run - before != bursts * BURST) {
 		fprintf(stderr, "bench-flow: the executor ran %" PRIu64 " of %" PRIu64 " functions\n",
 			fns_run - before, bursts * BURST);
@@ -212,12 +157,12 @@ handoff_ring(struct rte_ring *r, struct rte_mbuf **m, uint64_t bursts)
 	void *out[BURST];
 	uint64_t t0, moved = 0;
 
-	t0 = thread_ns();
+	t0 = bench_thread_ns();
 	for (uint64_t i = 0; i < bursts; i++) {
 		rte_ring_enqueue_burst(r, (void **)m, BURST, NULL);
 		moved += rte_ring_dequeue_burst(r, out, BURST, NULL);
 	}
-	t0 = thread_ns() - t0;
+	t0 = bench_thread_ns() - t0;
 	if (moved != bursts * BURST || out[BURST - 1] != m[BURST - 1]) {
 		fprintf(stderr, "bench-flow: the bare ring moved %" PRIu64 " of %" PRIu64 "\n", moved,
 			bursts * BURST);
@@ -269,8 +214,8 @@ bench_handoff(const struct opts *o)
 	row("np_exec_submit_burst + np_exec_poll (mbufs)", ex, o->rounds);
 	row("np_exec_submit_fns + np_exec_poll (functions, run)", exf, o->rounds);
 	printf("  ratio mbuf handoff / bare ring: %.2fx (target <= 1.20x); functions / bare: %.2fx\n\n",
-	       median(ex, o->rounds) / median(bare, o->rounds),
-	       median(exf, o->rounds) / median(bare, o->rounds));
+	       bench_median(ex, o->rounds) / bench_median(bare, o->rounds),
+	       bench_median(exf, o->rounds) / bench_median(bare, o->rounds));
 	rte_pktmbuf_free_bulk(m, BURST);
 	rte_mempool_free(pool);
 	rte_ring_free(r);
@@ -299,10 +244,10 @@ lookup_np(np_flow_table *t, const struct np_flow_key **kp, uint32_t n)
 	void *states[BURST];
 	uint64_t t0, hits = 0, mask;
 
-	t0 = thread_ns();
+	t0 = bench_thread_ns();
 	for (uint32_t i = 0; i + BURST <= n; i += BURST)
 		hits += np_flow_lookup_burst(t, lcore, kp + i, BURST, &mask, states);
-	t0 = thread_ns() - t0;
+	t0 = bench_thread_ns() - t0;
 	if (hits != n / BURST * BURST) {
 		fprintf(stderr, "bench-flow: np_flow_lookup_burst found %" PRIu64 " of %u\n", hits,
 			n / BURST * BURST);
@@ -317,11 +262,11 @@ lookup_bare(struct rte_hash *h, const struct np_flow_key **kp, uint32_t n)
 	void *data[BURST];
 	uint64_t t0, hits = 0, mask;
 
-	t0 = thread_ns();
+	t0 = bench_thread_ns();
 	for (uint32_t i = 0; i + BURST <= n; i += BURST)
 		hits += (uint64_t)rte_hash_lookup_bulk_data(h, (const void **)(uintptr_t)(kp + i), BURST,
 							    &mask, data);
-	t0 = thread_ns() - t0;
+	t0 = bench_thread_ns() - t0;
 	if (hits != n / BURST * BURST) {
 		fprintf(stderr, "bench-flow: rte_hash_lookup_bulk_data found %" PRIu64 " of %u\n",
 			hits, n / BURST * BURST);
@@ -401,7 +346,7 @@ bench_lookup(const struct opts *o)
 	row("bare rte_hash_lookup_bulk_data", bare, o->rounds);
 	row("np_flow_lookup_burst", np, o->rounds);
 	printf("  throughput np / bare: %.3fx (target >= 0.95x)\n\n",
-	       median(bare, o->rounds) / median(np, o->rounds));
+	       bench_median(bare, o->rounds) / bench_median(np, o->rounds));
 	rte_hash_free(h);
 	np_flow_table_destroy(t);
 	free(kp);
@@ -435,7 +380,7 @@ write_flows(void *arg)
 	atomic_fetch_add(w->ready, 1);
 	while (atomic_load(w->go) == 0)
 		;
-	t0 = wall_ns();
+	t0 = bench_wall_ns();
 	w->added = 0;
 	for (uint32_t i = 0; i < w->n; i += BURST) {
 		unsigned int n = w->n - i < BURST ? w->n - i : BURST;
@@ -446,7 +391,7 @@ write_flows(void *arg)
 		got = np_flow_add_burst(w->t, lcore, kp, n, i, st, NULL);
 		w->added += got > 0 ? got : 0;
 	}
-	w->wall = wall_ns() - t0;
+	w->wall = bench_wall_ns() - t0;
 	return 0;
 }
 
@@ -515,7 +460,7 @@ bench_writers(const struct opts *o)
 	       o->rounds);
 	row("one shared table (both writers take its lock)", sh, o->rounds);
 	row("one table per writer's node", own, o->rounds);
-	printf("  ratio shared / per-node: %.2fx\n", median(sh, o->rounds) / median(own, o->rounds));
+	printf("  ratio shared / per-node: %.2fx\n", bench_median(sh, o->rounds) / bench_median(own, o->rounds));
 	if (rte_socket_count() == 1)
 		printf("  (one node here: both per-node tables are on node 0, so this shows only the\n"
 		       "   write lock and shared lines, not remote memory)\n");

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_figures.h"
 #include "np_counter_worker.h"
 #include "np_hist_worker.h"
 #include "np_nodemask.h"
@@ -47,61 +48,6 @@ struct opts {
 	enum np_mem_policy policy;
 	enum np_page_mode pages;
 };
-
-/* Clock @id now, in ns. */
-static uint64_t
-clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t
-wall_ns(void)
-{
-	return clock_ns(CLOCK_MONOTONIC);
-}
-
-/*
- * CPU time of the calling thread: on a shared machine a thread that is
- * preempted mid-loop would otherwise count the other process's time as its
- * own increments' cost.
- */
-static uint64_t
-thread_ns(void)
-{
-	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(v[0]), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* "median (min-max)" of n runs, into buf. */
-static const char *
-spread(double *v, unsigned int n, char *buf, size_t len)
-{
-	double m = median(v, n);   /* sorts v */
-
-	if (n == 1)
-		snprintf(buf, len, "%.2f", m);
-	else
-		snprintf(buf, len, "%.2f (%.2f-%.2f)", m, v[0], v[n - 1]);
-	return buf;
-}
 
 /* ---- counters ----------------------------------------------------------- */
 
@@ -143,8 +89,8 @@ run_counter(void *arg)
 		;
 	if (w->err != 0)
 		return NULL;
-	w->wall_start = wall_ns();
-	t0 = thread_ns();
+	w->wall_start = bench_wall_ns();
+	t0 = bench_thread_ns();
 	if (w->kind == SHARDED) {
 		for (uint64_t i = 0; i < w->n; i++)
 			np_counter_inc(w->c, (unsigned int)slot);
@@ -152,8 +98,8 @@ run_counter(void *arg)
 		for (uint64_t i = 0; i < w->n; i++)
 			__atomic_fetch_add(&shared.value, 1, __ATOMIC_RELAXED);
 	}
-	w->ns = thread_ns() - t0;
-	w->wall_end = wall_ns();
+	w->ns = bench_thread_ns() - t0;
+	w->wall_end = bench_wall_ns();
 	np_pin_restore(&scope);
 	return NULL;
 }
@@ -239,10 +185,10 @@ bench_local(uint64_t n)
 		fprintf(stderr, "bench-primitives: np_sharded_create: %s\n", np_last_error());
 		return -1;
 	}
-	t0 = thread_ns();
+	t0 = bench_thread_ns();
 	for (uint64_t i = 0; i < n; i++)
 		sink += (uintptr_t)np_sharded_local(s);
-	t0 = thread_ns() - t0;
+	t0 = bench_thread_ns() - t0;
 	np_sharded_destroy(s);
 	return (double)t0 / (double)n;
 }
@@ -293,10 +239,10 @@ bench_hist(uint64_t n, const uint64_t *vals)
 		fprintf(stderr, "bench-primitives: np_hist_create: %s\n", np_last_error());
 		return -errno;
 	}
-	t0 = thread_ns();
+	t0 = bench_thread_ns();
 	for (uint64_t i = 0; i < n; i++)
 		np_hist_record(h, vals[i & (HIST_VALUES - 1)]);
-	t0 = thread_ns() - t0;
+	t0 = bench_thread_ns() - t0;
 	if (np_hist_count(h) != n) {
 		fprintf(stderr, "bench-primitives: the histogram counted %llu of %llu values\n",
 			(unsigned long long)np_hist_count(h), (unsigned long long)n);
@@ -502,17 +448,17 @@ main(int argc, char **argv)
 	printf("  %-44s %-22s %s\n", "", "1 thread", n_cpus > 1 ? "2 threads" : "");
 	for (int kd = SHARDED; kd <= ATOMIC; kd++) {
 		printf("  %-44s %-22s", kd == SHARDED ? "sharded counter (np_counter_inc, own line)" :
-		       "one shared atomic (__atomic_fetch_add)", spread(v[kd][0], o.repeat, b1, sizeof(b1)));
+		       "one shared atomic (__atomic_fetch_add)", bench_spread(v[kd][0], o.repeat, b1, sizeof(b1)));
 		if (n_cpus > 1)
-			printf(" %s", spread(v[kd][1], o.repeat, b2, sizeof(b2)));
+			printf(" %s", bench_spread(v[kd][1], o.repeat, b2, sizeof(b2)));
 		printf("\n");
 	}
 	printf("  sums: %s\n", sum_ok ? "exact (every increment counted)" : "WRONG: a counter lost increments");
 	if (n_cpus > 1)
 		printf("  2-thread runs: both threads on a CPU at once for %.0f%% (sharded) and %.0f%% "
 		       "(atomic)\n  of the loop (median); below ~90%% the machine was busy and the "
-		       "2-thread figures\n  understate contention\n", 100 * median(tog[SHARDED], o.repeat),
-		       100 * median(tog[ATOMIC], o.repeat));
+		       "2-thread figures\n  understate contention\n", 100 * bench_median(tog[SHARDED], o.repeat),
+		       100 * bench_median(tog[ATOMIC], o.repeat));
 	else
 		printf("  (one usable CPU: no 2-thread figures)\n");
 	if (!sum_ok)
@@ -521,7 +467,7 @@ main(int argc, char **argv)
 	for (unsigned int r = 0; r < o.repeat; r++)
 		local[r] = bench_local(o.iterations);
 	printf("\nnp_sharded_local(): %s ns of CPU time per lookup (sched_getcpu + table)\n",
-	       spread(local, o.repeat, b1, sizeof(b1)));
+	       bench_spread(local, o.repeat, b1, sizeof(b1)));
 
 	{
 		static uint64_t vals[HIST_VALUES];
@@ -536,7 +482,7 @@ main(int argc, char **argv)
 		printf("\nhist record: ns per value (np_hist_record, %u sub-bucket bits): %s ns of CPU "
 		       "time,\nmedian (min-max) of %u runs of %llu values log-uniform in [2^%d, 2^%d); "
 		       "count checked\n", NP_HIST_DEFAULT_SUB_BUCKET_BITS,
-		       spread(rec, o.repeat, b1, sizeof(b1)), o.repeat,
+		       bench_spread(rec, o.repeat, b1, sizeof(b1)), o.repeat,
 		       (unsigned long long)o.iterations, HIST_LO_BITS, HIST_HI_BITS);
 	}
 
@@ -574,7 +520,7 @@ main(int argc, char **argv)
 				 rows[i].tpn, rows[i].tpn == 1 ? "" : "s");
 		else
 			snprintf(name, sizeof(name), "%s", rows[i].name);
-		printf("  %-44s %s\n", name, spread(g, o.repeat, b1, sizeof(b1)));
+		printf("  %-44s %s\n", name, bench_spread(g, o.repeat, b1, sizeof(b1)));
 		if (why[0] != '\0')
 			printf("    (%s)\n", why);
 	}
