@@ -111,19 +111,32 @@ mark_process(void *ctx, struct np_burst *b)
 	seen(ctx, b, 0, 'A');
 }
 
+/*
+ * Whether this is the first stage visit of @m (a packet handed to an
+ * executor comes round again), and its sequence number.
+ */
+static bool
+first_visit(struct rte_mbuf *m, uint32_t *seq)
+{
+	uint8_t *d = data(m);
+
+	if (d[OFF_VISIT])
+		return false;
+	d[OFF_VISIT] = 1;
+	memcpy(seq, d + OFF_SEQ, sizeof(*seq));
+	return true;
+}
+
 /* The first time a packet is seen, its sequence number picks its fate. */
 static void
 verdict_process(void *ctx, struct np_burst *b)
 {
 	seen(ctx, b, 'A', 'B');
 	for (uint16_t i = 0; i < b->n; i++) {
-		uint8_t *d = data(b->pkts[i]);
 		uint32_t seq;
 
-		if (d[OFF_VISIT])
+		if (!first_visit(b->pkts[i], &seq))
 			continue;
-		d[OFF_VISIT] = 1;
-		memcpy(&seq, d + OFF_SEQ, sizeof(seq));
 		switch (seq % 8) {
 		case 0: np_burst_verdict(b, i, NP_VERDICT_DROP(NP_DROP_FILTERED)); break;
 		case 1: np_burst_verdict(b, i, NP_VERDICT_DROP(NP_DROP_MALFORMED)); break;
@@ -154,13 +167,10 @@ handoff_process(void *ctx, struct np_burst *b)
 {
 	seen(ctx, b, 'A', 'B');
 	for (uint16_t i = 0; i < b->n; i++) {
-		uint8_t *d = data(b->pkts[i]);
 		uint32_t seq;
 
-		if (d[OFF_VISIT])
+		if (!first_visit(b->pkts[i], &seq))
 			continue;
-		d[OFF_VISIT] = 1;
-		memcpy(&seq, d + OFF_SEQ, sizeof(seq));
 		if (seq % 4 == 0)
 			np_burst_verdict(b, i, NP_VERDICT_NODE(0));
 		else if (seq % 4 == 1)
