@@ -6,20 +6,15 @@ rte_hash, one shared table against per-node tables), prints each with its
 ratio and exits 0; a bad option exits 2. Figures are never compared: a
 benchmark prints them (DEVELOPERS.md). Prints TAP.
 usage: test_bench_flow.py BENCH_FLOW"""
+import os
 import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done  # noqa: E402
+
 bench = sys.argv[1]
-results = []
-
-
-def check(ok, what, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-30:]:
-            print("#   " + line)
 
 
 p = subprocess.run([bench, "--quick", "--rounds", "1", "--no-huge"], capture_output=True,
@@ -39,5 +34,4 @@ for pat, what in [
 p = subprocess.run([bench, "--rounds", "0"], capture_output=True, text=True, timeout=30)
 check(p.returncode == 2 and "--rounds" in p.stderr, "--rounds 0: exit 2 naming the option",
       p.stderr)
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

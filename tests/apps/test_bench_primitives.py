@@ -6,20 +6,15 @@ are exact and exits 0; bad options exit 2 naming the option. Figures are
 never compared: this is a benchmark (DEVELOPERS.md), only its shape and
 its arithmetic check are tested. Prints TAP.
 usage: test_bench_primitives.py BENCH_PRIMITIVES"""
+import os
 import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done  # noqa: E402
+
 bench = sys.argv[1]
-results = []
-
-
-def check(ok, what, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines():
-            print("#   " + line)
 
 
 def run(*args):
@@ -64,5 +59,4 @@ for args, msg in bad:
 rc, out, err = run("--help")
 check(rc == 0 and out.startswith("usage: bench-primitives"), "--help: usage, exit 0")
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

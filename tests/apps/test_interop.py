@@ -47,6 +47,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done, skip  # noqa: E402
+
 l2fwd, examples = sys.argv[1:3]
 MEMIF_INI = os.path.join(examples, "l2fwd-memif.ini")
 # testpmd's burst (--burst) and so the size of each `start tx_first` burst:
@@ -61,27 +64,11 @@ T_EXIT = 30         # a process gone after it was told to stop
 # numaperf-l2fwd's --duration: a safety net only (the test stops it with
 # SIGINT when the stop order needs it); long enough for a loaded machine.
 DURATION = 60
-results = []
-
-
-def check(ok, what, detail=""):
-    results.append(bool(ok))
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-60:]:
-            print("#   " + line)
-    sys.stdout.flush()
 
 
 def note(text):
     for line in text.splitlines():
         print("# " + line)
-    sys.stdout.flush()
-
-
-def skip(what, why):
-    results.append(True)
-    print("ok %d - %s # SKIP %s" % (len(results), what, why))
     sys.stdout.flush()
 
 
@@ -739,5 +726,4 @@ try:
 finally:
     kill_children()
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

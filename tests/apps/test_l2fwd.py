@@ -13,25 +13,13 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done, skip  # noqa: E402
+
 l2fwd, examples, topo_dir, data_dir = sys.argv[1:5]
 VDEV = os.path.join(examples, "l2fwd-vdev.ini")
 NULL = os.path.join(examples, "l2fwd-null.ini")
 VM = os.path.join(examples, "l2fwd-vm.ini")
-results = []
-
-
-def check(ok, what, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-40:]:
-            print("#   " + line)
-    sys.stdout.flush()
-
-
-def skip(what, why):
-    results.append(True)
-    print("ok %d - %s # SKIP %s" % (len(results), what, why))
 
 
 def run(*args, topo=None, timeout=60):
@@ -389,5 +377,4 @@ check(p.returncode == 0 and len(ports) == 2 and ports[0][0] > 0,
       "SIGINT stops the loops and the report is printed", "rc=%s\n%s\n%s" % (p.returncode,
                                                                           out, err))
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

@@ -14,23 +14,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done, skip  # noqa: E402
+
 doctor, topo_dir, data_dir = sys.argv[1:4]
 live_only = "--live-only" in sys.argv[4:]
-results = []
-
-
-def check(ok, what, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines():
-            print("#   " + line)
-
-
-def skip(what, why):
-    """A TAP check that could not run here, saying why."""
-    results.append(True)
-    print("ok %d - %s # SKIP %s" % (len(results), what, why))
 
 
 def run(*args, env=None):
@@ -163,8 +151,7 @@ else:
           "[warning] no hugetlbfs is mounted" in p.stdout,
           "no hugetlbfs mounted: the text report says so", p.stdout[-600:])
 if live_only:
-    print("1..%d" % len(results))
-    sys.exit(0 if all(results) else 1)
+    done()
 
 # --- described machines --------------------------------------------------
 cases = [
@@ -306,5 +293,4 @@ check(rc == 3 and "$NP_TOPOLOGY" in err, "bad $NP_TOPOLOGY names the variable", 
 rc, out, err = run("--help")
 check(rc == 0 and "exit status" in out, "--help documents exit statuses")
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

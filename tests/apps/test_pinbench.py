@@ -31,27 +31,15 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done, skip  # noqa: E402
+
 pinbench, np_deny, topo_dir = sys.argv[1:4]
-results = []
 tmp = tempfile.mkdtemp(prefix="np-pinbench-")
 NODES = len(glob.glob("/sys/devices/system/node/node[0-9]*")) or 1
 NA = "not applicable: 1 NUMA node"
 CONFIGS = ["local", "remote-memory", "remote-cpu", "unpinned", "interleave"]
 SMALL = ["--size", "4M", "--samples", "2000"]
-
-
-def check(ok, what, detail=""):
-    results.append(bool(ok))
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-40:]:
-            print("#   " + line)
-    sys.stdout.flush()
-
-
-def skip(what, why):
-    results.append(True)
-    print("ok %d - %s # SKIP %s" % (len(results), what, why))
 
 
 def run(*args, env=None, prefix=(), timeout=120, stdout=subprocess.PIPE):
@@ -524,5 +512,4 @@ if free_2m_pages() >= 64:
 else:
     skip("pipeline mode on hugepages", "%d free 2 MB hugepages here (need 64)" % free_2m_pages())
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

@@ -16,24 +16,12 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done, skip  # noqa: E402
+
 l2fwd, examples = sys.argv[1:3]
 VDEV = os.path.join(examples, "l2fwd-vdev.ini")
-results = []
 tmp = tempfile.mkdtemp(prefix="np-stats-")
-
-
-def check(ok, what, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-40:]:
-            print("#   " + line)
-    sys.stdout.flush()
-
-
-def skip(what, why):
-    results.append(True)
-    print("ok %d - %s # SKIP %s" % (len(results), what, why))
 
 
 def env():
@@ -189,5 +177,4 @@ else:
     check(pools.get("np_mbuf_n0", {}).get("size", 0) > 0, "/numaperf/pools", json.dumps(pools))
 
 shutil.rmtree(tmp, ignore_errors=True)
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

@@ -15,18 +15,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done  # noqa: E402
+
 l2fwd, examples = sys.argv[1:3]
-results = []
 tmp = tempfile.mkdtemp(prefix="np-placement-")
-
-
-def check(ok, what, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-30:]:
-            print("#   " + line)
-    sys.stdout.flush()
 
 
 def cpu_node(cpu):
@@ -176,5 +169,4 @@ check(len(objs) >= 4 * 2 + 2 * 2 and
       "%s: each node's flow table (hash, keys, state, counters) and executor rings are in "
       "that node's memory" % name, json.dumps(objs)[:2000])
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

@@ -22,20 +22,13 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done  # noqa: E402
+
 pinbench = sys.argv[1]
-results = []
 tmp = tempfile.mkdtemp(prefix="np-pinbench-vm-")
 SIZE_MB = 32     # the 4-node guest has 512 MiB per node
 PAGES = SIZE_MB << 8
-
-
-def check(ok, what, detail=""):
-    results.append(bool(ok))
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-40:]:
-            print("#   " + line)
-    sys.stdout.flush()
 
 
 def parse_list(text):
@@ -198,5 +191,4 @@ check(rc == 3 and cfg.get("remote-memory", {}).get("status") == "refused",
       "pipeline mode, --away = --home: remote-memory refused, exit 3",
       "rc=%d\n%s\n%s" % (rc, out, err[-1500:]))
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

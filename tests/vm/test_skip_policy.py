@@ -15,16 +15,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done  # noqa: E402
+
 np_vm = sys.argv[1]
-results = []
-
-
-def check(ok, what, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines():
-            print("#   " + line)
 
 
 def run(missing, policy):
@@ -76,5 +70,4 @@ for name, env, what in missing:
 check(not os.path.exists(cache), "nothing was built: no cache folder")
 shutil.rmtree(cache, ignore_errors=True)
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()
