@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Fuzz the configuration reader and the topology loader (libFuzzer, clang),
-# each for a bounded time, in the sanitizer build (scripts/asan-common.sh:
+# Fuzz the configuration reader, the topology loader and the flow-key parser
+# (libFuzzer, clang), each for a bounded time, in the sanitizer build (scripts/asan-common.sh:
 # ASan + UBSan, $NP_ASAN_BUILD, default build-asan).
 #
-# usage: scripts/fuzz.sh [TARGET...]     targets: config topo (default both)
+# usage: scripts/fuzz.sh [TARGET...]     targets: config topo flow_key (default all)
 #   NP_FUZZ_SECONDS  seconds per target (default 60; scripts/test.sh uses 30)
 #   NP_FUZZ_SEED     libFuzzer's random seed (default: a new one each run;
 #                    scripts/test.sh uses 1, so CI explores the same inputs
@@ -22,15 +22,17 @@ NP_ASAN_WHO=fuzz
 
 secs=${NP_FUZZ_SECONDS:-60}
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(config topo)
+[ ${#targets[@]} -eq 0 ] && targets=(config topo flow_key)
 
 declare -A seeds=(
     [config]="tests/data/config config/examples tests/fuzz/regress/config"
     [topo]="tests/data/topo tests/topologies tests/fuzz/regress/topo"
+    [flow_key]="tests/fuzz/regress/flow_key"
 )
 # Largest input tried: a few configuration lines over the 322-byte line
-# limit; a described machine with some PCI devices.
-declare -A max_len=([config]=8192 [topo]=16384)
+# limit; a described machine with some PCI devices; a frame's headers (Ethernet,
+# two VLAN tags, IPv6 with extension headers, L4) and some bytes more.
+declare -A max_len=([config]=8192 [topo]=16384 [flow_key]=512)
 
 asan_build || exit 1
 asan_env
