@@ -201,6 +201,18 @@ test_other_policies(void)
 	np_plan_destroy(other);
 }
 
+/*
+ * Where the test itself put port @port's NIC: NIC A on the node np-vm gave
+ * it, NIC B (no node) where the test's --expect-unknown-node says the policy
+ * must put it. Both guest nodes have memory, so that is also where its
+ * pool and descriptors belong. Not the plan's answer: what it should be.
+ */
+static int
+built_node(unsigned int port)
+{
+	return port == 0 ? nic_known_node : expect_unknown;
+}
+
 static void
 test_pools_on_their_node(void)
 {
@@ -209,6 +221,10 @@ test_pools_on_their_node(void)
 		char what[64];
 
 		np_plan_pool(plan, i, &pp);
+		/* One pool per NIC's node (placement = port), on the nodes the test chose. */
+		NP_CHECK(pp.node == built_node(0) || pp.node == built_node(1),
+			 "a pool planned on node %d; the test put the NICs on nodes %d and %d",
+			 pp.node, built_node(0), built_node(1));
 		snprintf(what, sizeof(what), "pool planned on node %d", pp.node);
 		check_pool_memory(what, np_mempools_pool(pools, pp.node), pp.node);
 	}
@@ -225,7 +241,13 @@ test_queues_on_their_node(void)
 		int on = -1;
 
 		np_plan_rxq(plan, i, &q);
-		/* The queue takes buffers from the planned node's pool... */
+		/* What the plan says against what the test built... */
+		NP_CHECK(q.pool_node == built_node(q.port) && q.desc_node == built_node(q.port) &&
+			 q.lcore_node == built_node(q.port),
+			 "port%u RX queue %u: planned pool node %d, descriptors node %d, poller "
+			 "node %d; the test put the NIC on node %d", q.port, q.queue, q.pool_node,
+			 q.desc_node, q.lcore_node, built_node(q.port));
+		/* ...the queue takes buffers from the planned node's pool... */
 		NP_REQUIRE_INT(rte_eth_rx_queue_info_get(port_ids[q.port], q.queue, &qi), 0);
 		NP_CHECK(qi.mp == np_mempools_pool(pools, q.pool_node),
 			 "port%u RX queue %u uses pool %s, planned the node-%d pool", q.port,
@@ -241,6 +263,7 @@ test_queues_on_their_node(void)
 		NP_CHECK_INT(np_topo_cpu_node(topo, q.lcore), q.lcore_node);
 		NP_REQUIRE_INT(run_on(q.lcore, ran_on_node, &on), 0);
 		NP_CHECK_INT(on, q.lcore_node);
+		NP_CHECK_INT(numa_node_of_cpu((int)q.lcore), built_node(q.port));
 		NP_CHECK(q.poller_local && q.pool_local, "port%u queue %u: poller and pool "
 			 "local to node %d", q.port, q.queue, q.lcore_node);
 	}
@@ -255,6 +278,7 @@ test_queues_on_their_node(void)
 		NP_REQUIRE(mz != NULL, "memzone %s of port%u's TX ring not found", name, t.port);
 		NP_CHECK_INT(mz->socket_id, t.desc_node);
 		NP_CHECK_INT(np_test_page_node(mz->addr), t.desc_node);
+		NP_CHECK_INT(np_test_page_node(mz->addr), built_node(t.port));
 	}
 }
 
