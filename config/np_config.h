@@ -18,7 +18,7 @@
  * Command-line overrides ("section.key=value") are applied after the file
  * and checked the same way; their errors name the option instead of a line.
  * Input quoted in a message (values, keys, paths) has its control bytes and
- * invalid UTF-8 escaped as \xHH, so it cannot act on the terminal.
+ * invalid UTF-8 escaped as `\xHH`, so it cannot act on the terminal.
  *
  * A parsed configuration is plain data, like rte_eth_conf: the caller reads
  * its fields (np_config_load() fills them, np_config_free() releases them).
@@ -46,7 +46,7 @@ extern "C" {
 /** What the pipeline does to each packet's Ethernet header. */
 enum np_config_mac {
 	NP_MAC_SWAP = 0,   /**< Swap source and destination (reflect). */
-	NP_MAC_REWRITE,    /**< l2fwd's: dst 02:00:00:00:00:<tx port>, src = tx port's MAC. */
+	NP_MAC_REWRITE,    /**< l2fwd's: dst `02:00:00:00:00:<tx port>`, src = tx port's MAC. */
 	NP_MAC_NONE,       /**< Leave the header alone. */
 };
 
@@ -60,6 +60,7 @@ struct np_config_port {
 	uint16_t rx_desc;    /**< Descriptors per RX queue (DPDK may adjust). */
 	uint16_t tx_desc;    /**< Descriptors per TX queue (DPDK may adjust). */
 	int peer;            /**< Index of the port its packets leave on. */
+	/** Promiscuous mode (promiscuous = yes, the default). */
 	bool promiscuous;
 };
 
@@ -72,33 +73,50 @@ struct np_config {
 	bool no_huge;        /**< Run EAL with --no-huge (anonymous memory, no NUMA placement). */
 
 	/* [workers]: either lcores or per_node (with optional nodes). */
+	/** [workers] lcores: worker CPU ids (= lcore ids). */
 	unsigned int lcores[NP_PLAN_MAX_WORKERS];
+	/** Entries in lcores[]; 0 when per_node is used. */
 	unsigned int n_lcores;
+	/** [workers] per_node: this many workers on each node; 0 when lcores is used. */
 	unsigned int per_node;
+	/** [workers] nodes: the nodes for per_node. */
 	int nodes[NP_PLAN_MAX_WORKERS];
+	/** Entries in nodes[]; 0: every node that has CPUs. */
 	unsigned int n_nodes;
 
 	/* [pools] */
 	uint16_t data_room;  /**< Bytes of data room per mbuf, headroom included. */
+	/** [pools] cache_size: per-lcore mempool cache, 0-512 (default 256). */
 	unsigned int cache_size;
+	/** [pools] placement: port (default) or poller. */
 	enum np_pool_placement placement;
 
 	/* [policies] */
+	/** [policies] unknown_node: nearest-worker (default), node N (unknown_node_id) or fail. */
 	enum np_unknown_node_policy unknown_node;
 	int unknown_node_id; /**< For NP_UNKNOWN_FIXED_NODE. */
+	/** [policies] strict: a port whose node has no worker is an error. */
 	bool strict;
 
 	/* [pipeline] */
+	/** [pipeline] mode: io (NP_TX_BY_POLLER, default) or handoff. */
 	enum np_tx_mode mode;
+	/** [pipeline] burst: packets per RX/TX burst, 1-256 (default 32). */
 	unsigned int burst;
+	/** [pipeline] mac: swap, rewrite (default) or none. */
 	enum np_config_mac mac;
+	/** [pipeline] ring_size: handoff ring slots, a power of 2 in 64-65536 (default 1024). */
 	unsigned int ring_size;
+	/** [pipeline] seed_packets: packets injected into each port at start, 0-4096. */
 	unsigned int seed_packets;
 	unsigned int duration; /**< Seconds; 0 = until SIGINT/SIGTERM. */
 
+	/** The [portN] sections, N from 0 without gaps. */
 	struct np_config_port ports[NP_CONFIG_MAX_PORTS];
+	/** Entries in ports[]. */
 	unsigned int n_ports;
 
+	/** @cond INTERNAL */
 	/**
 	 * @internal Where each key and section came from (file line, or the
 	 * override that set it), for np_config_explain().
@@ -110,12 +128,16 @@ struct np_config {
 		char override[96];       /**< The "section.key=value" text, or "". */
 	} origin[NP_CONFIG_MAX_PORTS * 10 + 32];
 	unsigned int n_origin;
+	/** @endcond */
 };
 
 /** The runtime's parameters from a configuration, with the arrays they point to. */
 struct np_config_runtime {
+	/** What to give np_runtime_create(), once the app has added its own. */
 	struct np_runtime_params params;
+	/** The ports params.ports points to. */
 	struct np_runtime_port ports[NP_CONFIG_MAX_PORTS];
+	/** The EAL arguments params.eal_args points to: [eal] args first, room for the app's after. */
 	const char *eal_args[NP_RUNTIME_MAX_EAL_ARGS];
 	char eal_buf[256];       /**< [eal] args, split in place. */
 };
@@ -157,14 +179,29 @@ struct np_config *np_config_load(const char *path, const char *const *overrides,
  *   What messages call the configuration, where they would name the file.
  * @param data
  *   The INI text, @p len bytes, not necessarily NUL-terminated; copied.
+ *   May be NULL when @p len is 0.
+ * @param len
+ *   Bytes at @p data.
+ * @param overrides
+ *   As for np_config_load().
+ * @param n_overrides
+ *   Number of overrides.
+ * @param topo
+ *   As for np_config_load().
  * @return
- *   As np_config_load(), without the errors of opening and reading a file.
+ *   As np_config_load(), without the errors of opening and reading a file
+ *   (EINVAL also for a NULL or empty name, or NULL data with len > 0).
  */
 struct np_config *np_config_load_buffer(const char *name, const void *data, size_t len,
 					const char *const *overrides,
 					unsigned int n_overrides, const np_topo *topo);
 
-/** Release a configuration. NULL is accepted. */
+/**
+ * Release a configuration.
+ *
+ * @param cfg
+ *   The configuration; NULL is accepted.
+ */
 void np_config_free(struct np_config *cfg);
 
 /**
@@ -173,6 +210,8 @@ void np_config_free(struct np_config *cfg);
  * stages, verbose, and EAL arguments from its command line (appended to
  * out->eal_args after out->params.n_eal_args, which it then raises).
  *
+ * @param cfg
+ *   The configuration.
  * @param out
  *   Filled; out->params points into @p cfg and into @p out, so both must
  *   outlive its use.
@@ -190,9 +229,16 @@ int np_config_runtime(const struct np_config *cfg, struct np_config_runtime *out
  * about no parameter (or one the configuration does not set, such as
  * command-line EAL arguments) is written as it is.
  *
+ * @param cfg
+ *   The configuration the parameters came from; NULL writes the message as
+ *   it is.
  * @param n_file_eal_args
  *   How many of the runtime's eal_args came from [eal] args (the rest came
  *   from the command line).
+ * @param buf
+ *   Receives the text, truncated to @p len bytes with its NUL.
+ * @param len
+ *   Size of @p buf; 0 writes nothing.
  * @return @p buf.
  */
 const char *np_config_explain(const struct np_config *cfg, unsigned int n_file_eal_args,
@@ -203,13 +249,22 @@ const char *np_config_explain(const struct np_config *cfg, unsigned int n_file_e
  * own reading: abbreviations, clustered short options), with the runtime's
  * parameter turned into the key that sets it.
  *
+ * @param arg
+ *   One EAL argument, as it would appear in argv.
  * @return NULL if the argument is free to pass to EAL; else the key to use
  *   instead ("[workers] lcores or per_node", "[portN] pci or vdev",
  *   "[eal] no_huge"), or why numaperf cannot run with it.
  */
 const char *np_config_eal_owner(const char *arg);
 
-/** The name of a MAC mode: "swap", "rewrite", "none". */
+/**
+ * The name of a MAC mode.
+ *
+ * @param mac
+ *   The mode.
+ * @return
+ *   "swap", "rewrite" or "none"; "?" outside the enum.
+ */
 const char *np_config_mac_name(enum np_config_mac mac);
 
 #ifdef __cplusplus

@@ -18,6 +18,7 @@ PACKAGES=(
     hwloc libhwloc-dev libnuma-dev numactl libcunit1-dev valgrind
     qemu-system-x86 linux-image-amd64 busybox-static
     gnuplot-nox
+    doxygen                 # the API reference: docs/Doxyfile.in, test doxygen
 )
 HUGEPAGES=${NP_HUGEPAGES:-512}
 

@@ -58,27 +58,51 @@ struct np_mempools_opts {
 /**
  * Create the pools and rings of @p plan, each on its node.
  *
+ * @param plan
+ *   The plan (only read during the call).
+ * @param opts
+ *   How to make the pools.
  * @return
  *   The set, or NULL with errno and np_last_error() naming the pool or ring,
- *   its size and node: EINVAL (NULL argument, cache_size over
- *   RTE_MEMPOOL_CACHE_MAX_SIZE), ENOMEM (not enough memory on the node:
- *   reserve hugepages there or use --no-huge), EEXIST (a pool or ring of that
- *   name exists already).
+ *   its size and node: EINVAL (NULL argument, name_prefix longer than 8
+ *   characters, cache_size over RTE_MEMPOOL_CACHE_MAX_SIZE), ENOMEM (not
+ *   enough memory on the node: reserve hugepages there or use --no-huge),
+ *   EEXIST (a pool of that name exists already), or another rte_errno of
+ *   rte_pktmbuf_pool_create() or rte_ring_create().
  */
 np_mempools *np_mempools_create(const np_plan *plan, const struct np_mempools_opts *opts);
 
-/** Free the pools and rings. NULL is accepted. */
+/**
+ * Free the pools and rings.
+ *
+ * @param pools
+ *   The set; NULL is accepted.
+ */
 void np_mempools_destroy(np_mempools *pools);
 
 /**
  * The mbuf pool planned on @p node.
- * @return the pool, or NULL with errno = ENOENT if the plan has none there.
+ *
+ * @param pools
+ *   The set.
+ * @param node
+ *   A node id.
+ * @return
+ *   The pool, or NULL with errno = ENOENT if the plan has none there (or
+ *   @p pools is NULL).
  */
 struct rte_mempool *np_mempools_pool(const np_mempools *pools, int node);
 
 /**
  * The ring planned on @p node.
- * @return the ring, or NULL with errno = ENOENT if the plan has none there.
+ *
+ * @param pools
+ *   The set.
+ * @param node
+ *   A node id (the ring's polling node, np_plan_ring.node).
+ * @return
+ *   The ring, or NULL with errno = ENOENT if the plan has none there (or
+ *   @p pools is NULL).
  */
 struct rte_ring *np_mempools_ring(const np_mempools *pools, int node);
 
@@ -86,31 +110,49 @@ struct rte_ring *np_mempools_ring(const np_mempools *pools, int node);
  * The DPDK socket id to request memory meant for @p node with: @p node
  * itself, or with no_numa the one socket EAL --no-huge has memory on.
  * Never -1, so it can go to calls taking an unsigned socket id.
- * @return the socket id, or -EINVAL (NULL pools, negative node).
+ *
+ * @param pools
+ *   The set.
+ * @param node
+ *   A node id, >= 0.
+ * @return
+ *   The socket id, or -EINVAL (NULL pools, negative node).
  */
 int np_mempools_socket(const np_mempools *pools, int node);
 
 /**
  * The node DPDK placed the memory at @p addr on (rte_mem_virt2memseg()).
- * @return a node id, or NP_NODE_UNKNOWN if the address is not DPDK memory.
+ *
+ * @param addr
+ *   An address.
+ * @return
+ *   A node id, or NP_NODE_UNKNOWN if the address is not DPDK memory.
  */
 int np_mempool_addr_node(const void *addr);
 
 /**
  * The node of a pool's objects: np_mempool_addr_node() of its first memory chunk.
- * @return a node id, or NP_NODE_UNKNOWN.
+ *
+ * @param mp
+ *   The pool.
+ * @return
+ *   A node id, or NP_NODE_UNKNOWN (@p mp NULL, no memory chunk, not DPDK
+ *   memory).
  */
 int np_mempool_node(const struct rte_mempool *mp);
 
 /** Hugepage needs of one node. */
 struct np_hugepage_need {
+	/** The node. */
 	int node;
 	uint64_t pool_bytes;   /**< mbuf pools, headers and their rings. */
 	uint64_t ring_bytes;   /**< The plan's rings. */
 	uint64_t desc_bytes;   /**< Descriptor rings of the queues on this node (estimate). */
 	uint64_t lcore_bytes;  /**< Worker lcores' contexts, buffers and stage contexts. */
 	uint64_t eal_bytes;    /**< EAL's start-up memory (main lcore's node) and heap slack. */
+	/** The sum of the above. */
 	uint64_t total_bytes;
+	/** Bytes per hugepage the pages are counted in. */
 	uint64_t page_size;
 	uint64_t pages;        /**< Pages needed. */
 	uint64_t free_pages;   /**< Free on the node now. */
@@ -120,12 +162,24 @@ struct np_hugepage_need {
 /**
  * What each node of @p plan needs, in pages of @p page_size.
  *
+ * @param topo
+ *   The machine (free and reserved pages per node).
+ * @param plan
+ *   The plan.
+ * @param opts
+ *   How the pools will be made.
  * @param main_node
  *   Node of the main lcore (EAL's start-up memory goes there).
+ * @param page_size
+ *   Bytes per hugepage, > 0.
  * @param out
- *   Filled with up to @p max entries, ascending node.
+ *   Filled with up to @p max entries, ascending node; may be NULL when
+ *   @p max is 0.
+ * @param max
+ *   Capacity of @p out.
  * @return
- *   The number of nodes that need memory, or -EINVAL.
+ *   The number of nodes that need memory (may exceed max), or -EINVAL (a
+ *   NULL argument, page_size 0), -ENOMEM.
  */
 int np_mempool_hugepage_needs(const np_topo *topo, const np_plan *plan,
 			      const struct np_mempools_opts *opts, int main_node,
@@ -139,6 +193,16 @@ int np_mempool_hugepage_needs(const np_topo *topo, const np_plan *plan,
  * The page size is that of the first hugetlbfs mount for a live topology,
  * else 2 MB.
  *
+ * @param topo
+ *   The machine.
+ * @param plan
+ *   The plan.
+ * @param opts
+ *   How the pools will be made.
+ * @param main_node
+ *   Node of the main lcore.
+ * @param verbose
+ *   Where to print the arithmetic, or NULL.
  * @return
  *   0, or -ENOMEM with np_last_error() giving the exact shortfall of the
  *   first short node and the command that fixes it ("node 1 has 3 free 2 MB
@@ -153,7 +217,17 @@ int np_mempool_check_hugepages(const np_topo *topo, const np_plan *plan,
 
 /**
  * Bytes the plan needs over all nodes: what to give EAL's -m with --no-huge.
- * @return bytes, or 0 on a NULL argument.
+ *
+ * @param topo
+ *   The machine.
+ * @param plan
+ *   The plan.
+ * @param opts
+ *   How the pools will be made.
+ * @param main_node
+ *   Node of the main lcore.
+ * @return
+ *   Bytes, or 0 on a NULL argument.
  */
 uint64_t np_mempool_total_bytes(const np_topo *topo, const np_plan *plan,
 				const struct np_mempools_opts *opts, int main_node);

@@ -71,6 +71,7 @@ struct np_runtime_port {
 	uint16_t rx_desc;     /**< Descriptors per RX queue (fitted to the device). */
 	uint16_t tx_desc;     /**< Descriptors per TX queue (fitted to the device). */
 	int peer;             /**< Index of the port its packets leave on, or NP_PLAN_PEER_ANY. */
+	/** Enable promiscuous mode once started. */
 	bool promiscuous;
 };
 
@@ -86,19 +87,27 @@ struct np_runtime_params {
 	np_topo *topo;
 
 	const struct np_runtime_port *ports;  /**< 1..NP_RUNTIME_MAX_PORTS ports. */
+	/** Entries in ports[]. */
 	unsigned int n_ports;
 
 	/** Workers: CPU ids (= lcore ids), or per_node with optional nodes (np_plan_params). */
 	const unsigned int *cpus;
+	/** Entries in cpus[]. */
 	unsigned int n_cpus;
+	/** Without cpus: this many workers on each node of nodes[] (np_plan_params.per_node). */
 	unsigned int per_node;
+	/** Nodes for per_node; NULL means every node that has CPUs. */
 	const int *nodes;
+	/** Entries in nodes[]. */
 	unsigned int n_nodes;
 
+	/** What to do with a port whose node is NP_NODE_UNKNOWN. */
 	enum np_unknown_node_policy unknown_policy;
 	int unknown_node;                    /**< For NP_UNKNOWN_FIXED_NODE. */
 	bool strict;                         /**< A port whose node has no worker is an error. */
+	/** Which node each RX queue's mbuf pool is on. */
 	enum np_pool_placement pool_placement;
+	/** Who transmits (np_plan_params.tx_mode). */
 	enum np_tx_mode tx_mode;
 	unsigned int ring_size;              /**< Handoff ring slots (power of 2), NP_TX_BY_HANDOFF. */
 	unsigned int burst;                  /**< Packets per burst, 1..NP_PIPELINE_MAX_BURST. */
@@ -114,6 +123,7 @@ struct np_runtime_params {
 	 * hugepage check. NULL/0 if not known yet.
 	 */
 	const char *const *stages;
+	/** Entries in stages[]. */
 	unsigned int n_stages;
 
 	/** Record per-packet latency (np_pipeline_params.latency). */
@@ -125,6 +135,7 @@ struct np_runtime_params {
 	bool no_huge;
 	/** Extra EAL arguments (none of those the runtime owns, see np_runtime_eal_arg_owner()). */
 	const char *const *eal_args;
+	/** Entries in eal_args[], 0..NP_RUNTIME_MAX_EAL_ARGS. */
 	unsigned int n_eal_args;
 
 	/** Where to print the pool and hugepage arithmetic and EAL's arguments; NULL: quiet. */
@@ -140,22 +151,50 @@ struct np_runtime_params {
  * Load (or take) the topology, read each port's expected node and build the
  * plan. Starts nothing.
  *
+ * @param params
+ *   Everything the bring-up needs. Its strings and arrays are copied; the
+ *   topology and the verbose and progress streams are borrowed.
  * @return
  *   A runtime, or NULL with errno, np_last_error() and np_last_error_param()
  *   set: EINVAL (a parameter out of range), ENOENT, EEXIST, ERANGE, ENODEV,
- *   EDOM, EXDEV (the plan's errors, see np_plan_build()), ENOMEM.
+ *   EDOM, EXDEV (the plan's errors, see np_plan_build(), and a port's
+ *   expected node, see np_port_node_expect()), the errors of np_topo_load()
+ *   when the runtime loads the machine, ENOMEM.
  */
 np_runtime *np_runtime_create(const struct np_runtime_params *params);
 
-/** The plan (valid while the runtime lives; np_runtime_start() may rebuild it). */
+/**
+ * The plan.
+ *
+ * @param rt
+ *   The runtime.
+ * @return
+ *   The plan (valid while the runtime lives; np_runtime_start() may rebuild
+ *   it); NULL for NULL.
+ */
 const np_plan *np_runtime_plan(const np_runtime *rt);
 
-/** The machine. */
+/**
+ * The machine.
+ *
+ * @param rt
+ *   The runtime.
+ * @return
+ *   The topology (loaded, or np_runtime_params.topo); NULL for NULL.
+ */
 const np_topo *np_runtime_topo(const np_runtime *rt);
 
 /**
- * Print what the hugepage check would compute, node by node, to @p f.
- * @return 0, or a negative errno (as np_mempool_check_hugepages()).
+ * Print what the hugepage check would compute, node by node, to @p f (with
+ * no_huge: the anonymous memory EAL will take).
+ *
+ * @param rt
+ *   The runtime.
+ * @param f
+ *   Where to print.
+ * @return
+ *   0, or -EINVAL (NULL argument), or a negative errno as
+ *   np_mempool_check_hugepages().
  */
 int np_runtime_print_hugepages(const np_runtime *rt, FILE *f);
 
@@ -163,48 +202,93 @@ int np_runtime_print_hugepages(const np_runtime *rt, FILE *f);
  * Bring everything up (see the file comment). On failure everything started
  * so far stays for np_runtime_destroy() to release.
  *
+ * @param rt
+ *   The runtime.
  * @return
  *   0, or a negative errno with np_last_error() saying what and where:
  *   -EPERM (a described machine: a real run needs this one), -ENOMEM (a node
  *   short of hugepages, with the exact fix; or no_huge memory larger than
- *   the machine's), -ENOENT (hugetlbfs not mounted), -EINVAL (EAL refused
- *   its arguments, or ignored some), -ENODEV (a port DPDK does not have), or
+ *   the machine's), -ENOENT (hugetlbfs not mounted), -EINVAL (@p rt NULL,
+ *   EAL refused its arguments, or ignored some), -EALREADY (started
+ *   already), -ENODEV (a port DPDK does not have), the plan's errors when
+ *   DPDK's nodes change it (np_plan_build()), np_mempools_create()'s, or
  *   the errno of the failing DPDK call, naming the port.
  */
 int np_runtime_start(np_runtime *rt);
 
 /**
  * Create the pipeline of @p stages on the plan's workers.
- * @return the pipeline (owned by the runtime), or NULL with errno (as
- *   np_pipeline_create(); EINVAL before np_runtime_start(), EEXIST if one exists).
+ *
+ * @param rt
+ *   The runtime, started.
+ * @param stages
+ *   Stage names, in order (registered with np_stage_register()).
+ * @param n_stages
+ *   Entries in @p stages.
+ * @return
+ *   The pipeline (owned by the runtime), or NULL with errno (as
+ *   np_pipeline_create(); EINVAL before np_runtime_start(), EEXIST if one
+ *   exists).
  */
 np_pipeline *np_runtime_pipeline(np_runtime *rt, const char *const *stages,
 				 unsigned int n_stages);
 
-/** The pipeline, or NULL before np_runtime_pipeline(). */
+/**
+ * The pipeline.
+ *
+ * @param rt
+ *   The runtime.
+ * @return
+ *   The pipeline, or NULL before np_runtime_pipeline() (and for NULL).
+ */
 np_pipeline *np_runtime_get_pipeline(const np_runtime *rt);
 
 /**
  * Stop the loops on SIGINT, SIGTERM and SIGHUP (a second signal of the same
  * kind restores the default action). One runtime per process.
- * @return 0, or -errno from sigaction.
+ *
+ * @param rt
+ *   The runtime whose loops the signals stop.
+ * @return
+ *   0, or -EINVAL (@p rt NULL), -errno from sigaction.
  */
 int np_runtime_handle_signals(np_runtime *rt);
 
-/** Ask the loops to return; async-signal-safe. */
+/**
+ * Ask the loops to return; async-signal-safe.
+ *
+ * @param rt
+ *   The runtime; NULL, or one without a pipeline, is ignored.
+ */
 void np_runtime_stop_async(np_runtime *rt);
 
-/** The last signal that stopped the loops (0 if none). */
+/**
+ * The last signal that stopped the loops.
+ *
+ * @param rt
+ *   The runtime.
+ * @return
+ *   The signal number, or 0 if none (and for NULL).
+ */
 int np_runtime_stop_signal(const np_runtime *rt);
 
 /**
- * Run the loops for @p seconds (0: until stopped) and wait for them.
- * @return 0, or a negative errno (np_pipeline_run()).
+ * Run the loops for @p seconds (0: until stopped) and wait for them. A
+ * signal caught before the call still stops them at once.
+ *
+ * @param rt
+ *   The runtime, with a pipeline.
+ * @param seconds
+ *   How long; 0 runs until np_runtime_stop_async() or a signal.
+ * @return
+ *   0, or -EINVAL (no pipeline), the errno of starting the statistics
+ *   thread, or a negative errno of np_pipeline_run().
  */
 int np_runtime_run(np_runtime *rt, double seconds);
 
 /** One pool at teardown. */
 struct np_runtime_pool_check {
+	/** The pool's name. */
 	char name[32];
 	int node;             /**< Planned node. */
 	int actual_node;      /**< Where DPDK placed its memory (NP_NODE_UNKNOWN if not known). */
@@ -215,7 +299,9 @@ struct np_runtime_pool_check {
 /** What np_runtime_stop() found. */
 struct np_runtime_stop_report {
 	struct np_pipeline_drain drain;          /**< In flight at stop. */
+	/** Entries in pools[]. */
 	unsigned int n_pools;
+	/** Each pool, as found after the ports closed. */
 	struct np_runtime_pool_check pools[NP_PLAN_MAX_PORTS];
 	uint64_t not_back;                       /**< Sum of in_use: 0 unless something leaked. */
 };
@@ -224,20 +310,40 @@ struct np_runtime_stop_report {
  * Drain the pipeline, read each port's rte_eth_stats (np_runtime_eth_stats()),
  * stop and close the ports, and check every pool's in-use count.
  *
+ * @param rt
+ *   The runtime.
+ * @param out
+ *   Receives the report; may be NULL.
  * @return
  *   0, or -EIO if mbufs are not back in their pool (the report says which
- *   pool and how many), -EBUSY if the loops run, -EINVAL.
+ *   pool and how many), -EBUSY if the loops run, -EALREADY (stopped
+ *   already), -EINVAL (@p rt NULL), or the errno of the first port that
+ *   failed to stop or close (every port is still closed).
  */
 int np_runtime_stop(np_runtime *rt, struct np_runtime_stop_report *out);
 
 /**
  * The statistics DPDK kept for port @p idx, read by np_runtime_stop()
  * (before the port closed), or live if it is still open.
- * @return 0, or -EINVAL, -ENODEV (never started).
+ *
+ * @param rt
+ *   The runtime.
+ * @param idx
+ *   The port's index.
+ * @param out
+ *   Receives the statistics.
+ * @return
+ *   0, or -EINVAL (NULL, @p idx out of range), -ENODEV (never started), or
+ *   the negative errno of rte_eth_stats_get().
  */
 int np_runtime_eth_stats(const np_runtime *rt, unsigned int idx, struct rte_eth_stats *out);
 
-/** Release everything in reverse order, ending EAL. NULL is accepted. */
+/**
+ * Release everything in reverse order, ending EAL.
+ *
+ * @param rt
+ *   The runtime; NULL is accepted.
+ */
 void np_runtime_destroy(np_runtime *rt);
 
 /**
@@ -247,13 +353,28 @@ void np_runtime_destroy(np_runtime *rt);
  * np_runtime_destroy() after the pipeline (stages unregister their readers
  * in fini). Call after np_runtime_start(), before np_runtime_run().
  *
- * @return 0, or -EINVAL, -EBUSY (after a run), -ERANGE (a worker on a node
- *   id above NP_PIPELINE_MAX_NODES - 1), or np_flow_table_create()'s errno
- *   (np_last_error() names the node).
+ * @param rt
+ *   The runtime, started.
+ * @param tmpl
+ *   The tables' parameters.
+ * @return
+ *   0, or -EINVAL (NULL argument, or not started), -EBUSY (after a run),
+ *   -ERANGE (a worker on a node id above NP_PIPELINE_MAX_NODES - 1), the
+ *   errno of launching on the node's lcore, or np_flow_table_create()'s
+ *   errno (np_last_error() names the node).
  */
 int np_runtime_flow_tables(np_runtime *rt, const struct np_flow_table_params *tmpl);
 
-/** Node @p node's flow table, or NULL (none, or out of range). */
+/**
+ * Node @p node's flow table.
+ *
+ * @param rt
+ *   The runtime.
+ * @param node
+ *   A node id.
+ * @return
+ *   The table, or NULL (none, or out of range).
+ */
 np_flow_table *np_runtime_flow_table(const np_runtime *rt, int node);
 
 /**
@@ -263,14 +384,22 @@ np_flow_table *np_runtime_flow_table(const np_runtime *rt, int node);
  * user's node, and where its memory is now (np_audit.h). Valid until the
  * next call or np_runtime_destroy(). Call before np_runtime_stop() frees
  * nothing, so any time after np_runtime_pipeline().
- * @return the audit, or NULL with errno (EINVAL before start, ENOMEM).
+ *
+ * @param rt
+ *   The runtime.
+ * @return
+ *   The audit, or NULL with errno (EINVAL before start, ENOMEM).
  */
 const np_audit *np_runtime_audit(np_runtime *rt);
 
 /**
  * The kernel's own witness: each node's numastat counters over the last
  * np_runtime_run() (after minus before).
- * @return the delta, or NULL if no run completed or sysfs has no numastat.
+ *
+ * @param rt
+ *   The runtime.
+ * @return
+ *   The delta, or NULL if no run completed or sysfs has no numastat.
  */
 const np_numastat *np_runtime_numastat(const np_runtime *rt);
 
@@ -278,54 +407,132 @@ const np_numastat *np_runtime_numastat(const np_runtime *rt);
  * The end-of-run report as JSON (docs/stats-json.md: plan, ports with
  * counters, locality and latency, lcores, drops by stage and cause, in
  * flight at stop, pools, the audit, numastat, DPDK's port statistics).
- * @return 0, or -errno of the first write that failed, -EINVAL.
+ *
+ * @param rt
+ *   The runtime, with a pipeline.
+ * @param f
+ *   Where to write.
+ * @param stop
+ *   What np_runtime_stop() reported, or NULL (no in-flight and pool part).
+ * @return
+ *   0, or -errno of the first write that failed, -EINVAL (a NULL argument,
+ *   no pipeline).
  */
 int np_runtime_write_json(np_runtime *rt, FILE *f, const struct np_runtime_stop_report *stop);
 
 /**
  * The same figures as a Prometheus text exposition in @p path, written to
  * PATH.tmp.PID and renamed into place (node-exporter textfile collector).
- * @return 0, or -errno (the file, a write, the rename), -EINVAL.
+ *
+ * @param rt
+ *   The runtime, with a pipeline.
+ * @param path
+ *   The file to write (a name ending in .prom for the collector).
+ * @param stop
+ *   What np_runtime_stop() reported, or NULL.
+ * @return
+ *   0, or -errno (the file, a write, the rename), -EINVAL (a NULL argument,
+ *   no pipeline).
  */
 int np_runtime_write_prom(np_runtime *rt, const char *path,
 			  const struct np_runtime_stop_report *stop);
 
-/** Number of ports. */
+/**
+ * Number of ports.
+ *
+ * @param rt
+ *   The runtime.
+ * @return
+ *   np_runtime_params.n_ports; 0 for NULL.
+ */
 unsigned int np_runtime_port_count(const np_runtime *rt);
 
-/** Port @p idx while it is started (np_port.h: link...), or NULL (before start, after stop). */
+/**
+ * Port @p idx while it is started (np_port.h: link...).
+ *
+ * @param rt
+ *   The runtime.
+ * @param idx
+ *   The port's index.
+ * @return
+ *   The port, or NULL (before start, after stop, out of range).
+ */
 np_port *np_runtime_port(const np_runtime *rt, unsigned int idx);
 
 /**
  * What port @p idx was when it started (device, driver, node and how it
  * was decided, queues, MAC), kept until np_runtime_destroy() for reports.
- * @return 0, or -EINVAL, -ENODEV (never started).
+ *
+ * @param rt
+ *   The runtime.
+ * @param idx
+ *   The port's index.
+ * @param out
+ *   Receives the description.
+ * @return
+ *   0, or -EINVAL (NULL, @p idx out of range), -ENODEV (never started).
  */
 int np_runtime_port_info(const np_runtime *rt, unsigned int idx, struct np_port_info *out);
 
 /**
  * The DPDK port id of port @p idx.
- * @return the id, or -ENODEV before np_runtime_start(), -EINVAL.
+ *
+ * @param rt
+ *   The runtime.
+ * @param idx
+ *   The port's index.
+ * @return
+ *   The id, or -ENODEV before np_runtime_start() found the port, -EINVAL
+ *   (NULL, @p idx out of range).
  */
 int np_runtime_port_id(const np_runtime *rt, unsigned int idx);
 
-/** The pools and rings (np_mempool.h), or NULL before np_runtime_start(). */
+/**
+ * The pools and rings (np_mempool.h).
+ *
+ * @param rt
+ *   The runtime.
+ * @return
+ *   The set, or NULL before np_runtime_start() (and for NULL).
+ */
 const np_mempools *np_runtime_pools(const np_runtime *rt);
 
 /**
  * The mbuf pool RX queue @p queue of port @p port fills from.
- * @return the pool, or NULL with errno (ENOENT, EINVAL).
+ *
+ * @param rt
+ *   The runtime, started.
+ * @param port
+ *   The port's index.
+ * @param queue
+ *   The RX queue id.
+ * @return
+ *   The pool, or NULL with errno (ENOENT: no such queue; EINVAL: NULL,
+ *   not started, @p port out of range).
  */
 struct rte_mempool *np_runtime_rxq_pool(const np_runtime *rt, unsigned int port, uint16_t queue);
 
 /**
  * The DPDK socket id to allocate memory meant for @p node with (as
  * np_mempools_socket(): with no_huge, the one socket that has memory).
- * @return a socket id, or -EINVAL.
+ *
+ * @param rt
+ *   The runtime, started.
+ * @param node
+ *   A node id, >= 0.
+ * @return
+ *   A socket id, or -EINVAL (NULL, not started, negative node).
  */
 int np_runtime_socket(const np_runtime *rt, int node);
 
-/** Whether EAL runs without hugepages. */
+/**
+ * Whether EAL runs without hugepages.
+ *
+ * @param rt
+ *   The runtime.
+ * @return
+ *   np_runtime_params.no_huge; false for NULL.
+ */
 bool np_runtime_no_huge(const np_runtime *rt);
 
 /**
@@ -334,6 +541,8 @@ bool np_runtime_no_huge(const np_runtime *rt);
  * the way EAL's getopt matches them, abbreviations included ("--vde=x" is
  * --vdev), and clustered short options letter by letter.
  *
+ * @param arg
+ *   One EAL argument, as it would appear in argv.
  * @return
  *   NULL if the argument may go to EAL; else the parameter that owns it
  *   ("workers", "ports", "no_huge") or, for arguments numaperf cannot run

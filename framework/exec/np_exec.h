@@ -100,10 +100,24 @@ enum np_exec_counter {
 	NP_EXEC_CTR_COUNT   /**< Number of counters. */
 };
 
-/** Name of counter @p c ("mbufs_dropped"); "unknown" if out of range. */
+/**
+ * Name of counter @p c.
+ *
+ * @param c
+ *   The counter.
+ * @return
+ *   Its name ("mbufs_dropped"); "unknown" if out of range.
+ */
 const char *np_exec_counter_name(enum np_exec_counter c);
 
-/** Explanation of counter @p c; "unknown counter" if out of range. */
+/**
+ * Explanation of counter @p c.
+ *
+ * @param c
+ *   The counter.
+ * @return
+ *   One sentence; "unknown counter" if out of range.
+ */
 const char *np_exec_counter_doc(enum np_exec_counter c);
 
 /** Creation parameters. */
@@ -131,6 +145,8 @@ struct np_exec_params {
  * on sockets[i]; the handle (read-mostly) on sockets[0]; each lcore's
  * counters on the socket of the node it counts for (if it has an executor).
  *
+ * @param p
+ *   The parameters (copied; the arrays may be freed afterwards).
  * @return
  *   The executor set, or NULL with errno set and np_last_error() saying
  *   what: EINVAL (NULL params, nodes or handler; a count, node, socket or
@@ -142,7 +158,10 @@ np_executor *np_exec_create(const struct np_exec_params *p);
 
 /**
  * Drain (np_exec_drain()), then free everything. Nothing else may use the
- * executor any more. NULL is ignored.
+ * executor any more.
+ *
+ * @param e
+ *   The executor set; NULL is ignored.
  */
 void np_exec_destroy(np_executor *e);
 
@@ -152,8 +171,11 @@ void np_exec_destroy(np_executor *e);
  * Call once no lcore submits or polls. Functions run here must not submit
  * to the executor.
  *
+ * @param e
+ *   The executor set.
  * @return
- *   Number of items drained, or -EINVAL (NULL).
+ *   Number of items drained (at most INT32_MAX is reported), or -EINVAL
+ *   (NULL).
  */
 int np_exec_drain(np_executor *e);
 
@@ -164,6 +186,13 @@ int np_exec_drain(np_executor *e);
  * binding: what an lcore id counted before a rebinding (e.g. an id that
  * rte_thread_unregister() freed and another thread got) moves with it.
  *
+ * @param e
+ *   The executor set.
+ * @param lcore
+ *   The lcore id, < RTE_MAX_LCORE.
+ * @param node
+ *   The node it counts for, or NP_NODE_UNKNOWN (its submits are then
+ *   counted under src = NP_NODE_UNKNOWN in np_exec_pair_count()).
  * @return
  *   0, or -EINVAL (NULL, lcore >= RTE_MAX_LCORE, node not 0..NP_MAX_NODE_ID
  *   nor NP_NODE_UNKNOWN).
@@ -180,6 +209,12 @@ struct np_exec_stats {
  * Counters of node @p node's executor: submit-side ones summed over every
  * source node, poll-side ones over the node's lcores, drained at stop.
  *
+ * @param e
+ *   The executor set.
+ * @param node
+ *   The node whose executor is read.
+ * @param out
+ *   Receives the totals.
  * @return
  *   0, or -EINVAL (NULL), -ENOENT (no executor on that node).
  */
@@ -190,6 +225,14 @@ int np_exec_stats(const np_executor *e, int node, struct np_exec_stats *out);
  * MBUF_DROPPED) for the pair (lcores counting for node @p src, executor of
  * node @p dst): e.g. the congestion drops from node 0 to node 1.
  *
+ * @param e
+ *   The executor set.
+ * @param src
+ *   The node the submitting lcores count for.
+ * @param dst
+ *   The destination node.
+ * @param c
+ *   One of the four submit-side counters.
  * @return
  *   The count; 0 for a NULL executor, an unknown pair or another counter.
  */
@@ -198,6 +241,11 @@ uint64_t np_exec_pair_count(const np_executor *e, int src, int dst, enum np_exec
 /**
  * Items (mbufs freed or functions refused) submitted to a node that has
  * no executor: a routing bug in the caller, counted so it is not silent.
+ *
+ * @param e
+ *   The executor set.
+ * @return
+ *   Their number over every lcore; 0 for NULL.
  */
 uint64_t np_exec_unroutable(const np_executor *e);
 
@@ -212,6 +260,12 @@ struct np_exec_mem {
 /**
  * Fill @p out for node @p node.
  *
+ * @param e
+ *   The executor set.
+ * @param node
+ *   The node.
+ * @param out
+ *   Receives the addresses.
  * @return
  *   0, or -EINVAL (NULL), -ENOENT (no executor on that node).
  */

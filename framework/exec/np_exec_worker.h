@@ -33,6 +33,7 @@ extern "C" {
 static_assert(sizeof(struct np_exec_item) == 16, "a function item is a 16-byte ring element");
 static_assert(NP_EXEC_BURST <= UINT16_MAX, "a polled burst fits the handler's uint16_t count");
 
+/** @cond INTERNAL */
 /** @internal One row of an lcore's counters (one destination or served node): one line. */
 struct np_exec_ctr_row {
 	uint64_t v[NP_EXEC_CTR_COUNT];
@@ -77,6 +78,7 @@ np__exec_idx(const np_executor *e, int node)
 {
 	return (unsigned int)node < NP_EXEC_MAX_NODES ? e->idx[node] : -1;
 }
+/** @endcond */
 
 /**
  * Hand a burst of mbufs to node @p dst's executor.
@@ -124,6 +126,16 @@ np_exec_submit_burst(np_executor *e, unsigned int lcore, int dst, struct rte_mbu
 /**
  * Queue @p n functions for node @p dst's executor.
  *
+ * @param e
+ *   The executor set.
+ * @param lcore
+ *   The caller's lcore id, < RTE_MAX_LCORE (its counter slot).
+ * @param dst
+ *   Destination node.
+ * @param items
+ *   @p n functions and their arguments (copied into the ring).
+ * @param n
+ *   How many.
  * @return
  *   How many were queued (items[0..ret-1]); the rest were refused (not
  *   run: the caller still owns their arguments) and counted as congestion
@@ -154,6 +166,16 @@ np_exec_submit_fns(np_executor *e, unsigned int lcore, int dst, const struct np_
 /**
  * Queue one function for node @p dst: np_exec_submit_fns() of one item.
  *
+ * @param e
+ *   The executor set.
+ * @param lcore
+ *   The caller's lcore id, < RTE_MAX_LCORE.
+ * @param dst
+ *   Destination node.
+ * @param fn
+ *   The function, run as fn(arg, lcore) on an lcore of @p dst.
+ * @param arg
+ *   Its argument.
  * @return
  *   0 queued; -ENOBUFS refused (ring full, counted); -ENODEV no executor
  *   on @p dst (counted as unroutable).
@@ -173,6 +195,14 @@ np_exec_submit_fn(np_executor *e, unsigned int lcore, int dst, np_exec_fn fn, vo
  * node): run up to @p budget queued functions, then deliver up to
  * @p budget queued mbufs to the handler, NP_EXEC_BURST at a time.
  *
+ * @param e
+ *   The executor set.
+ * @param node
+ *   The node whose executor is served.
+ * @param lcore
+ *   The caller's lcore id, < RTE_MAX_LCORE.
+ * @param budget
+ *   Most functions, and most mbufs, to take in this call.
  * @return
  *   Items run or delivered (0: both rings were empty, or no executor on
  *   @p node).

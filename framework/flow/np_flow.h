@@ -112,10 +112,24 @@ enum np_flow_counter {
 	NP_FLOW_CTR_COUNT   /**< Number of counters. */
 };
 
-/** Name of counter @p c ("adds_refused_full"); "unknown" if out of range. */
+/**
+ * Name of counter @p c.
+ *
+ * @param c
+ *   The counter.
+ * @return
+ *   Its name ("adds_refused_full"); "unknown" if out of range.
+ */
 const char *np_flow_counter_name(enum np_flow_counter c);
 
-/** Explanation of counter @p c; "unknown counter" if out of range. */
+/**
+ * Explanation of counter @p c.
+ *
+ * @param c
+ *   The counter.
+ * @return
+ *   One sentence; "unknown counter" if out of range.
+ */
 const char *np_flow_counter_doc(enum np_flow_counter c);
 
 /**
@@ -123,6 +137,13 @@ const char *np_flow_counter_doc(enum np_flow_counter c);
  * entry is removed, with the table's write lock held: it must not add to,
  * delete from or age the same table. @p state stays readable until the
  * caller's next quiescent state.
+ *
+ * @param arg
+ *   np_flow_table_params.expire_arg.
+ * @param key
+ *   The entry's key.
+ * @param state
+ *   The entry's state.
  */
 typedef void (*np_flow_expire_fn)(void *arg, const struct np_flow_key *key, void *state);
 
@@ -175,22 +196,39 @@ struct np_flow_table_params {
  *   The table, or NULL with errno set and np_last_error() saying what:
  *   EINVAL (NULL, capacity or state size out of range, node or socket
  *   invalid), ENOMEM (the socket has not enough DPDK memory: the message
- *   says how much was asked), or the rte_errno of rte_hash_create() /
- *   rte_hash_rcu_qsbr_add(). EAL must be initialised.
+ *   says how much was asked), or the rte_errno of rte_hash_create(),
+ *   rte_rcu_qsbr_init() or rte_hash_rcu_qsbr_add(). EAL must be initialised.
  */
 np_flow_table *np_flow_table_create(const struct np_flow_table_params *p);
 
 /**
  * Free a table. Every reader must have unregistered (or, with a shared
  * RCU variable, be offline or past a quiescent state) and no other call on
- * the table may run. NULL is ignored.
+ * the table may run.
+ *
+ * @param t
+ *   The table; NULL is ignored.
  */
 void np_flow_table_destroy(np_flow_table *t);
 
-/** The node the table was created for; NP_NODE_ANY for NULL. */
+/**
+ * The node the table was created for.
+ *
+ * @param t
+ *   The table.
+ * @return
+ *   np_flow_table_params.node as created; NP_NODE_ANY for NULL.
+ */
 int np_flow_table_node(const np_flow_table *t);
 
-/** Slot size: the state size plus the entry header, rounded up to a cache line. */
+/**
+ * Slot size: the state size plus the entry header, rounded up to a cache line.
+ *
+ * @param t
+ *   The table.
+ * @return
+ *   Bytes per slot; 0 for NULL.
+ */
 size_t np_flow_table_slot_size(const np_flow_table *t);
 
 /**
@@ -198,16 +236,26 @@ size_t np_flow_table_slot_size(const np_flow_table *t);
  * register + online on the table's RCU variable). Required before it looks
  * up while another lcore may delete or age.
  *
+ * @param t
+ *   The table.
+ * @param lcore
+ *   The reader's lcore id, < RTE_MAX_LCORE.
  * @return
- *   0, or -EINVAL (NULL table, lcore >= RTE_MAX_LCORE).
+ *   0, or -EINVAL (NULL table, lcore >= RTE_MAX_LCORE, or an id the
+ *   table's RCU variable was not initialised for).
  */
 int np_flow_reader_register(np_flow_table *t, unsigned int lcore);
 
 /**
  * Unregister reader @p lcore: it holds no state pointer of @p t any more.
  *
+ * @param t
+ *   The table.
+ * @param lcore
+ *   The reader's lcore id.
  * @return
- *   0, or -EINVAL.
+ *   0, or -EINVAL (NULL table, lcore >= RTE_MAX_LCORE, or rte_rcu_qsbr
+ *   refused).
  */
 int np_flow_reader_unregister(np_flow_table *t, unsigned int lcore);
 
@@ -246,9 +294,20 @@ int np_flow_add_burst(np_flow_table *t, unsigned int lcore, const struct np_flow
 /**
  * Find or create one entry: np_flow_add_burst() of one key.
  *
+ * @param t
+ *   The table.
+ * @param lcore
+ *   The caller's counter slot, < RTE_MAX_LCORE.
+ * @param key
+ *   The key.
+ * @param now
+ *   The current time in the table's clock.
+ * @param created
+ *   Out, may be NULL: true when this call created the entry.
  * @return
  *   The state (zeroed if just created), or NULL with errno ENOSPC (full
- *   table, counted) or EINVAL (bad arguments).
+ *   table, or no free slot reclaimable yet; counted) or EINVAL (bad
+ *   arguments).
  */
 void *np_flow_add(np_flow_table *t, unsigned int lcore, const struct np_flow_key *key,
 		  uint64_t now, bool *created);
@@ -257,6 +316,12 @@ void *np_flow_add(np_flow_table *t, unsigned int lcore, const struct np_flow_key
  * Delete the entry of @p key. Its state stays readable by readers that
  * found it until they report a quiescent state; its slot is reused after.
  *
+ * @param t
+ *   The table.
+ * @param lcore
+ *   The caller's counter slot, < RTE_MAX_LCORE.
+ * @param key
+ *   The key.
  * @return
  *   0, -ENOENT (no such key), -EINVAL (bad arguments).
  */
@@ -272,9 +337,17 @@ int np_flow_delete(np_flow_table *t, unsigned int lcore, const struct np_flow_ke
  * Never waits: if another lcore holds the write lock the call returns 0
  * at once, and the slice is for the next call.
  *
+ * @param t
+ *   The table.
+ * @param lcore
+ *   The caller's counter slot, < RTE_MAX_LCORE.
+ * @param now
+ *   The current time in the table's clock.
+ * @param max_visit
+ *   Most slots to visit (at most the capacity is used); 0 visits none.
  * @return
  *   Entries expired by this call (0 when the idle timeout is 0), or
- *   -EINVAL (bad arguments).
+ *   -EINVAL (@p t NULL, lcore >= RTE_MAX_LCORE).
  */
 int np_flow_age(np_flow_table *t, unsigned int lcore, uint64_t now, unsigned int max_visit);
 
@@ -286,6 +359,14 @@ int np_flow_age(np_flow_table *t, unsigned int lcore, uint64_t now, unsigned int
  * the walk may be missed or seen twice. A registered reader may use the
  * state until its next quiescent state.
  *
+ * @param t
+ *   The table.
+ * @param cursor
+ *   The walk's position: 0 to start, then as this call left it.
+ * @param key
+ *   Out: the entry's key.
+ * @param state
+ *   Out: the entry's state.
  * @return
  *   0 with @p key and @p state set, -ENOENT at the end, -EINVAL (NULL).
  */
@@ -302,6 +383,10 @@ struct np_flow_stats {
 /**
  * Sum every lcore's counters. May run while the table is used.
  *
+ * @param t
+ *   The table.
+ * @param out
+ *   Receives the statistics.
  * @return
  *   0, or -EINVAL (NULL).
  */
@@ -311,6 +396,12 @@ int np_flow_stats(const np_flow_table *t, struct np_flow_stats *out);
  * One lcore's counters (entries and capacity are the table's): what a
  * caller needs to split lookups by (reader's node, table's node).
  *
+ * @param t
+ *   The table.
+ * @param lcore
+ *   The lcore, < RTE_MAX_LCORE.
+ * @param out
+ *   Receives the statistics.
  * @return
  *   0, or -EINVAL (NULL, lcore >= RTE_MAX_LCORE).
  */
@@ -341,6 +432,10 @@ struct np_flow_mem {
  * few small blocks of its own (the tailq entry, the RCU defer queue, the
  * ext-bucket free list) on the creating thread's socket.
  *
+ * @param t
+ *   The table.
+ * @param out
+ *   Receives the addresses.
  * @return
  *   0, or -EINVAL (NULL).
  */

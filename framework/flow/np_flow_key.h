@@ -122,6 +122,8 @@ static_assert(NP_FLOW_PARSE_COUNT <= 256, "outcomes fit the uint8_t of the burst
 /**
  * Short name of an outcome ("too_short"), for counters and telemetry.
  *
+ * @param r
+ *   The outcome.
  * @return The name, or "unknown" for a value out of range.
  */
 const char *np_flow_parse_name(enum np_flow_parse r);
@@ -129,6 +131,8 @@ const char *np_flow_parse_name(enum np_flow_parse r);
 /**
  * One-line explanation of an outcome, for reports.
  *
+ * @param r
+ *   The outcome.
  * @return The explanation, or "unknown outcome" for a value out of range.
  */
 const char *np_flow_parse_doc(enum np_flow_parse r);
@@ -233,11 +237,36 @@ typedef int (*np_flow_home_fn)(const struct np_flow_key *key, int ingress_node,
 /**
  * Built-in: the ingress port's node when it has a table; otherwise (a port
  * on a node without workers, or of unknown node) np_flow_home_symmetric().
+ *
+ * @param key
+ *   The flow's key.
+ * @param ingress_node
+ *   The node of the port the packet came in on.
+ * @param nodes
+ *   The nodes with tables.
+ * @param arg
+ *   Passed on to np_flow_home_symmetric(), which ignores it.
+ * @return
+ *   One of nodes->node[].
  */
 int np_flow_home_ingress(const struct np_flow_key *key, int ingress_node,
 			 const struct np_flow_nodes *nodes, void *arg);
 
-/** Built-in: nodes->node[np_flow_key_hash_symmetric(key) spread over nodes->n]. */
+/**
+ * Built-in: nodes->node[np_flow_key_hash_symmetric(key) spread over nodes->n]
+ * (multiply-shift: uniform, no division).
+ *
+ * @param key
+ *   The flow's key.
+ * @param ingress_node
+ *   Ignored.
+ * @param nodes
+ *   The nodes with tables.
+ * @param arg
+ *   Ignored.
+ * @return
+ *   One of nodes->node[].
+ */
 int np_flow_home_symmetric(const struct np_flow_key *key, int ingress_node,
 			   const struct np_flow_nodes *nodes, void *arg);
 
@@ -245,6 +274,11 @@ int np_flow_home_symmetric(const struct np_flow_key *key, int ingress_node,
  * A 32-bit hash of @p key that is the same for the key of the reverse
  * direction (source and destination address and port swapped): CRC32-C
  * of the key with its endpoints in canonical order.
+ *
+ * @param key
+ *   The key.
+ * @return
+ *   The hash.
  */
 uint32_t np_flow_key_hash_symmetric(const struct np_flow_key *key);
 
@@ -275,7 +309,18 @@ struct np_flow_home {
 int np_flow_home_init(struct np_flow_home *h, np_flow_home_fn fn, void *arg,
 		      const int *nodes, unsigned int n);
 
-/** The home node of @p key arriving on a port of @p ingress_node. */
+/**
+ * The home node of @p key arriving on a port of @p ingress_node.
+ *
+ * @param h
+ *   The policy (np_flow_home_init()).
+ * @param key
+ *   The flow's key.
+ * @param ingress_node
+ *   The node of the port the packet came in on (NP_NODE_UNKNOWN if unknown).
+ * @return
+ *   What the policy's function answers: one of its nodes.
+ */
 static inline int
 np_flow_home(const struct np_flow_home *h, const struct np_flow_key *key, int ingress_node)
 {

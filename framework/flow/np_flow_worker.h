@@ -36,6 +36,7 @@
 extern "C" {
 #endif
 
+/** @cond INTERNAL */
 /**
  * @internal The header in front of each state in its slot. last_seen is
  * stored by whoever touches the entry and read by the ager (relaxed
@@ -96,6 +97,7 @@ struct np_flow_table {
 
 static_assert(offsetof(struct np_flow_table, lock) % RTE_CACHE_LINE_SIZE == 0,
 	      "the writers' lock must not share the readers' line");
+/** @endcond */
 
 /**
  * Look up a burst of keys.
@@ -151,6 +153,12 @@ np_flow_lookup_burst(np_flow_table *t, unsigned int lcore, const struct np_flow_
  * Record that the flow of @p state was seen at @p now (np_flow_age()
  * measures idleness from the last touch or add). One store to the line
  * the application's state starts on.
+ *
+ * @param state
+ *   A state np_flow_add_burst(), np_flow_add() or np_flow_lookup_burst()
+ *   gave.
+ * @param now
+ *   The current time in the table's clock.
  */
 static inline void
 np_flow_touch(void *state, uint64_t now)
@@ -160,7 +168,14 @@ np_flow_touch(void *state, uint64_t now)
 	__atomic_store_n(&h->last_seen, now, __ATOMIC_RELAXED);
 }
 
-/** The last-seen time of the flow of @p state. */
+/**
+ * The last-seen time of the flow of @p state.
+ *
+ * @param state
+ *   A state of a table.
+ * @return
+ *   The time of its last add or touch, in the table's clock.
+ */
 static inline uint64_t
 np_flow_last_seen(const void *state)
 {
@@ -173,6 +188,11 @@ np_flow_last_seen(const void *state)
  * Report a quiescent state of reader @p lcore: it holds no state pointer
  * of @p t from before this call. Deleted slots become reusable once every
  * registered reader has reported since their delete.
+ *
+ * @param t
+ *   The table.
+ * @param lcore
+ *   A reader registered with np_flow_reader_register().
  */
 static inline void
 np_flow_quiescent(np_flow_table *t, unsigned int lcore)

@@ -67,6 +67,10 @@ int np_nodemask_set(np_nodemask *mask, int node);
 /**
  * Remove node @p node from @p mask.
  *
+ * @param mask
+ *   The mask.
+ * @param node
+ *   A node id in [0, NP_MAX_NODE_ID].
  * @return
  *   0, or -EINVAL if @p mask is NULL or @p node is out of range.
  */
@@ -75,23 +79,46 @@ int np_nodemask_clear(np_nodemask *mask, int node);
 /**
  * Whether node @p node is in @p mask.
  *
+ * @param mask
+ *   The mask.
+ * @param node
+ *   A node id.
  * @return
  *   true if it is; false if not, if @p mask is NULL or @p node out of range.
  */
 bool np_nodemask_isset(const np_nodemask *mask, int node);
 
 /**
- * Number of nodes in @p mask (0 for NULL).
+ * Number of nodes in @p mask.
+ *
+ * @param mask
+ *   The mask.
+ * @return
+ *   The number of nodes set; 0 for NULL.
  */
 unsigned int np_nodemask_weight(const np_nodemask *mask);
 
-/** Whether @p a and @p b hold the same nodes. */
+/**
+ * Whether @p a and @p b hold the same nodes.
+ *
+ * @param a
+ *   A mask.
+ * @param b
+ *   Another mask.
+ * @return
+ *   True if they hold the same nodes; with a NULL argument, true only if
+ *   both are NULL.
+ */
 bool np_nodemask_equal(const np_nodemask *a, const np_nodemask *b);
 
 /**
  * The smallest node id in @p mask greater than @p prev: pass -1 to get the
  * first one. See NP_NODEMASK_FOREACH.
  *
+ * @param mask
+ *   The mask.
+ * @param prev
+ *   The last node id seen, or -1 (any negative value) to start.
  * @return
  *   A node id, or -ENOENT when there is none (or @p mask is NULL).
  */

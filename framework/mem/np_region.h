@@ -155,6 +155,7 @@ struct np_region_info {
 	char detail[320];            /**< The reasons in words ("" when strict). */
 	uint64_t prefault_ns;        /**< Wall time of the prefault (0 if none). */
 	unsigned int n_touchers;     /**< Entries in touchers[] (NP_PREFAULT_PARALLEL). */
+	/** The prefault threads, as they ran (NP_PREFAULT_PARALLEL). */
 	struct np_region_toucher touchers[NP_REGION_MAX_THREADS];
 };
 
@@ -192,7 +193,9 @@ void np_region_params_init(struct np_region_params *p, size_t size);
  *     reserve them), or strict and a preferred node smaller than the size;
  *   - EOPNOTSUPP: strict and the kernel has no hugepage pool of that size,
  *     or strict and transparent huge pages are disabled;
- *   - ENOSYS: strict and the kernel has no NUMA support.
+ *   - ENOSYS: strict and the kernel has no NUMA support;
+ *   - otherwise the errno of the mmap(2), mbind(2) or prefault step that
+ *     failed (the message names the call).
  *   A failure never leaves a mapping behind.
  */
 np_region *np_region_create(const struct np_region_params *p);
@@ -213,14 +216,31 @@ np_region *np_region_create(const struct np_region_params *p);
 np_region *np_region_alloc(size_t size, int node, unsigned int flags);
 
 /**
- * Unmap a region (exactly once) and free its handle. NULL is ignored.
+ * Unmap a region (exactly once) and free its handle.
+ *
+ * @param r
+ *   The region; NULL is ignored.
  */
 void np_region_destroy(np_region *r);
 
-/** Start of the region, or NULL if @p r is NULL. */
+/**
+ * Start of the region.
+ *
+ * @param r
+ *   The region.
+ * @return
+ *   Its first byte (page aligned), or NULL if @p r is NULL.
+ */
 void *np_region_addr(const np_region *r);
 
-/** Mapped size in bytes (the request rounded up to the page size); 0 for NULL. */
+/**
+ * Mapped size.
+ *
+ * @param r
+ *   The region.
+ * @return
+ *   Bytes (the request rounded up to the page size); 0 for NULL.
+ */
 size_t np_region_size(const np_region *r);
 
 /**
@@ -252,6 +272,7 @@ struct np_region_where {
 	uint64_t failed;         /**< Pages the kernel gave another error for (e.g. -EFAULT: the zero page). */
 	uint64_t other_nodes;    /**< Pages on nodes beyond the first NP_REGION_WHERE_MAX_NODES listed. */
 	unsigned int n_nodes;    /**< Entries in nodes[]: each node holding pages, ascending id. */
+	/** Pages per node, for the first n_nodes nodes holding pages. */
 	struct np_node_pages nodes[NP_REGION_WHERE_MAX_NODES];
 };
 
@@ -266,23 +287,50 @@ struct np_region_where {
  *   Filled.
  * @return
  *   0, or -EINVAL (an argument NULL), -EPERM or -ENOSYS (move_pages refused
- *   or absent), -ENOMEM.
+ *   or absent), or another errno of move_pages(2) (-ENOMEM...).
  */
 int np_region_where(const np_region *r, struct np_region_where *out);
 
 /**
  * Pages on @p node in a np_region_where() result.
  *
+ * @param w
+ *   The result.
+ * @param node
+ *   A node id.
  * @return
  *   The count; 0 if @p w is NULL or has no pages on that node.
  */
 uint64_t np_region_where_on(const struct np_region_where *w, int node);
 
-/** A short name of a policy ("bind"), of a page mode ("2M") or a fallback bit. */
+/**
+ * A short name of a policy.
+ *
+ * @param policy
+ *   The policy.
+ * @return
+ *   "local", "bind", "preferred" or "interleave"; "?" outside the enum.
+ */
 const char *np_mem_policy_name(enum np_mem_policy policy);
-/** @copydoc np_mem_policy_name */
+/**
+ * A short name of a page mode.
+ *
+ * @param pages
+ *   The page mode.
+ * @return
+ *   "normal", "thp", "2M" or "1G"; "?" outside the enum.
+ */
 const char *np_page_mode_name(enum np_page_mode pages);
-/** @copydoc np_mem_policy_name */
+/**
+ * A short name of one fallback bit.
+ *
+ * @param fb
+ *   One bit of enum np_region_fallback (not several).
+ * @return
+ *   "no-permission", "no-numa", "node-without-memory", "node-not-allowed",
+ *   "no-hugepages", "no-thp", "prefault-unpinned" or "spill"; "?" for
+ *   anything else.
+ */
 const char *np_region_fallback_name(enum np_region_fallback fb);
 
 #ifdef __cplusplus

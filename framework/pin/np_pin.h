@@ -58,14 +58,18 @@ struct np_pin_scope {
 	cpu_set_t got;            /**< Affinity the kernel really gave (sched_getaffinity). */
 	unsigned int fallbacks;   /**< enum np_pin_fallback bits; 0 = exactly as asked. */
 	char detail[192];         /**< The fallbacks in words ("" if none). */
+	/** @cond INTERNAL */
 	/** @internal thread that pinned; restore must come from it. */
 	pid_t tid;
 	/** @internal NP__PIN_ACTIVE while the scope can be restored. */
 	uint32_t state;
+	/** @endcond */
 };
 
+/** @cond INTERNAL */
 /** @internal np_pin_scope::state of a scope that can be restored. */
 #define NP__PIN_ACTIVE 0x70696e31u
+/** @endcond */
 
 /**
  * Pin the calling thread to the CPUs of node @p node.
@@ -81,8 +85,11 @@ struct np_pin_scope {
  *   -EINVAL (scope NULL, unknown flags, node out of range or NP_NODE_ANY,
  *   none of the node's CPUs online), -ENODEV (no such node, or a node
  *   without CPUs), -EPERM (strict: refused, or narrowed by the cpuset),
- *   -EINVAL (strict: narrowed because CPUs are offline), or the errno of
- *   sched_getaffinity. On error the thread's affinity is what it was.
+ *   -EINVAL (strict: narrowed because CPUs are offline), -EIO (a kernel
+ *   without NUMA and /sys/devices/system/cpu/online unreadable), or the
+ *   errno of sched_getaffinity, or of sched_setaffinity when it is neither
+ *   EPERM nor EINVAL. On error the thread's affinity is what it was (unless
+ *   restoring it after a strict refusal failed too: that errno is returned).
  */
 int np_pin_node(struct np_pin_scope *scope, int node, unsigned int flags);
 
@@ -128,8 +135,14 @@ int np_pin_cpu(struct np_pin_scope *scope, unsigned int cpu, unsigned int flags)
 int np_pin_restore(struct np_pin_scope *scope);
 
 /**
- * Write a CPU set as a list ("0-3,8").
+ * Write a CPU set as a list ("0-3,8"; "" for an empty set).
  *
+ * @param cpus
+ *   The set.
+ * @param buf
+ *   Receives the text, truncated to @p len bytes with its NUL.
+ * @param len
+ *   Size of @p buf.
  * @return
  *   Length of the full text (as snprintf), or -EINVAL if an argument is NULL.
  */
@@ -138,17 +151,26 @@ int np_cpuset_format(const cpu_set_t *cpus, char *buf, size_t len);
 /**
  * The online CPUs (/sys/devices/system/cpu/online).
  *
+ * @param out
+ *   Receives the set.
  * @return
  *   0, or -EINVAL (NULL), -EIO (file unreadable or malformed).
  */
 int np_cpus_online(cpu_set_t *out);
 
 /**
- * The CPUs of node @p node (/sys/devices/system/node/node<N>/cpulist).
+ * The CPUs of node @p node (`/sys/devices/system/node/node<N>/cpulist`). On
+ * a kernel without NUMA (no /sys/devices/system/node/online), node 0 has
+ * every online CPU.
  *
+ * @param node
+ *   A node id, 0 to NP_MAX_NODE_ID.
+ * @param out
+ *   Receives the set.
  * @return
  *   The number of CPUs (0 for a memory-only node), or -EINVAL (NULL, or
- *   node out of range), -ENODEV (no such node).
+ *   node out of range), -ENODEV (no such node, or its cpulist unreadable),
+ *   -EIO (no NUMA in the kernel and the online CPUs unreadable).
  */
 int np_node_cpus(int node, cpu_set_t *out);
 

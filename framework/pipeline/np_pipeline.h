@@ -102,7 +102,14 @@ enum np_drop_cause {
 	NP_DROP_N = NP_DROP_FLOW_FIRST + NP_FLOW_PARSE_COUNT
 };
 
-/** The drop cause of a flow key extraction's outcome (np_flow_key.h). */
+/**
+ * The drop cause of a flow key extraction's outcome (np_flow_key.h).
+ *
+ * @param r
+ *   An outcome of np_flow_key_extract() other than NP_FLOW_PARSE_OK.
+ * @return
+ *   NP_DROP_FLOW_FIRST + r.
+ */
 static inline enum np_drop_cause
 np_drop_flow_cause(enum np_flow_parse r)
 {
@@ -145,13 +152,43 @@ enum np_lcore_counter {
 	NP_LCORE_N
 };
 
-/** The names of the causes, counters: "tx_refused", "rx"... NULL if out of range. */
+/**
+ * The name of a drop cause, as reports and telemetry write it.
+ *
+ * @param c
+ *   The cause.
+ * @return
+ *   "tx_refused"..., the flow key's outcome names from NP_DROP_FLOW_FIRST
+ *   on (np_flow_parse_name()); NULL if out of range.
+ */
 const char *np_drop_cause_name(enum np_drop_cause c);
-/** One sentence saying what a drop cause means. NULL if out of range. */
+/**
+ * One sentence saying what a drop cause means.
+ *
+ * @param c
+ *   The cause.
+ * @return
+ *   The sentence (np_flow_parse_doc() from NP_DROP_FLOW_FIRST on); NULL if
+ *   out of range.
+ */
 const char *np_drop_cause_doc(enum np_drop_cause c);
-/** @copydoc np_drop_cause_name */
+/**
+ * The name of a port counter.
+ *
+ * @param c
+ *   The counter.
+ * @return
+ *   "rx", "tx"...; NULL if out of range.
+ */
 const char *np_port_counter_name(enum np_port_counter c);
-/** @copydoc np_drop_cause_name */
+/**
+ * The name of a loop counter.
+ *
+ * @param c
+ *   The counter.
+ * @return
+ *   "loops", "idle_loops"...; NULL if out of range.
+ */
 const char *np_lcore_counter_name(enum np_lcore_counter c);
 
 struct np_burst;
@@ -199,8 +236,12 @@ struct np_stage {
 /**
  * Register a stage by name (copied). Stages are looked up by name when a
  * pipeline is created.
- * @return 0, or -EINVAL (NULL, no name or process, name too long),
- *   -EEXIST (a stage of that name exists), -ENOSPC (too many stages).
+ *
+ * @param stage
+ *   The stage; copied, so it may be freed afterwards.
+ * @return
+ *   0, or -EINVAL (NULL, no name or process, name too long), -EEXIST (a
+ *   stage of that name exists), -ENOSPC (too many stages).
  */
 int np_stage_register(const struct np_stage *stage);
 
@@ -229,6 +270,7 @@ struct np_pipeline_params {
 	struct rte_ring *const *rings;
 	/** Stage names, in order: 1..NP_PIPELINE_MAX_STAGES. */
 	const char *const *stages;
+	/** Entries in stages[]. */
 	unsigned int n_stages;
 	/** Packets per RX burst, 1..NP_PIPELINE_MAX_BURST. */
 	unsigned int burst;
@@ -249,6 +291,7 @@ struct np_pipeline_params {
 	 * NULL/0: every mbuf counts as from an unknown pool.
 	 */
 	struct rte_mempool *const *pools;
+	/** Entries in pools[], 0..NP_PIPELINE_MAX_POOLS. */
 	unsigned int n_pools;
 	/**
 	 * Record latency: a TSC stamp at RX in each packet's np_pkt_meta,
@@ -274,12 +317,18 @@ struct np_pipeline_params {
  * port tables, TX buffers, stage contexts, counters), then call each stage's
  * init. Needs EAL.
  *
+ * @param params
+ *   What to build; read during the call (the plan must outlive the
+ *   pipeline).
  * @return
  *   A pipeline, or NULL with errno and np_last_error() set: EINVAL (NULL
- *   argument, a count out of range, a plan lcore that is not an EAL lcore),
- *   ENOENT (no stage of a given name), E2BIG (an lcore would poll more than
- *   NP_PIPELINE_MAX_RXQ queues), ENOMEM (naming the node), or the error a
- *   stage's init returned (naming the stage and lcore).
+ *   argument, a count out of range, a plan lcore that is not an EAL lcore,
+ *   a handoff ring of the plan not given), ENOENT (no stage of a given
+ *   name), E2BIG (an lcore would poll more than NP_PIPELINE_MAX_RXQ
+ *   queues), ERANGE (executors asked and a worker on a node above
+ *   NP_PIPELINE_MAX_NODES - 1), ENOMEM (naming the node), the errors of
+ *   np_exec_create(), the rte_errno of rte_mbuf_dynfield_register(), or the
+ *   error a stage's init returned (naming the stage and lcore).
  */
 np_pipeline *np_pipeline_create(const struct np_pipeline_params *params);
 
@@ -289,14 +338,28 @@ np_pipeline *np_pipeline_create(const struct np_pipeline_params *params);
  * contexts, with DPDK's per-allocation overhead), for the hugepage check
  * that runs before EAL. Stages not registered yet count as 0 bytes.
  *
- * @return the bytes, or -EINVAL.
+ * @param plan
+ *   The plan.
+ * @param idx
+ *   A worker's index in the plan (np_plan_lcore()).
+ * @param stages
+ *   The stage names the pipeline will have; may be NULL when @p n_stages
+ *   is 0.
+ * @param n_stages
+ *   Entries in @p stages.
+ * @return
+ *   The bytes, or -EINVAL (@p plan NULL, @p idx out of range, @p stages
+ *   NULL with @p n_stages > 0).
  */
 int64_t np_pipeline_lcore_bytes(const np_plan *plan, unsigned int idx,
 				const char *const *stages, unsigned int n_stages);
 
 /**
  * Free a pipeline: each stage's fini, then every context. Call after the
- * loops returned and np_pipeline_drain(). NULL is accepted.
+ * loops returned and np_pipeline_drain().
+ *
+ * @param pl
+ *   The pipeline; NULL is accepted.
  */
 void np_pipeline_destroy(np_pipeline *pl);
 
@@ -304,23 +367,44 @@ void np_pipeline_destroy(np_pipeline *pl);
  * Run the worker loops on every worker lcore (the main lcore too, if it is
  * a worker) until np_pipeline_stop() or for @p seconds, and wait for them.
  *
+ * @param pl
+ *   The pipeline.
  * @param seconds
  *   0 runs until np_pipeline_stop().
  * @return
- *   0, or -EBUSY (a worker lcore is busy: launched elsewhere), -EINVAL.
+ *   0, or -EBUSY (the pipeline is running already, or a worker lcore is
+ *   busy: launched elsewhere), -EINVAL (@p pl NULL, @p seconds negative),
+ *   -EIO (a worker loop returned an error).
  */
 int np_pipeline_run(np_pipeline *pl, double seconds);
 
 /**
  * Ask every loop to return. Async-signal-safe (one store to a
- * volatile sig_atomic_t): call it from a SIGINT/SIGTERM handler.
+ * volatile sig_atomic_t per worker): call it from a SIGINT/SIGTERM handler.
+ *
+ * @param pl
+ *   The pipeline; NULL is ignored.
  */
 void np_pipeline_stop(np_pipeline *pl);
 
-/** Whether a stop was asked. */
+/**
+ * Whether a stop was asked.
+ *
+ * @param pl
+ *   The pipeline.
+ * @return
+ *   True after np_pipeline_stop(); false for NULL.
+ */
 bool np_pipeline_stopping(const np_pipeline *pl);
 
-/** Seconds the last np_pipeline_run() ran (0 before). */
+/**
+ * How long the last run took.
+ *
+ * @param pl
+ *   The pipeline.
+ * @return
+ *   Seconds the last np_pipeline_run() ran (0 before one, and for NULL).
+ */
 double np_pipeline_seconds(const np_pipeline *pl);
 
 /** What np_pipeline_drain() found. */
@@ -337,78 +421,181 @@ struct np_pipeline_drain {
  * plan's ports (received until empty, at most a bounded number of bursts
  * per queue), and count them. Idempotent: a second call finds nothing.
  *
- * @return 0, or -EBUSY if the loops are running, -EINVAL.
+ * @param pl
+ *   The pipeline.
+ * @param out
+ *   Receives what was found; may be NULL.
+ * @return
+ *   0, or -EBUSY if the loops are running, -EINVAL (@p pl NULL).
  */
 int np_pipeline_drain(np_pipeline *pl, struct np_pipeline_drain *out);
 
-/** Number of worker lcores (the plan's). */
+/**
+ * Number of worker lcores (the plan's).
+ *
+ * @param pl
+ *   The pipeline.
+ * @return
+ *   The number of workers; 0 for NULL.
+ */
 unsigned int np_pipeline_lcore_count(const np_pipeline *pl);
 
 /** A worker lcore as the pipeline set it up. */
 struct np_pipeline_lcore_info {
+	/** The lcore id. */
 	unsigned int lcore;
 	int node;              /**< The lcore's node. */
 	int mem_node;          /**< The node its context was meant for. */
 	int socket;            /**< The DPDK socket it was asked on. */
+	/** RX queues it polls. */
 	unsigned int n_rxq;
 	const void *ctx;       /**< Its context (for the placement audit). */
+	/** Bytes of the context. */
 	size_t ctx_size;
 	const void *counters;  /**< Its counter block. */
+	/** Bytes of the counter block. */
 	size_t counters_size;
 	unsigned int n_txbuf;  /**< TX buffers (one per port it may send on). */
 };
 
 /**
  * Worker @p idx (the plan's order).
- * @return 0, or -EINVAL.
+ *
+ * @param pl
+ *   The pipeline.
+ * @param idx
+ *   An index in [0, np_pipeline_lcore_count()).
+ * @param out
+ *   Receives the worker's description.
+ * @return
+ *   0, or -EINVAL (NULL, @p idx out of range).
  */
 int np_pipeline_lcore(const np_pipeline *pl, unsigned int idx, struct np_pipeline_lcore_info *out);
 
 /**
  * The memory of the TX buffer of worker @p idx for port @p port, for the
  * placement audit.
- * @return the address, or NULL if that lcore has no TX buffer for that port.
+ *
+ * @param pl
+ *   The pipeline.
+ * @param idx
+ *   A worker's index.
+ * @param port
+ *   A port's index in the plan.
+ * @param size
+ *   Receives the buffer's size in bytes when there is one; may be NULL.
+ * @return
+ *   The address, or NULL if that lcore has no TX buffer for that port (or
+ *   an argument is out of range).
  */
 const void *np_pipeline_txbuf(const np_pipeline *pl, unsigned int idx, unsigned int port,
 			      size_t *size);
 
 /**
  * The per-lcore context of stage @p stage on worker @p idx.
- * @return the context, or NULL (no context, or out of range).
+ *
+ * @param pl
+ *   The pipeline.
+ * @param idx
+ *   A worker's index.
+ * @param stage
+ *   The stage's position.
+ * @return
+ *   The context, or NULL (no context, or out of range).
  */
 void *np_pipeline_stage_ctx(const np_pipeline *pl, unsigned int idx, unsigned int stage);
 
-/** Number of stages. */
+/**
+ * Number of stages.
+ *
+ * @param pl
+ *   The pipeline.
+ * @return
+ *   The number of stages; 0 for NULL.
+ */
 unsigned int np_pipeline_stage_count(const np_pipeline *pl);
 
-/** Name of stage @p stage; NULL if out of range. */
+/**
+ * Name of stage @p stage.
+ *
+ * @param pl
+ *   The pipeline.
+ * @param stage
+ *   The stage's position.
+ * @return
+ *   Its name; NULL if out of range.
+ */
 const char *np_pipeline_stage_name(const np_pipeline *pl, unsigned int stage);
 
 /**
  * A port counter summed over every lcore. Readable while the loops run.
- * @return the sum; 0 if out of range.
+ *
+ * @param pl
+ *   The pipeline.
+ * @param port
+ *   A port's index in the plan.
+ * @param c
+ *   The counter.
+ * @return
+ *   The sum; 0 if out of range.
  */
 uint64_t np_pipeline_port_stat(const np_pipeline *pl, unsigned int port, enum np_port_counter c);
 
 /**
  * A port counter of one lcore (by lcore id).
- * @return the value; 0 if that lcore is not a worker or out of range.
+ *
+ * @param pl
+ *   The pipeline.
+ * @param lcore
+ *   An lcore id.
+ * @param port
+ *   A port's index in the plan.
+ * @param c
+ *   The counter.
+ * @return
+ *   The value; 0 if that lcore is not a worker or out of range.
  */
 uint64_t np_pipeline_lcore_port_stat(const np_pipeline *pl, unsigned int lcore,
 				     unsigned int port, enum np_port_counter c);
 
-/** A loop counter of one lcore (by lcore id); 0 if not a worker. */
+/**
+ * A loop counter of one lcore (by lcore id).
+ *
+ * @param pl
+ *   The pipeline.
+ * @param lcore
+ *   An lcore id.
+ * @param c
+ *   The counter.
+ * @return
+ *   The value; 0 if that lcore is not a worker or out of range.
+ */
 uint64_t np_pipeline_lcore_stat(const np_pipeline *pl, unsigned int lcore,
 				enum np_lcore_counter c);
 
 /**
  * Drops of cause @p c at stage @p stage, summed over the lcores. Stage
  * np_pipeline_stage_count() is the pipeline's own dispatch (TX and handoff).
- * @return the count; 0 if out of range.
+ *
+ * @param pl
+ *   The pipeline.
+ * @param stage
+ *   A stage's position, or np_pipeline_stage_count() for the dispatch.
+ * @param c
+ *   The cause.
+ * @return
+ *   The count; 0 if out of range.
  */
 uint64_t np_pipeline_drops(const np_pipeline *pl, unsigned int stage, enum np_drop_cause c);
 
-/** Every drop, all stages and causes. */
+/**
+ * Every drop, all stages and causes.
+ *
+ * @param pl
+ *   The pipeline.
+ * @return
+ *   The count; 0 for NULL.
+ */
 uint64_t np_pipeline_drops_total(const np_pipeline *pl);
 
 /**
@@ -418,6 +605,7 @@ uint64_t np_pipeline_drops_total(const np_pipeline *pl);
  */
 struct np_pipeline_locality {
 	unsigned int lcore;       /**< The worker (lcore id). */
+	/** The worker's node. */
 	int lcore_node;
 	int port_node;            /**< The port's node (the plan's decision). */
 	uint64_t pkts;            /**< Received by this lcore on this port. */
@@ -425,15 +613,29 @@ struct np_pipeline_locality {
 	uint64_t local;
 	/** By the pool the mbufs came from: its node, and how many. */
 	unsigned int n_pools;
+	/**
+	 * The first n_pools entries: the plan's pools in np_plan_pool() order,
+	 * then one for mbufs from any other pool.
+	 */
 	struct {
 		int node;         /**< The pool's planned node; NP_NODE_UNKNOWN: not a plan's pool. */
-		uint64_t pkts;
+		uint64_t pkts;    /**< Packets whose mbuf came from it. */
 	} pool[NP_PIPELINE_MAX_POOLS + 1];
 };
 
 /**
  * The locality counters of worker @p idx on port @p port.
- * @return 0, or -EINVAL.
+ *
+ * @param pl
+ *   The pipeline.
+ * @param idx
+ *   A worker's index.
+ * @param port
+ *   A port's index in the plan.
+ * @param out
+ *   Receives the counters.
+ * @return
+ *   0, or -EINVAL (NULL, an index out of range).
  */
 int np_pipeline_locality(const np_pipeline *pl, unsigned int idx, unsigned int port,
 			 struct np_pipeline_locality *out);
@@ -441,15 +643,31 @@ int np_pipeline_locality(const np_pipeline *pl, unsigned int idx, unsigned int p
 /**
  * The share of local packets (port, lcore and pool on one node) received on
  * @p port (-1: every port) by lcore id @p lcore (-1: every worker).
- * @return the ratio in [0, 1], with *pkts set to the packets counted; 0 if none.
+ *
+ * @param pl
+ *   The pipeline.
+ * @param port
+ *   A port's index in the plan, or -1.
+ * @param lcore
+ *   An lcore id, or -1.
+ * @param pkts
+ *   Receives the number of packets counted; may be NULL.
+ * @return
+ *   The ratio in [0, 1]; 0 if no packet was counted.
  */
 double np_pipeline_locality_ratio(const np_pipeline *pl, int port, int lcore, uint64_t *pkts);
 
 /**
- * One word for a locality ratio, with documented thresholds:
- * "idle" (no packet counted), "local" (>= 99% local), "mostly-local"
- * (>= 90%), "remote" (below 90%: a NIC polled from another node, or pools
- * on the wrong node; the p99 pays for it).
+ * One word for a locality ratio, with documented thresholds.
+ *
+ * @param ratio
+ *   A ratio from np_pipeline_locality_ratio().
+ * @param pkts
+ *   The packets it was computed over.
+ * @return
+ *   "idle" (no packet counted), "local" (>= 99% local), "mostly-local"
+ *   (>= 90%), "remote" (below 90%: a NIC polled from another node, or pools
+ *   on the wrong node; the p99 pays for it).
  */
 const char *np_locality_health(double ratio, uint64_t pkts);
 
@@ -457,12 +675,22 @@ const char *np_locality_health(double ratio, uint64_t pkts);
 enum np_node_pair_kind {
 	NP_PAIR_HANDOFF = 0,    /**< Packets or work handed from the source node's lcores to the destination node's executor. */
 	NP_PAIR_FLOW_LOOKUP,    /**< Flow-table lookups by an lcore of the source node in the destination node's table. */
-	NP_PAIR_N
+	NP_PAIR_N               /**< Number of kinds. */
 };
 
 /**
  * A node-pair counter summed over the workers of node @p src.
- * @return the count; 0 if out of range or not counted.
+ *
+ * @param pl
+ *   The pipeline.
+ * @param kind
+ *   What is counted.
+ * @param src
+ *   The node of the counting workers.
+ * @param dst
+ *   The destination node, 0..NP_PIPELINE_MAX_NODES - 1.
+ * @return
+ *   The count; 0 if out of range or not counted.
  */
 uint64_t np_pipeline_node_pair(const np_pipeline *pl, enum np_node_pair_kind kind, int src,
 			       int dst);
@@ -471,11 +699,24 @@ struct np_executor;
 
 /**
  * The per-node executors the pipeline made (np_exec.h: its counters give
- * the congestion drops by (source, destination) node pair), or NULL.
+ * the congestion drops by (source, destination) node pair).
+ *
+ * @param pl
+ *   The pipeline.
+ * @return
+ *   The executor set, or NULL (np_pipeline_params.exec_ring_size 0, or
+ *   @p pl NULL).
  */
 const struct np_executor *np_pipeline_executor(const np_pipeline *pl);
 
-/** Whether latency is recorded (np_pipeline_params.latency). */
+/**
+ * Whether latency is recorded (np_pipeline_params.latency).
+ *
+ * @param pl
+ *   The pipeline.
+ * @return
+ *   True if it is; false for NULL.
+ */
 bool np_pipeline_latency_enabled(const np_pipeline *pl);
 
 /** The window of a latency query. */
@@ -486,8 +727,12 @@ enum np_latency_window {
 
 /** Latency from RX to leaving (TX or drop), in nanoseconds. */
 struct np_latency {
+	/** Packets recorded in the window. */
 	uint64_t count;
+	/** @{ */
+	/** Minimum, mean, percentiles (np_hist.h's definition) and maximum. */
 	double min, mean, p50, p90, p99, p999, p9999, max;
+	/** @} */
 	uint64_t saturated;   /**< Values above the histogram's range: percentiles there are lower bounds. */
 };
 
@@ -497,8 +742,20 @@ struct np_latency {
  * the per-lcore, per-port histograms. Readable while the loops run; not
  * concurrently with another query or a tick (one reader thread, or lock).
  *
- * @return 0, or -ENODATA (nothing recorded in that window), -ENOTSUP
- *   (latency is not recorded), -EINVAL.
+ * @param pl
+ *   The pipeline.
+ * @param port
+ *   A port's index in the plan, or -1.
+ * @param lcore
+ *   An lcore id, or -1.
+ * @param w
+ *   The window.
+ * @param out
+ *   Receives the latency.
+ * @return
+ *   0, or -ENODATA (nothing recorded in that window, or @p lcore is not a
+ *   worker), -ENOTSUP (latency is not recorded), -EINVAL (NULL, @p port out
+ *   of range).
  */
 int np_pipeline_latency(np_pipeline *pl, int port, int lcore, enum np_latency_window w,
 			struct np_latency *out);
@@ -507,14 +764,28 @@ int np_pipeline_latency(np_pipeline *pl, int port, int lcore, enum np_latency_wi
  * Close an interval: what was recorded since the previous tick becomes the
  * NP_LATENCY_INTERVAL window. Call it from one thread (the runtime's
  * monitor does, once a second).
- * @return 0, or -ENOTSUP (latency off), -EINVAL.
+ *
+ * @param pl
+ *   The pipeline.
+ * @return
+ *   0, or -ENOTSUP (latency off), -EINVAL (@p pl NULL).
  */
 int np_pipeline_stats_tick(np_pipeline *pl);
 
 /**
  * The latency histogram of worker @p idx for port @p port (for the audit:
  * where its memory is).
- * @return the histogram's memory, or NULL (latency off, out of range).
+ *
+ * @param pl
+ *   The pipeline.
+ * @param idx
+ *   A worker's index.
+ * @param port
+ *   A port's index in the plan.
+ * @param size
+ *   Receives the histogram's size in bytes; may be NULL.
+ * @return
+ *   The histogram's memory, or NULL (latency off, out of range).
  */
 const void *np_pipeline_hist(const np_pipeline *pl, unsigned int idx, unsigned int port,
 			     size_t *size);

@@ -38,12 +38,14 @@ extern "C" {
 
 /** Go on to the next stage (every packet's verdict when a stage is called). */
 #define NP_VERDICT_NEXT ((uint16_t)0)
+/** @cond INTERNAL */
 /** @internal The kind bits. */
 #define NP__VERDICT_KIND 0xC000u
 #define NP__VERDICT_ARG 0x3FFFu
 #define NP__VERDICT_PORT 0x4000u
 #define NP__VERDICT_NODE 0x8000u
 #define NP__VERDICT_DROP 0xC000u
+/** @endcond */
 /** Leave on port @p p (the port's index in the plan). */
 #define NP_VERDICT_PORT(p) ((uint16_t)(NP__VERDICT_PORT | ((unsigned int)(p) & NP__VERDICT_ARG)))
 /** Continue on node @p n: hand the packet to node n's executor. */
@@ -76,13 +78,25 @@ struct np_burst {
 	int16_t node;            /**< Its node. */
 	int meta_offset;         /**< Offset of struct np_pkt_meta in an mbuf. */
 	uint64_t now;            /**< TSC at the burst's RX (or at its executor handoff's poll). */
+	/** @cond INTERNAL */
 	uint64_t *pairs;         /**< @internal This lcore's node-pair counters. */
+	/** @endcond */
 };
 
 /**
  * Count @p n events of kind @p kind from this lcore's node to node @p dst
  * (e.g. NP_PAIR_FLOW_LOOKUP: lookups in node dst's flow table), on the
  * lcore's own counters (np_pipeline_node_pair() sums them).
+ *
+ * @param b
+ *   The burst the stage is processing.
+ * @param kind
+ *   What is counted.
+ * @param dst
+ *   The destination node; outside 0..NP_PIPELINE_MAX_NODES - 1 nothing is
+ *   counted.
+ * @param n
+ *   How many.
  */
 static inline void
 np_burst_count_pair(struct np_burst *b, enum np_node_pair_kind kind, int dst, uint64_t n)
@@ -92,14 +106,32 @@ np_burst_count_pair(struct np_burst *b, enum np_node_pair_kind kind, int dst, ui
 					     (unsigned int)dst], n);
 }
 
-/** Set the verdict of packet @p i. */
+/**
+ * Set the verdict of packet @p i.
+ *
+ * @param b
+ *   The burst.
+ * @param i
+ *   The packet's index, below b->n (not checked).
+ * @param verdict
+ *   NP_VERDICT_NEXT, NP_VERDICT_PORT(), NP_VERDICT_NODE() or
+ *   NP_VERDICT_DROP().
+ */
 static inline void
 np_burst_verdict(struct np_burst *b, uint16_t i, uint16_t verdict)
 {
 	b->verdict[i] = verdict;
 }
 
-/** Set the verdict of every packet of the burst. */
+/**
+ * Set the verdict of every packet of the burst.
+ *
+ * @param b
+ *   The burst.
+ * @param verdict
+ *   NP_VERDICT_NEXT, NP_VERDICT_PORT(), NP_VERDICT_NODE() or
+ *   NP_VERDICT_DROP().
+ */
 static inline void
 np_burst_verdict_all(struct np_burst *b, uint16_t verdict)
 {
@@ -107,7 +139,16 @@ np_burst_verdict_all(struct np_burst *b, uint16_t verdict)
 		b->verdict[i] = verdict;
 }
 
-/** The metadata of a packet. */
+/**
+ * The metadata of a packet.
+ *
+ * @param b
+ *   The burst it belongs to (for the field's offset).
+ * @param m
+ *   The packet.
+ * @return
+ *   Its np_pkt_meta, inside the mbuf.
+ */
 static inline struct np_pkt_meta *
 np_pkt_meta(const struct np_burst *b, struct rte_mbuf *m)
 {

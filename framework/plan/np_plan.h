@@ -78,7 +78,9 @@ typedef struct np_plan np_plan;
 
 /** Largest number of ports, workers and RX queues per port a plan accepts. */
 #define NP_PLAN_MAX_PORTS 64
+/** Largest number of worker lcores a plan accepts. */
 #define NP_PLAN_MAX_WORKERS 256
+/** Largest number of RX queues per port a plan accepts. */
 #define NP_PLAN_MAX_QUEUES 128
 
 /** np_plan_port.peer: this port's packets may leave on any port. */
@@ -138,17 +140,22 @@ struct np_plan_params {
 
 	/** Explicit workers: CPU ids (= lcore ids). NULL to use per_node. */
 	const unsigned int *cpus;
+	/** Entries in cpus[]. */
 	unsigned int n_cpus;
 	/** Without cpus: this many workers on each node of nodes[] (the lowest CPU ids). */
 	unsigned int per_node;
 	/** Nodes for per_node; NULL means every node that has CPUs. */
 	const int *nodes;
+	/** Entries in nodes[]. */
 	unsigned int n_nodes;
 
+	/** What to do with a port whose node is NP_NODE_UNKNOWN. */
 	enum np_unknown_node_policy unknown_policy;
 	int unknown_node;          /**< Node for NP_UNKNOWN_FIXED_NODE. */
 	bool strict;               /**< A port with no worker on its node is an error. */
+	/** Which node each RX queue's mbuf pool is on. */
 	enum np_pool_placement pool_placement;
+	/** Who transmits, and so who owns TX queues. */
 	enum np_tx_mode tx_mode;
 	unsigned int ring_size;    /**< Handoff ring slots (power of 2), NP_TX_BY_HANDOFF only. */
 	unsigned int burst;        /**< Packets per rx/tx burst, >= 1. */
@@ -165,6 +172,7 @@ struct np_plan_params {
 
 /** A port after planning. */
 struct np_plan_port_info {
+	/** As given in np_plan_port.name (the plan's copy). */
 	const char *name;
 	int node;            /**< Decided node: a real node id, never UNKNOWN or ANY. */
 	int device_node;     /**< As given: a node id or NP_NODE_UNKNOWN. */
@@ -172,10 +180,14 @@ struct np_plan_port_info {
 	const char *node_reason; /**< One sentence saying how node was decided. */
 	int poll_node;       /**< Node of the workers polling it (= node when local). */
 	int mem_node;        /**< Node of its descriptor rings (= node unless node has no memory). */
+	/** RX queues, as given. */
 	uint16_t n_rxq;
 	uint16_t n_txq;      /**< TX queues it needs (may be 0: nobody sends on it). */
+	/** Descriptors per RX queue, as given. */
 	uint16_t nb_rxd;
+	/** Descriptors per TX queue, as given. */
 	uint16_t nb_txd;
+	/** Index of the port its packets are sent on, or NP_PLAN_PEER_ANY, as given. */
 	int peer;
 };
 
@@ -193,16 +205,21 @@ struct np_plan_rxq {
 
 /** One TX queue. */
 struct np_plan_txq {
+	/** Index of the port. */
 	unsigned int port;
+	/** Queue id on that port. */
 	uint16_t queue;
 	unsigned int lcore;   /**< The only lcore that sends on it. */
+	/** Node of that lcore. */
 	int lcore_node;
+	/** Node of the descriptor ring (the port's mem_node). */
 	int desc_node;
 };
 
 /** One worker lcore. */
 struct np_plan_lcore {
 	unsigned int lcore;   /**< lcore id = CPU id. */
+	/** Node of that CPU. */
 	int node;
 	int mem_node;         /**< Where its own data goes: node, or the nearest node with memory. */
 	unsigned int n_rxq;   /**< RX queues it polls. */
@@ -216,6 +233,7 @@ struct np_plan_lcore {
  * may transmit, hence free, its mbufs).
  */
 struct np_plan_pool {
+	/** The node the pool is on. */
 	int node;
 	char name[32];        /**< "np_mbuf_n<node>". */
 	unsigned int n_rxq;   /**< RX queues filling from it. */
@@ -236,6 +254,7 @@ struct np_plan_ring {
 	int node;             /**< The polling node whose workers consume it. */
 	int mem_node;         /**< Where its memory lives: node, or the nearest node with memory. */
 	unsigned int size;    /**< Slots (power of 2); capacity is size - 1. */
+	/** It carries mbufs (every handoff ring does): counted in the pools' sizes. */
 	bool holds_mbufs;
 };
 
@@ -252,96 +271,234 @@ struct np_plan_ring {
  *   that is not a port index, ring_size not a power of 2 with handoff, both
  *   or neither of cpus and per_node), ENOENT (a worker CPU, a port node, a
  *   per-node node or the fixed unknown node does not exist), EEXIST (a CPU
- *   listed twice), ERANGE (per_node exceeds a node's CPUs), ENODEV (a node
+ *   or a per-node node listed twice), ERANGE (per_node exceeds a node's CPUs), ENODEV (a node
  *   given to per_node has no CPU, or no worker at all), EDOM (a port's node
  *   is unknown and the policy is NP_UNKNOWN_FAIL), EXDEV (strict: a port's
  *   node has no worker), ENOMEM.
  */
 np_plan *np_plan_build(const np_topo *topo, const struct np_plan_params *params);
 
-/** Release a plan. NULL is accepted. */
+/**
+ * Release a plan.
+ *
+ * @param plan
+ *   The plan; NULL is accepted.
+ */
 void np_plan_destroy(np_plan *plan);
 
-/** Number of ports (as given). */
+/**
+ * Number of ports (as given).
+ *
+ * @param plan
+ *   The plan.
+ * @return
+ *   The number of ports; 0 if plan is NULL.
+ */
 unsigned int np_plan_port_count(const np_plan *plan);
 
 /**
  * Port @p idx after planning.
- * @return 0, or -EINVAL if idx is out of range. Strings stay valid while the plan lives.
+ *
+ * @param plan
+ *   The plan.
+ * @param idx
+ *   The port's index, in [0, np_plan_port_count()).
+ * @param out
+ *   Receives the port on success. Its strings stay valid while the plan lives.
+ * @return
+ *   0, or -EINVAL if idx is out of range or plan or out is NULL.
  */
 int np_plan_port(const np_plan *plan, unsigned int idx, struct np_plan_port_info *out);
 
-/** Number of RX queues over all ports. */
+/**
+ * Number of RX queues over all ports.
+ *
+ * @param plan
+ *   The plan.
+ * @return
+ *   The number of RX queues; 0 if plan is NULL.
+ */
 unsigned int np_plan_rxq_count(const np_plan *plan);
 
 /**
  * RX queue @p idx (ordered by port, then queue).
- * @return 0, or -EINVAL if idx is out of range.
+ *
+ * @param plan
+ *   The plan.
+ * @param idx
+ *   An index in [0, np_plan_rxq_count()).
+ * @param out
+ *   Receives the queue on success.
+ * @return
+ *   0, or -EINVAL if idx is out of range or plan or out is NULL.
  */
 int np_plan_rxq(const np_plan *plan, unsigned int idx, struct np_plan_rxq *out);
 
-/** Number of TX queues over all ports. */
+/**
+ * Number of TX queues over all ports.
+ *
+ * @param plan
+ *   The plan.
+ * @return
+ *   The number of TX queues; 0 if plan is NULL.
+ */
 unsigned int np_plan_txq_count(const np_plan *plan);
 
 /**
  * TX queue @p idx (ordered by port, then queue).
- * @return 0, or -EINVAL if idx is out of range.
+ *
+ * @param plan
+ *   The plan.
+ * @param idx
+ *   An index in [0, np_plan_txq_count()).
+ * @param out
+ *   Receives the queue on success.
+ * @return
+ *   0, or -EINVAL if idx is out of range or plan or out is NULL.
  */
 int np_plan_txq(const np_plan *plan, unsigned int idx, struct np_plan_txq *out);
 
 /**
  * The TX queue lcore @p lcore owns on port @p port.
- * @return the queue id, or -ENOENT if that lcore does not send on that port,
- *   -EINVAL if port is out of range.
+ *
+ * @param plan
+ *   The plan.
+ * @param lcore
+ *   A worker's lcore id.
+ * @param port
+ *   The port's index.
+ * @return
+ *   The queue id, or -ENOENT if that lcore is not a worker or does not send
+ *   on that port, -EINVAL if port is out of range or plan is NULL.
  */
 int np_plan_lcore_txq(const np_plan *plan, unsigned int lcore, unsigned int port);
 
-/** Number of worker lcores. */
+/**
+ * Number of worker lcores.
+ *
+ * @param plan
+ *   The plan.
+ * @return
+ *   The number of workers; 0 if plan is NULL.
+ */
 unsigned int np_plan_lcore_count(const np_plan *plan);
 
 /**
  * Worker @p idx (ascending lcore id).
- * @return 0, or -EINVAL if idx is out of range.
+ *
+ * @param plan
+ *   The plan.
+ * @param idx
+ *   An index in [0, np_plan_lcore_count()).
+ * @param out
+ *   Receives the worker on success.
+ * @return
+ *   0, or -EINVAL if idx is out of range or plan or out is NULL.
  */
 int np_plan_lcore(const np_plan *plan, unsigned int idx, struct np_plan_lcore *out);
 
-/** Number of per-node mbuf pools. */
+/**
+ * Number of per-node mbuf pools.
+ *
+ * @param plan
+ *   The plan.
+ * @return
+ *   The number of pools; 0 if plan is NULL.
+ */
 unsigned int np_plan_pool_count(const np_plan *plan);
 
 /**
  * Pool @p idx (ascending node id).
- * @return 0, or -EINVAL if idx is out of range.
+ *
+ * @param plan
+ *   The plan.
+ * @param idx
+ *   An index in [0, np_plan_pool_count()).
+ * @param out
+ *   Receives the pool on success.
+ * @return
+ *   0, or -EINVAL if idx is out of range or plan or out is NULL.
  */
 int np_plan_pool(const np_plan *plan, unsigned int idx, struct np_plan_pool *out);
 
 /**
  * The index of the pool on node @p node.
- * @return the index, or -ENOENT if the plan has no pool there.
+ *
+ * @param plan
+ *   The plan.
+ * @param node
+ *   A node id.
+ * @return
+ *   The index, or -ENOENT if the plan has no pool there, -EINVAL if plan
+ *   is NULL.
  */
 int np_plan_pool_index(const np_plan *plan, int node);
 
-/** Number of rings. */
+/**
+ * Number of rings.
+ *
+ * @param plan
+ *   The plan.
+ * @return
+ *   The number of rings (0 unless NP_TX_BY_HANDOFF); 0 if plan is NULL.
+ */
 unsigned int np_plan_ring_count(const np_plan *plan);
 
 /**
  * Ring @p idx (ascending node id).
- * @return 0, or -EINVAL if idx is out of range.
+ *
+ * @param plan
+ *   The plan.
+ * @param idx
+ *   An index in [0, np_plan_ring_count()).
+ * @param out
+ *   Receives the ring on success.
+ * @return
+ *   0, or -EINVAL if idx is out of range or plan or out is NULL.
  */
 int np_plan_ring(const np_plan *plan, unsigned int idx, struct np_plan_ring *out);
 
-/** Number of warnings (remote polling, unknown nodes decided, idle workers...). */
+/**
+ * Number of warnings (remote polling, unknown nodes decided, idle workers...).
+ *
+ * @param plan
+ *   The plan.
+ * @return
+ *   The number of warnings; 0 if plan is NULL.
+ */
 unsigned int np_plan_warning_count(const np_plan *plan);
 
 /**
  * Warning @p idx, one sentence saying what, where and what to do.
- * @return the text, or NULL if idx is out of range.
+ *
+ * @param plan
+ *   The plan.
+ * @param idx
+ *   An index in [0, np_plan_warning_count()).
+ * @return
+ *   The text, valid while the plan lives, or NULL if idx is out of range or
+ *   plan is NULL.
  */
 const char *np_plan_warning(const np_plan *plan, unsigned int idx);
 
-/** The name of a node source: "device", "config" or "policy". */
+/**
+ * The name of a node source.
+ *
+ * @param src
+ *   The source.
+ * @return
+ *   "device", "config" or "policy"; "?" for a value outside the enum.
+ */
 const char *np_node_source_name(enum np_node_source src);
 
-/** The name of an unknown-node policy: "nearest-worker", "node", "fail". */
+/**
+ * The name of an unknown-node policy.
+ *
+ * @param p
+ *   The policy.
+ * @return
+ *   "nearest-worker", "node" or "fail"; "?" for a value outside the enum.
+ */
 const char *np_unknown_node_policy_name(enum np_unknown_node_policy p);
 
 /**
@@ -349,13 +506,24 @@ const char *np_unknown_node_policy_name(enum np_unknown_node_policy p);
  * mempool node, poller LOCAL/REMOTE, mempool LOCAL/REMOTE), then TX queues,
  * pools, rings and warnings.
  *
- * @return 0, or -EINVAL if plan or f is NULL, -EIO if writing fails.
+ * @param plan
+ *   The plan.
+ * @param f
+ *   Where to print.
+ * @return
+ *   0, or -EINVAL if plan or f is NULL, -EIO if writing fails.
  */
 int np_plan_print(const np_plan *plan, FILE *f);
 
 /**
  * Print the pool sizing arithmetic, one pool per paragraph (--verbose).
- * @return 0, or -EINVAL if plan or f is NULL, -EIO if writing fails.
+ *
+ * @param plan
+ *   The plan.
+ * @param f
+ *   Where to print.
+ * @return
+ *   0, or -EINVAL if plan or f is NULL, -EIO if writing fails.
  */
 int np_plan_print_pools(const np_plan *plan, FILE *f);
 

@@ -73,16 +73,34 @@ typedef struct np_counter np_counter;
  */
 np_counter *np_counter_create(unsigned int n_slots, int node, unsigned int flags);
 
-/** Free a counter. NULL is ignored. */
+/**
+ * Free a counter.
+ *
+ * @param c
+ *   The counter; NULL is ignored.
+ */
 void np_counter_destroy(np_counter *c);
 
-/** Number of slots; 0 for NULL. */
+/**
+ * Number of slots.
+ *
+ * @param c
+ *   The counter.
+ * @return
+ *   n_slots as created; 0 for NULL.
+ */
 unsigned int np_counter_slots(const np_counter *c);
 
 /**
  * Make slot @p slot count in the shard of node @p node: the node of the
  * thread that will use it. Not concurrent with that thread's increments.
  *
+ * @param c
+ *   The counter.
+ * @param slot
+ *   The slot, below np_counter_slots().
+ * @param node
+ *   A node the counter has a shard on.
  * @return
  *   0, or -EINVAL (NULL, slot out of range), -ENOENT (no shard on that node).
  */
@@ -92,6 +110,8 @@ int np_counter_slot_bind(np_counter *c, unsigned int slot, int node);
  * Claim a free slot for the calling thread and bind it to the node the
  * thread runs on now (pin the thread first for this to stay true).
  *
+ * @param c
+ *   The counter.
  * @return
  *   The slot index, or -EINVAL (NULL), -ENOSPC (every slot claimed).
  */
@@ -101,28 +121,55 @@ int np_counter_register(np_counter *c);
  * Give back a slot claimed by np_counter_register(). Its counts stay in the
  * sums.
  *
+ * @param c
+ *   The counter.
+ * @param slot
+ *   The index np_counter_register() returned.
  * @return
  *   0, or -EINVAL (NULL, slot out of range or not claimed).
  */
 int np_counter_unregister(np_counter *c, unsigned int slot);
 
-/** Total of every slot since creation or the last np_counter_reset(); 0 for NULL. */
+/**
+ * Total of every slot.
+ *
+ * @param c
+ *   The counter.
+ * @return
+ *   The sum since creation or the last np_counter_reset(); 0 for NULL.
+ */
 uint64_t np_counter_sum(const np_counter *c);
 
 /**
  * Total of the slots counting on node @p node.
  *
+ * @param c
+ *   The counter.
+ * @param node
+ *   A node id.
  * @return
  *   The total; 0 if @p c is NULL or has no shard on that node.
  */
 uint64_t np_counter_sum_node(const np_counter *c, int node);
 
-/** What slot @p slot counted (on whichever nodes it was bound to); 0 if out of range. */
+/**
+ * What slot @p slot counted, on whichever nodes it was bound to.
+ *
+ * @param c
+ *   The counter.
+ * @param slot
+ *   The slot.
+ * @return
+ *   Its count since creation or the last np_counter_reset(); 0 if @p c is
+ *   NULL or @p slot out of range.
+ */
 uint64_t np_counter_slot_value(const np_counter *c, unsigned int slot);
 
 /**
  * Start every slot again from zero, exactly, even while threads count.
  *
+ * @param c
+ *   The counter.
  * @return
  *   0, or -EINVAL (NULL).
  */

@@ -25,6 +25,7 @@
 extern "C" {
 #endif
 
+/** @cond INTERNAL */
 /**
  * @internal One counting thread's line: value is written by its owner only,
  * base by np_counter_reset() only (the reader subtracts it).
@@ -56,6 +57,7 @@ struct np_counter {
 	/** Node each slot is bound to. */
 	int *slot_node;
 };
+/** @endcond */
 
 /**
  * The one increment of every per-lcore counter in numaperf: a counter
@@ -78,7 +80,11 @@ np_counter_u64_add(uint64_t *slot, uint64_t n)
 
 /**
  * Read a counter another thread writes with np_counter_u64_add().
- * @return its last stored value.
+ *
+ * @param slot
+ *   The counter.
+ * @return
+ *   Its last stored value.
  */
 static inline uint64_t
 np_counter_u64_read(const uint64_t *slot)
@@ -107,7 +113,14 @@ np_counter_add(np_counter *c, unsigned int slot, uint64_t n)
 	np_counter_u64_add(&s->value, n);
 }
 
-/** np_counter_add(c, slot, 1). */
+/**
+ * np_counter_add(c, slot, 1).
+ *
+ * @param c
+ *   The counter.
+ * @param slot
+ *   The caller's slot.
+ */
 static inline void
 np_counter_inc(np_counter *c, unsigned int slot)
 {

@@ -80,16 +80,30 @@ typedef int (*np_shard_init_fn)(void *shard, int node, void *arg);
  *   two, unknown flags, empty mask), ENODEV (a node that does not exist, or
  *   has no memory), EPERM (a node the cpuset forbids), ENOMEM (out of
  *   memory, or larger than a node's memory), EIO (strict: a shard's pages
- *   are not all on its node, or placement could not be checked), or the
- *   negative errno returned by @p init. Nothing is left allocated on failure.
+ *   are not all on its node, or placement could not be checked), the
+ *   other errors of np_region_create() for a shard's memory, or the
+ *   error @p init returned (EINVAL if that was positive). Nothing is left
+ *   allocated on failure.
  */
 np_sharded *np_sharded_create(size_t size, size_t align, const np_nodemask *nodes,
 			      np_shard_init_fn init, void *arg, unsigned int flags);
 
-/** Free every shard and the handle. NULL is ignored. */
+/**
+ * Free every shard and the handle.
+ *
+ * @param s
+ *   The sharded object; NULL is ignored.
+ */
 void np_sharded_destroy(np_sharded *s);
 
-/** Number of shards (at least 1); 0 for NULL. */
+/**
+ * Number of shards.
+ *
+ * @param s
+ *   The sharded object.
+ * @return
+ *   The number of shards (at least 1); 0 for NULL.
+ */
 unsigned int np_sharded_count(const np_sharded *s);
 
 /**
@@ -97,6 +111,8 @@ unsigned int np_sharded_count(const np_sharded *s);
  * a node without one (no memory, or not in the mask), the shard of the
  * nearest node by the kernel's distance table.
  *
+ * @param s
+ *   The sharded object.
  * @return
  *   A shard; NULL only if @p s is NULL.
  */
@@ -108,6 +124,10 @@ void *np_sharded_local(const np_sharded *s);
  * rte_lcore_cpuset(lcore), not rte_lcore_to_cpu_id(): that is the core id
  * inside its package, not the CPU number.
  *
+ * @param s
+ *   The sharded object.
+ * @param cpu
+ *   A CPU number.
  * @return
  *   A shard (the first one for an unknown CPU); NULL only if @p s is NULL.
  */
@@ -116,6 +136,10 @@ void *np_sharded_for_cpu(const np_sharded *s, unsigned int cpu);
 /**
  * The shard on node @p node.
  *
+ * @param s
+ *   The sharded object.
+ * @param node
+ *   A node id.
  * @return
  *   The shard, or NULL with errno ENOENT (no shard on that node) or EINVAL
  *   (@p s NULL).
@@ -126,8 +150,12 @@ void *np_sharded_on(const np_sharded *s, int node);
  * The index in [0, np_sharded_count()) of the shard that
  * np_sharded_for_cpu() gives for @p cpu.
  *
+ * @param s
+ *   The sharded object.
+ * @param cpu
+ *   A CPU number.
  * @return
- *   An index; -EINVAL if @p s is NULL.
+ *   An index (0 for an unknown CPU); -EINVAL if @p s is NULL.
  */
 int np_sharded_index_for_cpu(const np_sharded *s, unsigned int cpu);
 
@@ -143,15 +171,39 @@ struct np_shard_info {
 /**
  * Shard number @p idx, in ascending node order.
  *
+ * @param s
+ *   The sharded object.
+ * @param idx
+ *   An index in [0, np_sharded_count()).
+ * @param out
+ *   Receives the shard's description on success.
  * @return
  *   0, or -EINVAL (@p s or @p out NULL, @p idx >= np_sharded_count()).
  */
 int np_sharded_shard(const np_sharded *s, unsigned int idx, struct np_shard_info *out);
 
-/** The node of shard @p idx, or -EINVAL. */
+/**
+ * The node of shard @p idx.
+ *
+ * @param s
+ *   The sharded object.
+ * @param idx
+ *   An index in [0, np_sharded_count()).
+ * @return
+ *   The node id, or -EINVAL (@p s NULL, @p idx out of range).
+ */
 int np_sharded_node(const np_sharded *s, unsigned int idx);
 
-/** Shard @p idx, or NULL with errno EINVAL. */
+/**
+ * Shard @p idx.
+ *
+ * @param s
+ *   The sharded object.
+ * @param idx
+ *   An index in [0, np_sharded_count()).
+ * @return
+ *   The shard, or NULL with errno EINVAL (@p s NULL, @p idx out of range).
+ */
 void *np_sharded_get(const np_sharded *s, unsigned int idx);
 
 /** Loop over the shard indices: `NP_SHARDED_FOREACH(s, i) use(np_sharded_get(s, i));` */
@@ -162,9 +214,13 @@ void *np_sharded_get(const np_sharded *s, unsigned int idx);
  * Check again, with move_pages(2), that every shard is on its node, and
  * update what np_sharded_shard() reports.
  *
+ * @param s
+ *   The sharded object.
  * @return
  *   The number of shards not entirely on their node (0: all verified), or
- *   -EINVAL (NULL), -EPERM / -ENOSYS (move_pages refused or absent).
+ *   -EINVAL (NULL), -EPERM / -ENOSYS (move_pages refused or absent) or
+ *   another errno of move_pages(2) (the shard it failed on is then reported
+ *   not verified).
  */
 int np_sharded_verify(np_sharded *s);
 

@@ -54,13 +54,17 @@ struct np_audit_entry {
 	char what[80];        /**< "np_mbuf_n1", "lcore 2 (node 1)"... */
 	int intended;         /**< The node it was meant for. */
 	int user;             /**< The node of the lcore or port that uses it; NP_NODE_UNKNOWN if none. */
+	/** Start of its memory. */
 	const void *addr;
+	/** Bytes of its memory. */
 	size_t len;
+	/** Who manages that memory. */
 	enum np_audit_mem mem;
 	int dpdk_node;        /**< DPDK's memseg socket; NP_NODE_UNKNOWN if not DPDK memory. */
 	int kernel_node;      /**< The node most sampled pages are on; NP_NODE_UNKNOWN if unknown. */
 	unsigned int pages;   /**< Pages sampled. */
 	unsigned int pages_off; /**< Of which not on the intended node. */
+	/** The verdict of the last np_audit_resolve() (UNKNOWN before one). */
 	enum np_audit_verdict verdict;
 };
 
@@ -70,19 +74,31 @@ struct np_audit_entry {
  */
 np_audit *np_audit_create(void);
 
-/** Free a registry (not the objects). NULL is accepted. */
+/**
+ * Free a registry (not the objects).
+ *
+ * @param a
+ *   The registry; NULL is accepted.
+ */
 void np_audit_destroy(np_audit *a);
 
-/** Forget every entry. */
+/**
+ * Forget every entry.
+ *
+ * @param a
+ *   The registry; NULL is ignored.
+ */
 void np_audit_clear(np_audit *a);
 
 /**
  * Register an object.
  *
+ * @param a
+ *   The registry.
  * @param kind
- *   A short category ("pool"...), at most 15 characters.
+ *   A short category ("pool"...), at most 15 characters (longer is cut).
  * @param what
- *   Which one, at most 79 characters.
+ *   Which one, at most 79 characters (longer is cut).
  * @param intended
  *   The node it was allocated for.
  * @param user
@@ -98,30 +114,73 @@ int np_audit_add(np_audit *a, const char *kind, const char *what, int intended, 
 
 /**
  * Ask DPDK and the kernel where each object's memory is now (up to 16
- * pages per object, spread over it) and set the verdicts.
- * @return the number of entries flagged (MISPLACED or REMOTE), or -EINVAL.
+ * pages per object, spread over it) and set the verdicts. The kernel's
+ * answer wins; DPDK's memseg is used when the kernel cannot say.
+ *
+ * @param a
+ *   The registry.
+ * @return
+ *   The number of entries flagged (MISPLACED or REMOTE), or -EINVAL (@p a
+ *   NULL).
  */
 int np_audit_resolve(np_audit *a);
 
-/** Number of entries. */
+/**
+ * Number of entries.
+ *
+ * @param a
+ *   The registry.
+ * @return
+ *   The number of entries; 0 for NULL.
+ */
 unsigned int np_audit_count(const np_audit *a);
 
 /**
  * Entry @p idx (as of the last np_audit_resolve()).
- * @return 0, or -EINVAL.
+ *
+ * @param a
+ *   The registry.
+ * @param idx
+ *   An index in [0, np_audit_count()), in the order of np_audit_add().
+ * @param out
+ *   Receives the entry on success.
+ * @return
+ *   0, or -EINVAL (@p a or @p out NULL, @p idx out of range).
  */
 int np_audit_entry(const np_audit *a, unsigned int idx, struct np_audit_entry *out);
 
-/** Entries with verdict @p v. */
+/**
+ * Entries with verdict @p v.
+ *
+ * @param a
+ *   The registry.
+ * @param v
+ *   The verdict.
+ * @return
+ *   Their number; 0 for NULL.
+ */
 unsigned int np_audit_count_verdict(const np_audit *a, enum np_audit_verdict v);
 
-/** "OK", "MISPLACED", "REMOTE", "UNKNOWN". */
+/**
+ * The name of a verdict.
+ *
+ * @param v
+ *   The verdict.
+ * @return
+ *   "OK", "MISPLACED", "REMOTE", "UNKNOWN"; "?" outside the enum.
+ */
 const char *np_audit_verdict_name(enum np_audit_verdict v);
 
 /**
  * Print a table: kind, what, intended, user, DPDK's node, the kernel's node,
  * pages off, verdict.
- * @return 0, or -EIO (a write failed), -EINVAL.
+ *
+ * @param a
+ *   The registry.
+ * @param f
+ *   Where to print.
+ * @return
+ *   0, or -EIO (a write failed), -EINVAL (@p a or @p f NULL).
  */
 int np_audit_print(const np_audit *a, FILE *f);
 

@@ -109,7 +109,10 @@ struct np_hist_params {
 
 /**
  * Fill @p p with the defaults: NP_HIST_DEFAULT_MAX_VALUE and
- * NP_HIST_DEFAULT_SUB_BUCKET_BITS. NULL is ignored.
+ * NP_HIST_DEFAULT_SUB_BUCKET_BITS.
+ *
+ * @param p
+ *   The parameters to fill; NULL is ignored.
  */
 void np_hist_params_init(struct np_hist_params *p);
 
@@ -162,8 +165,11 @@ int np_hist_init(void *mem, size_t len, const struct np_hist_params *p);
 np_hist *np_hist_create(const struct np_hist_params *p, int node);
 
 /**
- * Free a histogram from np_hist_create(). NULL is ignored, and so is a
- * histogram np_hist_init() made in the caller's memory (the caller frees it).
+ * Free a histogram from np_hist_create().
+ *
+ * @param h
+ *   The histogram. NULL is ignored, and so is a histogram np_hist_init()
+ *   made in the caller's memory (the caller frees it).
  */
 void np_hist_destroy(np_hist *h);
 
@@ -172,6 +178,8 @@ void np_hist_destroy(np_hist *h);
  * value recorded meanwhile may be half counted): for intervals, use
  * np_hist_snapshot() and np_hist_diff() instead.
  *
+ * @param h
+ *   The histogram.
  * @return
  *   0, or -EINVAL (@p h NULL or not a histogram).
  */
@@ -180,6 +188,10 @@ int np_hist_reset(np_hist *h);
 /**
  * The parameters @p h was made with.
  *
+ * @param h
+ *   The histogram.
+ * @param p
+ *   Receives the parameters on success.
  * @return
  *   0, or -EINVAL (@p h or @p p NULL, @p h not a histogram).
  */
@@ -187,38 +199,101 @@ int np_hist_get_params(const np_hist *h, struct np_hist_params *p);
 
 /**
  * The largest value recorded with full precision: max_value rounded up to
- * the end of its bucket. Larger values are saturated. 0 for NULL.
+ * the end of its bucket. Larger values are saturated.
+ *
+ * @param h
+ *   The histogram.
+ * @return
+ *   That value; 0 for NULL.
  */
 uint64_t np_hist_highest_trackable(const np_hist *h);
 
 /**
  * Lowest value counted in the same bucket as @p v (values above the
- * highest trackable value share the top bucket). 0 for NULL.
+ * highest trackable value share the top bucket).
+ *
+ * @param h
+ *   The histogram.
+ * @param v
+ *   A value, in the recorded unit.
+ * @return
+ *   The bucket's lowest value; 0 for NULL.
  */
 uint64_t np_hist_lowest_equivalent(const np_hist *h, uint64_t v);
 
 /**
  * Highest value counted in the same bucket as @p v: what a percentile
- * landing in that bucket reports, before clamping to the maximum. 0 for NULL.
+ * landing in that bucket reports, before clamping to the maximum.
+ *
+ * @param h
+ *   The histogram.
+ * @param v
+ *   A value, in the recorded unit.
+ * @return
+ *   The bucket's highest value; 0 for NULL.
  */
 uint64_t np_hist_highest_equivalent(const np_hist *h, uint64_t v);
 
-/** Number of values recorded; 0 for NULL. */
+/**
+ * Number of values recorded.
+ *
+ * @param h
+ *   The histogram.
+ * @return
+ *   The count; 0 for NULL.
+ */
 uint64_t np_hist_count(const np_hist *h);
 
-/** Smallest value recorded, exact; 0 if none or NULL. */
+/**
+ * Smallest value recorded.
+ *
+ * @param h
+ *   The histogram.
+ * @return
+ *   The minimum, exact; 0 if nothing was recorded or @p h is NULL.
+ */
 uint64_t np_hist_min(const np_hist *h);
 
-/** Largest value recorded, exact, saturated ones included; 0 if none or NULL. */
+/**
+ * Largest value recorded.
+ *
+ * @param h
+ *   The histogram.
+ * @return
+ *   The maximum, exact, saturated values included; 0 if nothing was
+ *   recorded or @p h is NULL.
+ */
 uint64_t np_hist_max(const np_hist *h);
 
-/** Sum of the values recorded (kept exactly in 128 bits, below 2^127), as a double; 0 if none or NULL. */
+/**
+ * Sum of the values recorded (kept exactly in 128 bits, below 2^127).
+ *
+ * @param h
+ *   The histogram.
+ * @return
+ *   The sum as a double; 0 if nothing was recorded or @p h is NULL.
+ */
 double np_hist_sum(const np_hist *h);
 
-/** Mean of the values recorded; 0 if none or NULL. */
+/**
+ * Mean of the values recorded.
+ *
+ * @param h
+ *   The histogram.
+ * @return
+ *   np_hist_sum() / np_hist_count(); 0 if nothing was recorded or @p h is
+ *   NULL.
+ */
 double np_hist_mean(const np_hist *h);
 
-/** Values recorded above np_hist_highest_trackable(); 0 for NULL. */
+/**
+ * Values recorded above np_hist_highest_trackable().
+ *
+ * @param h
+ *   The histogram.
+ * @return
+ *   Their number; 0 for NULL.
+ */
 uint64_t np_hist_saturated(const np_hist *h);
 
 /**
@@ -256,6 +331,10 @@ struct np_hist_summary {
  * Count, min, max, mean, p50, p90, p99, p99.9, p99.99 and saturation in one
  * call (every field 0 when nothing was recorded).
  *
+ * @param h
+ *   The histogram.
+ * @param s
+ *   Receives the summary.
  * @return
  *   0, or -EINVAL (@p h or @p s NULL, @p h not a histogram).
  */
@@ -279,6 +358,10 @@ double np_hist_units_to_ns(uint64_t v, uint64_t units_per_second);
  * buckets, count, sum, min, max, saturation). @p src may be live (being
  * recorded into); @p dst must not be.
  *
+ * @param dst
+ *   The histogram added to.
+ * @param src
+ *   The histogram added (@p dst itself doubles it).
  * @return
  *   0, or -EINVAL (NULL, not a histogram, or different parameters: merge
  *   histograms made with the same np_hist_params).
@@ -289,6 +372,10 @@ int np_hist_merge(np_hist *dst, const np_hist *src);
  * Copy @p src, which may be live, into @p dst (made with the same
  * parameters): a point-in-time copy for np_hist_diff() and for reports.
  *
+ * @param dst
+ *   The copy; must not be live.
+ * @param src
+ *   The histogram copied.
  * @return
  *   0, or -EINVAL (NULL, not a histogram, different parameters).
  */
@@ -306,6 +393,12 @@ int np_hist_snapshot(np_hist *dst, const np_hist *src);
  * @p dst keep the guarantee of the file comment for the interval's values.
  * @p dst may be @p now or @p then.
  *
+ * @param dst
+ *   Receives the interval.
+ * @param now
+ *   The later snapshot (or the live histogram).
+ * @param then
+ *   The earlier snapshot.
  * @return
  *   0, or -EINVAL (NULL, not a histogram, different parameters, or @p then
  *   not an earlier snapshot of the same histogram: a bucket of @p then holds

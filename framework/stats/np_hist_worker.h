@@ -28,6 +28,7 @@
 extern "C" {
 #endif
 
+/** @cond INTERNAL */
 /**
  * @internal The histogram, in the memory np_hist_init() formatted. The
  * first cache line holds everything np_hist_record() reads or writes
@@ -80,6 +81,7 @@ np__hist_add(uint64_t *p, uint64_t n)
 {
 	np_counter_u64_add(p, n);
 }
+/** @endcond */
 
 /**
  * Record @p n values equal to @p v (a burst whose packets share one

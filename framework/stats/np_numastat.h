@@ -95,6 +95,8 @@ typedef struct np_numastat np_numastat;
 /**
  * The file's name of counter @p f ("numa_hit", ...).
  *
+ * @param f
+ *   The counter.
  * @return
  *   The name, or NULL if @p f is out of range.
  */
@@ -111,7 +113,7 @@ const char *np_numastat_field_name(enum np_numastat_field f);
  *   The snapshot, to free with np_numastat_destroy(), or NULL with errno:
  *   ENOENT (no online file: a kernel without NUMA support, or a wrong
  *   root; or a listed node without a numastat file), EINVAL (a malformed
- *   node list), EIO (a numastat file that cannot be read, lacks one of the
+ *   or empty node list), EIO (a numastat file that cannot be read, lacks one of the
  *   six counters or holds a malformed line), ENOMEM.
  */
 np_numastat *np_numastat_read(const char *root);
@@ -119,6 +121,10 @@ np_numastat *np_numastat_read(const char *root);
 /**
  * What happened between two snapshots: @p after - @p before, per node.
  *
+ * @param after
+ *   The later snapshot.
+ * @param before
+ *   The earlier snapshot.
  * @return
  *   A new snapshot holding the nodes present in both (a node that came or
  *   went between them is left out), to free with np_numastat_destroy(); or
@@ -127,15 +133,31 @@ np_numastat *np_numastat_read(const char *root);
  */
 np_numastat *np_numastat_delta(const np_numastat *after, const np_numastat *before);
 
-/** Free a snapshot. NULL is ignored. */
+/**
+ * Free a snapshot.
+ *
+ * @param s
+ *   The snapshot; NULL is ignored.
+ */
 void np_numastat_destroy(np_numastat *s);
 
-/** Number of nodes in @p s; 0 for NULL. */
+/**
+ * Number of nodes in @p s.
+ *
+ * @param s
+ *   The snapshot.
+ * @return
+ *   The number of nodes; 0 for NULL.
+ */
 unsigned int np_numastat_count(const np_numastat *s);
 
 /**
  * The @p i-th node of @p s, by ascending node id.
  *
+ * @param s
+ *   The snapshot.
+ * @param i
+ *   An index in [0, np_numastat_count()).
  * @return
  *   The node's counters (valid until @p s is destroyed), or NULL if @p s is
  *   NULL or @p i is not below np_numastat_count().
@@ -145,6 +167,10 @@ const struct np_numastat_node *np_numastat_at(const np_numastat *s, unsigned int
 /**
  * The counters of node @p node.
  *
+ * @param s
+ *   The snapshot.
+ * @param node
+ *   A node id.
  * @return
  *   The node's counters, or NULL if @p s is NULL or has no such node.
  */

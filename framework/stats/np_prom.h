@@ -84,6 +84,8 @@ typedef struct np_prom np_prom;
  * A writer to @p out, which stays the caller's (np_prom_close() flushes it,
  * the caller closes it).
  *
+ * @param out
+ *   The stream to write to.
  * @return
  *   The writer, or NULL with errno EINVAL (@p out NULL) or ENOMEM.
  */
@@ -93,6 +95,8 @@ np_prom *np_prom_create(FILE *out);
  * A writer to a new file PATH.tmp.PID, renamed to @p path by a successful
  * np_prom_close() and removed otherwise.
  *
+ * @param path
+ *   The final file name (for a textfile collector, ending in .prom).
  * @return
  *   The writer, or NULL with errno: EINVAL (@p path NULL or empty), the
  *   errno of fopen() (ENOENT: no such directory, EACCES, ...), ENOMEM.
@@ -148,6 +152,19 @@ int np_prom_sample(np_prom *w, const char *suffix, const struct np_prom_label *l
 /**
  * np_prom_sample() with an integer value, written exactly (a double holds
  * integers exactly only up to 2^53).
+ *
+ * @param w
+ *   The writer.
+ * @param suffix
+ *   As for np_prom_sample().
+ * @param labels
+ *   As for np_prom_sample().
+ * @param n_labels
+ *   As for np_prom_sample().
+ * @param value
+ *   The value.
+ * @return
+ *   As np_prom_sample().
  */
 int np_prom_sample_u64(np_prom *w, const char *suffix, const struct np_prom_label *labels,
 		       unsigned int n_labels, uint64_t value);
@@ -210,6 +227,8 @@ int np_prom_hist_summary(np_prom *w, const struct np_prom_label *labels, unsigne
  * Finish: flush, and for np_prom_create_file() close the file and rename
  * it into place. Frees the writer in every case.
  *
+ * @param w
+ *   The writer.
  * @return
  *   0 if every byte was written; -EIO if any write failed (then a file of
  *   np_prom_create_file() is removed, not renamed), or the errno of
@@ -220,7 +239,9 @@ int np_prom_close(np_prom *w);
 /**
  * Abandon a writer: free it without finishing (a file of
  * np_prom_create_file() is removed; a caller's stream is left as it is).
- * NULL is ignored.
+ *
+ * @param w
+ *   The writer; NULL is ignored.
  */
 void np_prom_destroy(np_prom *w);
 

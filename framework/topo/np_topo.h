@@ -87,50 +87,104 @@ np_topo *np_topo_load_xml(const char *path);
  * distances, NICs or hugepages: distances default to 10 local / 20 remote
  * and np_topo_distances_known() returns false.
  *
+ * @param description
+ *   The hwloc synthetic description, without the "synthetic:" prefix.
  * @return
  *   A topology handle, or NULL with errno set: EINVAL (NULL or empty),
  *   EBADMSG (hwloc rejects the description), ENOMEM.
  */
 np_topo *np_topo_load_synthetic(const char *description);
 
-/** Release a topology. NULL is accepted and ignored. */
+/**
+ * Release a topology.
+ *
+ * @param topo
+ *   The topology; NULL is accepted and ignored.
+ */
 void np_topo_destroy(np_topo *topo);
 
-/** Where this topology came from. */
+/**
+ * Where this topology came from.
+ *
+ * @param topo
+ *   The topology.
+ * @return
+ *   Its source: the live machine, an XML file or a synthetic description.
+ */
 enum np_topo_source np_topo_source(const np_topo *topo);
 
 /**
- * A short description of the source: "live", or the XML path, or
- * "synthetic:<description>".
+ * A short description of the source.
+ *
+ * @param topo
+ *   The topology.
+ * @return
+ *   "live", or the XML path, or "synthetic:<description>"; valid while the
+ *   topology lives.
  */
 const char *np_topo_source_name(const np_topo *topo);
 
 /* ---- NUMA nodes ------------------------------------------------------- */
 
-/** Number of NUMA nodes (at least 1). */
+/**
+ * Number of NUMA nodes.
+ *
+ * @param topo
+ *   The topology.
+ * @return
+ *   The number of nodes, at least 1.
+ */
 unsigned int np_topo_node_count(const np_topo *topo);
 
 /**
  * The OS id of the node at dense index @p idx (ascending id order).
- * @return the node id, or -EINVAL if idx >= np_topo_node_count().
+ *
+ * @param topo
+ *   The topology.
+ * @param idx
+ *   A dense index, in [0, np_topo_node_count()).
+ * @return
+ *   The node id, or -EINVAL if idx >= np_topo_node_count().
  */
 int np_topo_node_id(const np_topo *topo, unsigned int idx);
 
 /**
  * The dense index of node @p node.
- * @return the index, or -ENOENT if the topology has no such node.
+ *
+ * @param topo
+ *   The topology.
+ * @param node
+ *   A node id (OS index).
+ * @return
+ *   The index, in [0, np_topo_node_count()), or -ENOENT if the topology has
+ *   no such node.
  */
 int np_topo_node_index(const np_topo *topo, int node);
 
-/** True if node @p node exists in the topology. */
+/**
+ * Whether node @p node exists in the topology.
+ *
+ * @param topo
+ *   The topology.
+ * @param node
+ *   A node id (OS index).
+ * @return
+ *   True if the topology has that node.
+ */
 bool np_topo_node_exists(const np_topo *topo, int node);
 
 /**
  * The CPUs (OS indices, ascending) local to node @p node.
  *
+ * @param topo
+ *   The topology.
+ * @param node
+ *   A node id (OS index).
  * @param cpus
  *   Array filled with up to @p max CPU ids; may be NULL when max is 0 to
  *   only count.
+ * @param max
+ *   Capacity of @p cpus.
  * @return
  *   The number of CPUs of the node (which may exceed max), or -ENOENT if no
  *   such node.
@@ -139,21 +193,54 @@ int np_topo_node_cpus(const np_topo *topo, int node, unsigned int *cpus,
 		      unsigned int max);
 
 /**
- * Bytes of memory local to node @p node (0 for a CPU-only node).
- * @return the size, or 0 if there is no such node.
+ * Bytes of memory local to node @p node.
+ *
+ * @param topo
+ *   The topology.
+ * @param node
+ *   A node id (OS index).
+ * @return
+ *   The size (0 for a CPU-only node, and for every node of a source that
+ *   reports no memory), or 0 if there is no such node.
  */
 uint64_t np_topo_node_memory(const np_topo *topo, int node);
 
 /**
  * The node the CPU @p cpu belongs to.
- * @return a node id, or -ENOENT if the CPU is unknown.
+ *
+ * @param topo
+ *   The topology.
+ * @param cpu
+ *   A CPU id (OS index).
+ * @return
+ *   A node id, or -ENOENT if the CPU is unknown.
  */
 int np_topo_cpu_node(const np_topo *topo, unsigned int cpu);
 
-/** True if CPU @p cpu belongs to node @p node (its memory is local). */
+/**
+ * Whether CPU @p cpu belongs to node @p node (the node's memory is local to
+ * it).
+ *
+ * @param topo
+ *   The topology.
+ * @param cpu
+ *   A CPU id (OS index).
+ * @param node
+ *   A node id (OS index).
+ * @return
+ *   True if the CPU exists and is on that node; false otherwise, and for a
+ *   negative node (NP_NODE_ANY, NP_NODE_UNKNOWN).
+ */
 bool np_topo_cpu_is_local(const np_topo *topo, unsigned int cpu, int node);
 
-/** Total number of CPUs in the topology. */
+/**
+ * Total number of CPUs in the topology.
+ *
+ * @param topo
+ *   The topology.
+ * @return
+ *   The number of CPUs (processing units), over all nodes.
+ */
 unsigned int np_topo_cpu_count(const np_topo *topo);
 
 /* ---- Hugepages -------------------------------------------------------- */
@@ -167,14 +254,33 @@ struct np_hugepages {
 
 /**
  * Hugepage sizes known on this machine, ascending.
- * @return the number of sizes (may exceed max); sizes[] gets up to max.
+ *
+ * @param topo
+ *   The topology.
+ * @param sizes
+ *   Array filled with up to @p max sizes in bytes; may be NULL when max is
+ *   0 to only count.
+ * @param max
+ *   Capacity of @p sizes.
+ * @return
+ *   The number of sizes (may exceed max; 0 if the source knows none).
  */
 int np_topo_hugepage_sizes(const np_topo *topo, uint64_t *sizes,
 			   unsigned int max);
 
 /**
  * Hugepages of @p page_size bytes on node @p node.
- * @return 0, or -ENOENT (no such node), -EINVAL (page size unknown here).
+ *
+ * @param topo
+ *   The topology.
+ * @param node
+ *   A node id (OS index).
+ * @param page_size
+ *   A page size in bytes, one of np_topo_hugepage_sizes().
+ * @param out
+ *   Receives the counts on success.
+ * @return
+ *   0, or -ENOENT (no such node), -EINVAL (page size unknown here).
  */
 int np_topo_node_hugepages(const np_topo *topo, int node, uint64_t page_size,
 			   struct np_hugepages *out);
@@ -183,13 +289,26 @@ int np_topo_node_hugepages(const np_topo *topo, int node, uint64_t page_size,
 
 /**
  * The distance between two nodes (ACPI SLIT units, 10 = local).
- * @return the distance, or -ENOENT if either node does not exist.
+ *
+ * @param topo
+ *   The topology.
+ * @param from
+ *   A node id (OS index).
+ * @param to
+ *   A node id (OS index).
+ * @return
+ *   The distance, or -ENOENT if either node does not exist.
  */
 int np_topo_distance(const np_topo *topo, int from, int to);
 
 /**
- * False when the source had no distance matrix (synthetic descriptions,
- * some firmware): distances are then 10 local and 20 remote.
+ * Whether the distances come from the source.
+ *
+ * @param topo
+ *   The topology.
+ * @return
+ *   False when the source had no distance matrix (synthetic descriptions,
+ *   some firmware): distances are then 10 local and 20 remote.
  */
 bool np_topo_distances_known(const np_topo *topo);
 
@@ -197,22 +316,57 @@ bool np_topo_distances_known(const np_topo *topo);
  * Nodes ordered by distance from @p from, nearest first: @p from itself,
  * then by increasing distance, ties broken by ascending node id.
  *
- * @return the number of nodes (may exceed max), or -ENOENT if no such node.
+ * @param topo
+ *   The topology.
+ * @param from
+ *   A node id (OS index).
+ * @param nodes
+ *   Array filled with the first @p max node ids of that order.
+ * @param max
+ *   Capacity of @p nodes.
+ * @return
+ *   The number of nodes (may exceed max), or -ENOENT if no such node,
+ *   -ENOMEM.
  */
 int np_topo_nodes_by_distance(const np_topo *topo, int from, int *nodes,
 			      unsigned int max);
 
 /* ---- Packages and odd shapes ------------------------------------------ */
 
-/** Number of processor packages (sockets); 1 if the source does not say. */
+/**
+ * Number of processor packages (sockets).
+ *
+ * @param topo
+ *   The topology.
+ * @return
+ *   The number of packages; 1 if the source does not say.
+ */
 unsigned int np_topo_package_count(const np_topo *topo);
 
-/** True if node @p node has memory but no CPUs (CXL, HBM, hot-plugged). */
+/**
+ * Whether node @p node has memory but no CPUs (CXL, HBM, hot-plugged).
+ *
+ * @param topo
+ *   The topology.
+ * @param node
+ *   A node id (OS index).
+ * @return
+ *   True if the node exists, has memory and has no CPU.
+ */
 bool np_topo_node_is_memory_only(const np_topo *topo, int node);
 
 /**
  * CPUs without local memory: CPUs whose node reports no memory.
- * @return the number of such CPUs (may exceed max).
+ *
+ * @param topo
+ *   The topology.
+ * @param cpus
+ *   Array filled with up to @p max CPU ids, by node then ascending; may be
+ *   NULL when max is 0 to only count.
+ * @param max
+ *   Capacity of @p cpus.
+ * @return
+ *   The number of such CPUs (may exceed max).
  */
 int np_topo_cpus_without_memory(const np_topo *topo, unsigned int *cpus,
 				unsigned int max);
@@ -233,18 +387,39 @@ struct np_nic_info {
 	int node;
 };
 
-/** Number of PCI network devices. */
+/**
+ * Number of PCI network devices.
+ *
+ * @param topo
+ *   The topology.
+ * @return
+ *   The number of NICs (0 for a synthetic description).
+ */
 unsigned int np_topo_nic_count(const np_topo *topo);
 
 /**
  * Information on the NIC at index @p idx (ordered by PCI address).
- * @return 0, or -EINVAL if idx >= np_topo_nic_count().
+ *
+ * @param topo
+ *   The topology.
+ * @param idx
+ *   An index in [0, np_topo_nic_count()).
+ * @param out
+ *   Receives the information on success.
+ * @return
+ *   0, or -EINVAL if idx >= np_topo_nic_count().
  */
 int np_topo_nic(const np_topo *topo, unsigned int idx, struct np_nic_info *out);
 
 /**
- * Find a NIC by PCI address ("0000:0a:02.0"; the domain may be omitted).
- * @return its index, or -ENOENT.
+ * Find a NIC by PCI address.
+ *
+ * @param topo
+ *   The topology.
+ * @param pci_addr
+ *   "0000:0a:02.0", or "0a:02.0" for domain 0000; case does not matter.
+ * @return
+ *   Its index, or -ENOENT (no such NIC, or pci_addr NULL).
  */
 int np_topo_nic_find(const np_topo *topo, const char *pci_addr);
 
@@ -253,13 +428,14 @@ int np_topo_nic_find(const np_topo *topo, const char *pci_addr);
 /** State of the kernel's automatic NUMA balancing. */
 enum np_numa_balancing {
 	NP_BALANCING_UNKNOWN = -1, /**< Not a live topology, or not readable. */
-	NP_BALANCING_OFF = 0,
-	NP_BALANCING_ON = 1,
+	NP_BALANCING_OFF = 0,      /**< Present and disabled (kernel.numa_balancing = 0). */
+	NP_BALANCING_ON = 1,       /**< Enabled: the kernel migrates pages and tasks. */
 	NP_BALANCING_ABSENT = 2,   /**< Kernel built without it. */
 };
 
 /** A mounted hugetlbfs. */
 struct np_hugetlbfs_mount {
+	/** The mount point. */
 	char path[256];
 	uint64_t page_size; /**< Bytes; the mount's pagesize= or the default size. */
 };
@@ -269,8 +445,10 @@ struct np_enforcement {
 	bool root;          /**< Effective uid 0. */
 	bool cap_sys_nice;  /**< May move other threads' pages and set their affinity. */
 	bool cap_ipc_lock;  /**< May lock memory (mlock, hugepage shm). */
+	/** The kernel's automatic NUMA balancing (live topologies only). */
 	enum np_numa_balancing numa_balancing;
 	unsigned int n_mounts;                    /**< Valid entries in mounts[]. */
+	/** Mounted hugetlbfs file systems (live topologies only), at most 8. */
 	struct np_hugetlbfs_mount mounts[8];
 };
 
@@ -278,6 +456,11 @@ struct np_enforcement {
  * What this process may enforce. Privileges are always the running
  * process's; NUMA balancing and mounts are read only for a live topology
  * (a described machine reports NP_BALANCING_UNKNOWN and no mounts).
+ *
+ * @param topo
+ *   The topology.
+ * @param out
+ *   Receives the answer.
  */
 void np_topo_enforcement(const np_topo *topo, struct np_enforcement *out);
 
