@@ -19,6 +19,8 @@ PACKAGES=(
     qemu-system-x86 linux-image-amd64 busybox-static
     gnuplot-nox
     doxygen                 # the API reference: docs/Doxyfile.in, test doxygen
+    clang libclang-rt-14-dev  # sanitizer and fuzz runs (scripts/asan-common.sh)
+    gcovr                   # scripts/coverage.sh
 )
 HUGEPAGES=${NP_HUGEPAGES:-512}
 
