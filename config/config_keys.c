@@ -22,6 +22,7 @@
 
 enum ktype {
 	K_UINT,      /* whole number in [min, max] */
+	K_DECIMAL,   /* decimal number in [min, max], a double */
 	K_POW2,      /* power of 2 in [min, max] */
 	K_BOOL,
 	K_ENUM,      /* one of names[] (index = value) */
@@ -55,6 +56,7 @@ struct key {
 static const char *const placement_names[] = { "port", "poller", NULL };
 static const char *const mode_names[] = { "io", "handoff", NULL };
 static const char *const mac_names[] = { "swap", "rewrite", "none", NULL };
+static const char *const home_names[] = { "symmetric", "ingress", NULL };
 
 static const struct key eal_keys[] = {
 	{ "args", K_EAL_ARGS, G(eal_args), 0, 0, NULL, 0 },
@@ -81,6 +83,14 @@ static const struct key pipeline_keys[] = {
 	{ "ring_size", K_POW2, G(ring_size), 64, 65536, NULL, 0 },
 	{ "seed_packets", K_UINT, G(seed_packets), 0, 4096, NULL, 0 },
 	{ "duration", K_UINT, G(duration), 0, 86400, NULL, 0 },
+	{ "latency", K_BOOL, G(latency), 0, 0, NULL, 0 },
+	{ "tx_drain_us", K_UINT, G(tx_drain_us), 0, 1000000, NULL, 0 },
+};
+static const struct key flow_keys[] = {
+	{ "count", K_UINT, G(flows), 0, 1u << 30, NULL, 0 },
+	{ "zipf", K_DECIMAL, G(flow_zipf), 0, 10, NULL, 0 },
+	{ "home", K_ENUM, G(flow_home), 0, 0, home_names, 0 },
+	{ "capacity", K_UINT, G(flow_capacity), 64, 1u << 30, NULL, 0 },
 };
 static const struct key port_keys[] = {
 	{ "pci", K_PCI, P(pci), 0, 0, NULL, 'p' },
@@ -102,7 +112,7 @@ struct section {
 #define S(n, k) { n, k, sizeof(k) / sizeof(k[0]) }
 static const struct section sections[] = {
 	S("eal", eal_keys), S("workers", worker_keys), S("pools", pool_keys),
-	S("policies", policy_keys), S("pipeline", pipeline_keys),
+	S("policies", policy_keys), S("pipeline", pipeline_keys), S("flows", flow_keys),
 };
 static const struct section port_section = S("portN", port_keys);
 
@@ -110,10 +120,11 @@ static const struct section port_section = S("portN", port_keys);
 static_assert(RTE_DIM(sections) == CFG_NAMED_SECTIONS, "CFG_NAMED_SECTIONS");
 static_assert(RTE_DIM(eal_keys) <= CFG_SLOT_KEYS && RTE_DIM(worker_keys) <= CFG_SLOT_KEYS &&
 	      RTE_DIM(pool_keys) <= CFG_SLOT_KEYS && RTE_DIM(policy_keys) <= CFG_SLOT_KEYS &&
-	      RTE_DIM(pipeline_keys) <= CFG_SLOT_KEYS && RTE_DIM(port_keys) <= CFG_SLOT_KEYS,
+	      RTE_DIM(pipeline_keys) <= CFG_SLOT_KEYS && RTE_DIM(flow_keys) <= CFG_SLOT_KEYS &&
+	      RTE_DIM(port_keys) <= CFG_SLOT_KEYS,
 	      "CFG_SLOT_KEYS");
 
-#define ALLOWED_SECTIONS "[eal], [workers], [pools], [policies], [pipeline], " \
+#define ALLOWED_SECTIONS "[eal], [workers], [pools], [policies], [pipeline], [flows], " \
 			 "[port0] to [port31]"
 
 /*
@@ -446,6 +457,23 @@ parse_value(const struct cfg_reader *r, const struct cfg_entry *e, const struct 
 		else
 			*(unsigned int *)field = (unsigned int)v;
 		return 0;
+	case K_DECIMAL: {
+		char *end;
+		double d;
+
+		snprintf(allowed, sizeof(allowed), "a decimal number from %lu to %lu", k->min,
+			 k->max);
+		errno = 0;
+		d = strtod(e->value, &end);
+		/* Decimal only: no hex, inf or nan (strtod takes them all). */
+		if (end == e->value || *end != '\0' || errno != 0 ||
+		    strspn(e->value, "0123456789.+-eE") != strlen(e->value))
+			return bad_value(r, e, EINVAL, allowed, "not a decimal number");
+		if (!(d >= (double)k->min && d <= (double)k->max))
+			return bad_value(r, e, ERANGE, allowed, "out of range");
+		*(double *)field = d;
+		return 0;
+	}
 	case K_BOOL:
 		if (parse_bool(e->value, field) < 0)
 			return bad_value(r, e, EINVAL, "yes, no (or true/false, on/off, 1/0)",
@@ -586,6 +614,8 @@ cfg_defaults(struct np_config *cfg)
 	cfg->burst = 32;
 	cfg->mac = NP_MAC_REWRITE;
 	cfg->ring_size = 1024;
+	cfg->latency = true;
+	cfg->flow_home = NP_FLOW_HOME_SYMMETRIC;
 	for (unsigned int i = 0; i < NP_CONFIG_MAX_PORTS; i++) {
 		struct np_config_port *p = &cfg->ports[i];
 

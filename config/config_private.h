@@ -28,7 +28,7 @@ extern int np_config_logtype;
 #define CFG_MAX_FILE (1u << 20)
 
 /* Sections a file may have: the named ones and [port0]..[port31]. */
-#define CFG_NAMED_SECTIONS 5
+#define CFG_NAMED_SECTIONS 6
 #define CFG_SLOTS (CFG_NAMED_SECTIONS + NP_CONFIG_MAX_PORTS)
 /* Keys of the largest section ([portN]); config_keys.c checks it. */
 #define CFG_SLOT_KEYS 8

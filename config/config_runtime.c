@@ -49,6 +49,7 @@ np_config_runtime(const struct np_config *cfg, struct np_config_runtime *out)
 		.tx_mode = cfg->mode, .ring_size = cfg->ring_size, .burst = cfg->burst,
 		.cache_size = cfg->cache_size, .data_room = cfg->data_room,
 		.held_per_port = cfg->seed_packets, .no_huge = cfg->no_huge,
+		.latency = cfg->latency, .tx_drain_us = cfg->tx_drain_us,
 		.eal_args = out->eal_args, .n_eal_args = n_eal,
 	};
 	return 0;
@@ -73,6 +74,9 @@ static const struct {
 	{ "burst", "pipeline", "burst" },
 	{ "ring_size", "pipeline", "ring_size" },
 	{ "held_per_port", "pipeline", "seed_packets" },
+	{ "latency", "pipeline", "latency" },
+	{ "tx_drain_us", "pipeline", "tx_drain_us" },
+	{ "flow_tables", "flows", NULL },
 	{ "no_huge", "eal", "no_huge" },
 	{ "eal_args", "eal", "args" },
 };

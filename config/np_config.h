@@ -50,6 +50,12 @@ enum np_config_mac {
 	NP_MAC_NONE,       /**< Leave the header alone. */
 };
 
+/** [flows] home: which node's flow table holds a flow. */
+enum np_config_flow_home {
+	NP_FLOW_HOME_SYMMETRIC = 0, /**< A hash of the 5-tuple over the nodes with workers (np_flow_home_symmetric). */
+	NP_FLOW_HOME_INGRESS,       /**< The node of the port it arrived on (np_flow_home_ingress). */
+};
+
 /** One [portN] section. */
 struct np_config_port {
 	char pci[16];        /**< Normalised PCI address "0000:0a:02.0", or "". */
@@ -110,6 +116,22 @@ struct np_config {
 	/** [pipeline] seed_packets: packets injected into each port at start, 0-4096. */
 	unsigned int seed_packets;
 	unsigned int duration; /**< Seconds; 0 = until SIGINT/SIGTERM. */
+	/** [pipeline] latency: record each packet's RX-to-TX latency (default yes). */
+	bool latency;
+	/**
+	 * [pipeline] tx_drain_us: 0 (default) sends TX buffers every loop
+	 * iteration; N, 1-1000000, lets a partly filled one wait up to N us.
+	 */
+	unsigned int tx_drain_us;
+
+	/** [flows] count: flows of the stateful forwarder, 1-1073741824; 0 (default): none. */
+	unsigned int flows;
+	/** [flows] zipf: the flows' popularity skew, 0 (uniform, default) to 10. */
+	double flow_zipf;
+	/** [flows] home: symmetric (default) or ingress. */
+	enum np_config_flow_home flow_home;
+	/** [flows] capacity: entries per node's table, 64-1073741824; 0 (default): 4 x count, at least 1024. */
+	unsigned int flow_capacity;
 
 	/** The [portN] sections, N from 0 without gaps. */
 	struct np_config_port ports[NP_CONFIG_MAX_PORTS];

@@ -24,13 +24,8 @@ struct l2fwd_args {
 	const char *config;
 	bool dry_run;
 	bool verbose;
-	bool no_latency;
 	bool quiet;
 	bool audit;
-	uint32_t flows;             /* --flows N: the stateful forwarder; 0 plain l2fwd */
-	double zipf;                /* --zipf S */
-	const char *home;           /* --home symmetric|ingress */
-	uint32_t flow_capacity;     /* --flow-capacity: entries per node's table */
 	const char *stats_json;     /* --stats-json FILE */
 	const char *prom;           /* --prom FILE */
 	const char *overrides[64];
@@ -84,6 +79,7 @@ struct l2fwd {
 	np_pipeline *pl;
 	struct l2fwd_mac_table macs;
 	struct l2fwd_flow_params flow;
+	struct np_flow_table_params flow_tables; /* [flows]: the runtime makes one per node */
 	uint64_t seeded[NP_CONFIG_MAX_PORTS];
 	struct np_runtime_stop_report stop;
 	int stop_status;                  /* np_runtime_stop()'s return */
@@ -97,6 +93,8 @@ struct l2fwd {
 #define L2FWD_FLOW_COUNT "flow-count"
 /* Index of flow-count in the --flows pipeline. */
 #define L2FWD_FLOW_COUNT_STAGE 2
+/* A flow silent this long expires; the flow tables' clock is milliseconds. */
+#define L2FWD_FLOW_IDLE_MS 2000
 
 /* l2fwd_args.c: 0 go on, 1 --help (exit 0), -1 usage error (exit 2). */
 int l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv);

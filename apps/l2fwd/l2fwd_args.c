@@ -24,13 +24,16 @@ usage(FILE *f)
 		"  --mode M              io or handoff      ([pipeline] mode)\n"
 		"  --no-huge             run EAL without hugepages ([eal] no_huge)\n"
 		"  --set SECTION.KEY=VALUE  override any key of the file\n"
-		"  --no-latency          do not record per-packet latency\n"
+		"  --no-latency          do not record per-packet latency ([pipeline] latency)\n"
+		"  --tx-drain-us N       a partly filled TX buffer waits up to N us for more\n"
+		"                        packets (default 0: sent every loop; [pipeline] tx_drain_us)\n"
 		"  --quiet               no progress line while it runs\n"
 		"  --stats-json FILE     the end-of-run report as JSON (docs/stats-json.md)\n"
 		"  --prom FILE           the same figures as Prometheus text (textfile collector)\n"
 		"  --audit               print where every object's memory is (the audit)\n"
 		"  --flows N             the stateful forwarder: N flows, per-node flow tables,\n"
 		"                        a packet whose flow lives on another node goes there\n"
+		"                        ([flows] count)\n"
 		"  --zipf S              flows drawn Zipf-skewed with exponent S (default 0: uniform)\n"
 		"  --home H              a flow's node: symmetric (a hash of the 5-tuple over the\n"
 		"                        nodes with workers, default) or ingress (its port's node)\n"
@@ -61,9 +64,13 @@ add_override(struct l2fwd_args *a, const char *section_key, const char *value)
 	return 0;
 }
 
-/* A whole number in [lo, hi], or -1 with a message naming the option. */
+/*
+ * A whole number in [lo, hi], or -1 with a message naming the option; then
+ * the override of @section_key it stands for.
+ */
 static int
-parse_u32(const char *s, const char *opt, uint32_t lo, uint32_t hi, uint32_t *out)
+parse_u32(struct l2fwd_args *a, const char *s, const char *opt, uint32_t lo, uint32_t hi,
+	  const char *section_key)
 {
 	char *end;
 	unsigned long long v;
@@ -75,12 +82,11 @@ parse_u32(const char *s, const char *opt, uint32_t lo, uint32_t hi, uint32_t *ou
 			opt, s, lo, hi);
 		return -1;
 	}
-	*out = (uint32_t)v;
-	return 0;
+	return add_override(a, section_key, s);
 }
 
 static int
-parse_zipf(const char *s, double *out)
+parse_zipf(struct l2fwd_args *a, const char *s)
 {
 	char *end;
 	double v;
@@ -92,8 +98,7 @@ parse_zipf(const char *s, double *out)
 			"(uniform) to 10\n", s);
 		return -1;
 	}
-	*out = v;
-	return 0;
+	return add_override(a, "flows.zipf", s);
 }
 
 /* @return 0 to go on, 1 for --help (exit 0), -1 on a usage error (exit 2). */
@@ -105,6 +110,7 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-latency", no_argument, NULL, 'L' },
+		{ "tx-drain-us", required_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "stats-json", required_argument, NULL, 'j' },
 		{ "prom", required_argument, NULL, 'P' },
@@ -133,23 +139,26 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 		case 'c': a->config = optarg; break;
 		case 'n': a->dry_run = true; break;
 		case 'v': a->verbose = true; break;
-		case 'L': a->no_latency = true; break;
+		case 'L': ret = add_override(a, "pipeline.latency", "no"); break;
+		case 'D':
+			ret = parse_u32(a, optarg, "--tx-drain-us", 0, 1000000, "pipeline.tx_drain_us");
+			break;
 		case 'q': a->quiet = true; break;
 		case 'j': a->stats_json = optarg; break;
 		case 'P': a->prom = optarg; break;
 		case 'A': a->audit = true; break;
-		case 'F': ret = parse_u32(optarg, "--flows", 1, 1u << 30, &a->flows); break;
-		case 'Z': ret = parse_zipf(optarg, &a->zipf); break;
+		case 'F': ret = parse_u32(a, optarg, "--flows", 1, 1u << 30, "flows.count"); break;
+		case 'Z': ret = parse_zipf(a, optarg); break;
 		case 'E':
 			if (strcmp(optarg, "symmetric") != 0 && strcmp(optarg, "ingress") != 0) {
 				fprintf(stderr, "numaperf-l2fwd: --home %s: expected symmetric or "
 					"ingress\n", optarg);
 				return -1;
 			}
-			a->home = optarg;
+			ret = add_override(a, "flows.home", optarg);
 			break;
 		case 'C':
-			ret = parse_u32(optarg, "--flow-capacity", 64, 1u << 30, &a->flow_capacity);
+			ret = parse_u32(a, optarg, "--flow-capacity", 64, 1u << 30, "flows.capacity");
 			break;
 		case 'd': ret = add_override(a, "pipeline.duration", optarg); break;
 		case 'l': ret = add_override(a, "workers.lcores", optarg); break;

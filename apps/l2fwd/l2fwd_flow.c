@@ -222,6 +222,7 @@ struct flow_state {
 struct count_ctx {
 	np_flow_table *table;          /* this node's */
 	unsigned int lcore;
+	uint64_t tsc_per_ms;           /* the tables' clock is ms (known before EAL) */
 	struct np_flow_home home;
 	int port_node[NP_CONFIG_MAX_PORTS];
 	uint64_t migrated;             /* packets that crossed to get here */
@@ -239,6 +240,7 @@ count_init(void *ctx, const struct np_stage_lcore *where, void *arg)
 
 	(void)arg;
 	c->lcore = where->lcore;
+	c->tsc_per_ms = RTE_MAX(rte_get_tsc_hz() / 1000, (uint64_t)1);
 	c->table = (unsigned int)where->node < NP_PIPELINE_MAX_NODES ?
 		   params.tables[where->node] : NULL;
 	if (c->table == NULL)
@@ -278,7 +280,7 @@ count_chunk(struct count_ctx *c, struct np_burst *b, uint16_t first, uint16_t n)
 			c->wrong_home++;
 	}
 	/* Find or create, under the table's lock once for the chunk. */
-	np_flow_add_burst(c->table, c->lcore, kp, n, b->now, states, NULL);
+	np_flow_add_burst(c->table, c->lcore, kp, n, b->now / c->tsc_per_ms, states, NULL);
 	np_burst_count_pair(b, NP_PAIR_FLOW_LOOKUP, b->node, n);
 	for (uint16_t i = 0; i < n; i++) {
 		struct flow_state *s = states[i];
@@ -308,7 +310,7 @@ count_tick(void *ctx, uint64_t now)
 {
 	struct count_ctx *c = ctx;
 
-	np_flow_age(c->table, c->lcore, now, 64);
+	np_flow_age(c->table, c->lcore, now / c->tsc_per_ms, 64);
 	np_flow_quiescent(c->table, c->lcore);
 }
 

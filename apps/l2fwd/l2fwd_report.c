@@ -265,7 +265,7 @@ static void
 latency_table(const struct l2fwd *app, FILE *f)
 {
 	if (!np_pipeline_latency_enabled(app->pl)) {
-		fprintf(f, "latency: not recorded (--no-latency)\n");
+		fprintf(f, "latency: not recorded ([pipeline] latency = no, or --no-latency)\n");
 		return;
 	}
 	fprintf(f, "latency from RX to leaving (us), whole run, 1/128 relative error:\n");
@@ -339,7 +339,7 @@ flows_section(const struct l2fwd *app, FILE *f)
 	const struct np_executor *e = np_pipeline_executor(app->pl);
 	struct l2fwd_flow_checks ck;
 
-	if (app->args.flows == 0)
+	if (app->cfg->flows == 0)
 		return;
 	fprintf(f, "flows: %u, %s", fp->n_flows, fp->zipf > 0 ? "Zipf-skewed" : "uniform");
 	if (fp->zipf > 0)

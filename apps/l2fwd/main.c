@@ -85,7 +85,7 @@ static int
 load(struct l2fwd *app)
 {
 	struct np_runtime_params *p = &app->rtp.params;
-	const bool flows = app->args.flows > 0;
+	bool flows;
 
 	app->topo = np_topo_load();
 	if (app->topo == NULL)
@@ -94,6 +94,18 @@ load(struct l2fwd *app)
 				  app->args.n_overrides, app->topo);
 	if (app->cfg == NULL || np_config_runtime(app->cfg, &app->rtp) < 0)
 		return -1;
+	flows = app->cfg->flows > 0;
+	if (flows) {
+		/* N flows on each port, both directions, room to spare: 4 x N by default. */
+		app->flow_tables = (struct np_flow_table_params){
+			.capacity = app->cfg->flow_capacity ? app->cfg->flow_capacity :
+				    RTE_MAX(1024u, (uint32_t)RTE_MIN(4ull * app->cfg->flows,
+								     1ull << 30)),
+			.state_size = 16, .idle_timeout = L2FWD_FLOW_IDLE_MS,
+		};
+		/* Made by the runtime at start, on each node, its memory in the budget. */
+		p->flow_tables = &app->flow_tables;
+	}
 	app->n_file_eal_args = p->n_eal_args;
 	for (int i = 0; i < app->args.n_eal_extra; i++) {
 		if (p->n_eal_args >= NP_RUNTIME_MAX_EAL_ARGS) {
@@ -112,7 +124,6 @@ load(struct l2fwd *app)
 	p->exec_ring_size = flows ? 4096 : 0;
 	p->verbose = app->args.verbose ? stdout : NULL;
 	p->progress = app->args.quiet ? NULL : stdout;
-	p->latency = !app->args.no_latency;
 	app->rt = np_runtime_create(p);
 	return app->rt ? 0 : -1;
 }
@@ -270,31 +281,21 @@ warn_net_ring_queues(const struct l2fwd *app)
 }
 
 /*
- * --flows: one table per node with workers (made there by the runtime), and
- * what the stages need: the nodes, each port's node, the home policy.
+ * [flows]: what the stages need besides the tables the runtime made at
+ * start: the nodes, each table, each port's node, the home policy.
  */
 static int
 flow_setup(struct l2fwd *app)
 {
 	struct l2fwd_flow_params *f = &app->flow;
 	const np_plan *plan = np_runtime_plan(app->rt);
-	/* N flows on each port, both directions, room to spare: 4 x N by default. */
-	uint32_t cap = app->args.flow_capacity ? app->args.flow_capacity :
-		       RTE_MAX(1024u, (uint32_t)RTE_MIN(4ull * app->args.flows, 1ull << 30));
-	struct np_flow_table_params tp = {
-		.capacity = cap, .state_size = 16,
-		/* Two seconds of silence expire a flow (the ager's clock is the TSC). */
-		.idle_timeout = 2 * rte_get_tsc_hz(),
-	};
 
 	memset(f, 0, sizeof(*f));
-	f->n_flows = app->args.flows;
-	f->zipf = app->args.zipf;
+	f->n_flows = app->cfg->flows;
+	f->zipf = app->cfg->flow_zipf;
 	f->seed = 1;
-	f->home_fn = app->args.home && strcmp(app->args.home, "ingress") == 0 ?
-		     np_flow_home_ingress : np_flow_home_symmetric;
-	if (np_runtime_flow_tables(app->rt, &tp) < 0)
-		return -1;
+	f->home_fn = app->cfg->flow_home == NP_FLOW_HOME_INGRESS ? np_flow_home_ingress :
+		     np_flow_home_symmetric;
 	for (unsigned int i = 0; i < np_plan_lcore_count(plan); i++) {
 		struct np_plan_lcore l;
 		unsigned int k;
@@ -379,7 +380,7 @@ main(int argc, char **argv)
 	}
 	warn_net_ring_queues(&app);
 	fill_macs(&app);
-	if (app.args.flows > 0 && flow_setup(&app) < 0)
+	if (app.cfg->flows > 0 && flow_setup(&app) < 0)
 		return fail(&app, EXIT_RUN);
 	app.pl = np_runtime_pipeline(app.rt, app.rtp.params.stages, app.rtp.params.n_stages);
 	if (app.pl == NULL)

@@ -115,6 +115,9 @@ np_mempool_hugepage_needs(const np_topo *topo, const np_plan *plan,
 		e = need_of(all, &n, cap, l.mem_node);
 		if (e && opts->lcore_bytes)
 			e->lcore_bytes += opts->lcore_bytes[i];
+		/* Once per node with workers, however many workers it has. */
+		if (e)
+			e->table_bytes = opts->worker_node_bytes;
 	}
 	e = need_of(all, &n, cap, main_node);
 	if (e)
@@ -133,7 +136,7 @@ np_mempool_hugepage_needs(const np_topo *topo, const np_plan *plan,
 
 		x->eal_bytes += page_size;
 		x->total_bytes = x->pool_bytes + x->ring_bytes + x->desc_bytes + x->lcore_bytes +
-				 x->eal_bytes;
+				 x->table_bytes + x->eal_bytes;
 		x->page_size = page_size;
 		x->pages = (x->total_bytes + page_size - 1) / page_size;
 		if (np_topo_node_hugepages(topo, x->node, page_size, &hp) == 0) {
@@ -220,10 +223,11 @@ np_mempool_check_hugepages(const np_topo *topo, const np_plan *plan,
 		const struct np_hugepage_need *x = &needs[i];
 
 		fprintf(verbose, "hugepages on node %d: pools %.1f MB + rings %.1f MB + "
-			"descriptors %.1f MB + lcore contexts %.2f MB + EAL and heap slack "
-			"%.1f MB = %.1f MB = %" PRIu64 " pages of %s; %" PRIu64 " free of %"
-			PRIu64 "\n", x->node, x->pool_bytes / MB, x->ring_bytes / MB,
-			x->desc_bytes / MB, x->lcore_bytes / MB, x->eal_bytes / MB,
+			"descriptors %.1f MB + lcore contexts %.2f MB + tables %.1f MB + EAL and "
+			"heap slack %.1f MB = %.1f MB = %" PRIu64 " pages of %s; %" PRIu64
+			" free of %" PRIu64 "\n", x->node, x->pool_bytes / MB, x->ring_bytes / MB,
+			x->desc_bytes / MB, x->lcore_bytes / MB, x->table_bytes / MB,
+			x->eal_bytes / MB,
 			x->total_bytes / MB, x->pages, sz, x->free_pages, x->total_pages);
 	}
 	for (int i = 0; i < n; i++) {
@@ -236,13 +240,14 @@ np_mempool_check_hugepages(const np_topo *topo, const np_plan *plan,
 		/* nr_hugepages is the node's total, not its free count. */
 		ret = np_fail(ENOMEM, "node %d has %" PRIu64 " free %s hugepages, the plan "
 			       "needs %" PRIu64 " (%.1f MB: pools %.1f, rings %.1f, "
-			       "descriptors %.1f, lcore contexts %.2f, EAL %.1f), short by %"
+			       "descriptors %.1f, lcore contexts %.2f, tables %.1f, EAL %.1f), "
+			       "short by %"
 			       PRIu64 ": echo %" PRIu64 " > /sys/devices/system/node/node%d/"
 			       "hugepages/hugepages-%" PRIu64 "kB/nr_hugepages, or run EAL "
 			       "without hugepages (no_huge)", x->node, x->free_pages, sz,
 			       x->pages, x->total_bytes / MB, x->pool_bytes / MB,
 			       x->ring_bytes / MB, x->desc_bytes / MB, x->lcore_bytes / MB,
-			       x->eal_bytes / MB, short_by, x->total_pages + short_by, x->node,
+			       x->table_bytes / MB, x->eal_bytes / MB, short_by, x->total_pages + short_by, x->node,
 			       page_size >> 10);
 		break;
 	}

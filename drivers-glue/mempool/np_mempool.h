@@ -49,6 +49,13 @@ struct np_mempools_opts {
 	 */
 	const uint64_t *lcore_bytes;
 	/**
+	 * Optional, for the hugepage check: bytes the application allocates
+	 * once on each node with workers (on the workers' memory node), besides
+	 * the lcores' own: per-node tables such as flow tables
+	 * (np_flow_table_memory()). 0: none.
+	 */
+	uint64_t worker_node_bytes;
+	/**
 	 * Optional: names become "<prefix>_<plan name>", so several pool sets
 	 * live in one process (DPDK names are unique). NULL: the plan's names.
 	 */
@@ -149,6 +156,7 @@ struct np_hugepage_need {
 	uint64_t ring_bytes;   /**< The plan's rings. */
 	uint64_t desc_bytes;   /**< Descriptor rings of the queues on this node (estimate). */
 	uint64_t lcore_bytes;  /**< Worker lcores' contexts, buffers and stage contexts. */
+	uint64_t table_bytes;  /**< Per-node tables of a node with workers (np_mempools_opts.worker_node_bytes). */
 	uint64_t eal_bytes;    /**< EAL's start-up memory (main lcore's node) and heap slack. */
 	/** The sum of the above. */
 	uint64_t total_bytes;

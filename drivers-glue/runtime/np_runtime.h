@@ -130,6 +130,14 @@ struct np_runtime_params {
 	bool latency;
 	/** Per-node executors' ring size (np_pipeline_params.exec_ring_size); 0: none. */
 	unsigned int exec_ring_size;
+	/**
+	 * One flow table per node with workers, from this template (copied;
+	 * its name, node and socket are set per node), made on that node by
+	 * np_runtime_start() as np_runtime_flow_tables() makes them. Their
+	 * memory (np_flow_table_memory()) counts in the hugepage check and in
+	 * EAL's memory with no_huge. NULL: none.
+	 */
+	const struct np_flow_table_params *flow_tables;
 
 	/** EAL on anonymous memory (--no-huge): no hugepages, no NUMA placement. */
 	bool no_huge;
@@ -352,6 +360,8 @@ void np_runtime_destroy(np_runtime *rt);
  * by a worker lcore of its node, in that node's memory; audited; freed by
  * np_runtime_destroy() after the pipeline (stages unregister their readers
  * in fini). Call after np_runtime_start(), before np_runtime_run().
+ * np_runtime_params.flow_tables does this at start, with the tables'
+ * memory in the hugepage check; tables made here later were not counted.
  *
  * @param rt
  *   The runtime, started.

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <rte_dev.h>
+#include <rte_hash.h>
 
 #include "np_error_private.h"
 #include "runtime_private.h"
@@ -57,6 +58,10 @@ copy_params(np_runtime *rt, const struct np_runtime_params *in)
 	p->eal_args = (const char *const *)rt->eal_args;
 	p->stages = (const char *const *)rt->stages;
 	p->ports = NULL;
+	if (in->flow_tables != NULL) {
+		rt->flow_tmpl = *in->flow_tables;
+		p->flow_tables = &rt->flow_tmpl;
+	}
 	if (failed)
 		return np_fail(ENOMEM, "no memory for the runtime's parameters");
 	for (unsigned int i = 0; i < in->n_ports; i++) {
@@ -146,6 +151,13 @@ check_params(const struct np_runtime_params *p)
 	if (p->n_eal_args > NP_RUNTIME_MAX_EAL_ARGS)
 		return np_fail_param(EINVAL, "eal_args", "%u EAL arguments: at most %d",
 				     p->n_eal_args, NP_RUNTIME_MAX_EAL_ARGS);
+	/* Before EAL: a table np_flow_table_create() would refuse is refused here. */
+	if (p->flow_tables != NULL && np_flow_table_memory(p->flow_tables) == 0)
+		return np_fail_param(EINVAL, "flow_tables", "flow tables of capacity %u and "
+				     "state_size %u: the capacity must be %u..%u and the state at "
+				     "most %u bytes", p->flow_tables->capacity,
+				     p->flow_tables->state_size, NP_FLOW_MIN_CAPACITY,
+				     (unsigned int)RTE_HASH_ENTRIES_MAX, NP_FLOW_MAX_STATE_SIZE);
 	if (p->n_stages > NP_PIPELINE_MAX_STAGES)
 		return np_fail_param(EINVAL, "stages", "%u stages: at most %d", p->n_stages,
 				     NP_PIPELINE_MAX_STAGES);
@@ -240,6 +252,7 @@ rt_mempools_opts(const np_runtime *rt, struct np_mempools_opts *mo)
 	*mo = (struct np_mempools_opts){
 		.data_room = rt->p.data_room, .cache_size = rt->p.cache_size,
 		.no_numa = rt->p.no_huge, .lcore_bytes = rt->lcore_bytes,
+		.worker_node_bytes = rt->p.flow_tables ? np_flow_table_memory(rt->p.flow_tables) : 0,
 	};
 	return 0;
 }

@@ -65,6 +65,8 @@ struct np_runtime {
 
 	/* Per-node flow tables (np_runtime_flow_tables), by node id. */
 	np_flow_table *flow[NP_PIPELINE_MAX_NODES];
+	/* The copy of params.flow_tables (p.flow_tables points here, or is NULL). */
+	struct np_flow_table_params flow_tmpl;
 };
 
 /* runtime_create.c */

@@ -177,6 +177,8 @@ np_runtime_start(np_runtime *rt)
 		}
 		rp->have_info = np_port_info(rp->started, &rp->info) == 0;
 	}
+	if (rt->p.flow_tables != NULL && np_runtime_flow_tables(rt, rt->p.flow_tables) < 0)
+		return np_fail_param(errno, "flow_tables", "%s", np_last_error());
 	return 0;
 }
 

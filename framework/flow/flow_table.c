@@ -14,6 +14,7 @@
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
 
 #include "flow_private.h"
 
@@ -91,6 +92,56 @@ check_params(const struct np_flow_table_params *p)
 		return np_fail(EINVAL, "np_flow_table_create: socket %d is not a DPDK socket id "
 			       "(0..%d) nor SOCKET_ID_ANY", p->socket, RTE_MAX_NUMA_NODES - 1);
 	return 0;
+}
+
+/* rte_cuckoo_hash.c's layout (DPDK 22.11), for np_flow_table_memory(). */
+#define HASH_BUCKET_ENTRIES 8u    /* RTE_HASH_BUCKET_ENTRIES */
+#define HASH_BUCKET_BYTES 64u     /* struct rte_hash_bucket, cache aligned */
+#define HASH_KEY_ALIGN 16u        /* KEY_ALIGNMENT */
+#define HASH_HANDLE_BYTES 4096u   /* struct rte_hash and its small tables */
+#define MALLOC_OVERHEAD 128u      /* rte_malloc's element header and trailer, per allocation */
+
+static uint64_t
+ring_bytes(uint32_t count, uint32_t esize)
+{
+	/* rte_ring_create_elem() without RING_F_EXACT_SZ: a power of 2 above count. */
+	ssize_t b = rte_ring_get_memsize_elem(esize, rte_align32pow2(count + 1));
+
+	return b > 0 ? (uint64_t)b : 0;
+}
+
+uint64_t
+np_flow_table_memory(const struct np_flow_table_params *p)
+{
+	uint64_t slots, buckets, key_entry, slot, b = 0;
+	unsigned int allocs = 0;
+
+	if (p == NULL || p->capacity < NP_FLOW_MIN_CAPACITY || p->capacity > RTE_HASH_ENTRIES_MAX ||
+	    p->state_size > NP_FLOW_MAX_STATE_SIZE)
+		return 0;
+	/* The hash: no per-lcore slot caches (no MULTI_WRITER_ADD), slot 0 unused. */
+	slots = (uint64_t)p->capacity + 1;
+	buckets = rte_align32pow2(p->capacity) / HASH_BUCKET_ENTRIES;
+	key_entry = RTE_ALIGN_CEIL(sizeof(void *) + sizeof(struct np_flow_key), HASH_KEY_ALIGN);
+	b += HASH_HANDLE_BYTES;                                  allocs++;
+	b += ring_bytes((uint32_t)slots, sizeof(uint32_t));       allocs++; /* free key slots */
+	b += ring_bytes((uint32_t)buckets, sizeof(uint32_t));     allocs++; /* free ext buckets */
+	b += buckets * HASH_BUCKET_BYTES;                        allocs++; /* buckets */
+	b += buckets * HASH_BUCKET_BYTES;                        allocs++; /* extendable buckets */
+	b += slots * sizeof(uint32_t);                           allocs++; /* ext_bkt_to_free */
+	b += slots * key_entry;                                  allocs++; /* key slots */
+	/* The RCU defer queue: (key index, bucket index) + an 8-byte token per entry. */
+	b += ring_bytes((uint32_t)slots, 2 * sizeof(uint32_t) + 8); allocs += 2;
+	/* numaperf's side. */
+	slot = RTE_ALIGN_CEIL((uint64_t)NP__FLOW_STATE_OFFSET + p->state_size, RTE_CACHE_LINE_SIZE);
+	b += RTE_ALIGN_CEIL(sizeof(struct np_flow_table), RTE_CACHE_LINE_SIZE); allocs++;
+	b += (uint64_t)p->capacity * slot;                                     allocs++;
+	b += (uint64_t)RTE_MAX_LCORE * sizeof(struct np_flow_lcore_ctr);       allocs++;
+	if (p->qsbr == NULL) {
+		b += rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
+		allocs++;
+	}
+	return b + (uint64_t)allocs * MALLOC_OVERHEAD;
 }
 
 np_flow_table *

@@ -201,7 +201,7 @@ rc, out, err = run("--config", NULL, "--lcores", "2-3", "--dry-run", "--verbose"
                    topo="gap-0-2.xml")
 m = re.search(r"node 2 has 0 free 2 MB hugepages, the plan needs (\d+) \([\d.]+ MB: "
               r"pools [\d.]+, rings [\d.]+, descriptors [\d.]+, lcore contexts [\d.]+, "
-              r"EAL [\d.]+\), short by (\d+): echo (\d+) > /sys/devices/system/node/node2/"
+              r"tables [\d.]+, EAL [\d.]+\), short by (\d+): echo (\d+) > /sys/devices/system/node/node2/"
               r"hugepages/hugepages-2048kB/nr_hugepages, or run EAL without hugepages "
               r"\(no_huge\)", out)
 check(rc == 0 and m is not None and m.group(1) == m.group(2) == m.group(3),
@@ -342,6 +342,36 @@ for args, want in [(("--flows", "0"), "--flows 0: expected a whole number from 1
                    (("--home", "nowhere"), "--home nowhere: expected symmetric or ingress")]:
     rc, out, err = run("--config", FLOWS, "--dry-run", *args)
     check(rc == 2 and want in err, "%s: exit 2 with the reason" % " ".join(args), err)
+
+# [flows] in the file alone makes the stateful forwarder; its tables' memory is
+# in the budget: without hugepages EAL gets it (100000 flows: 400000 entries,
+# ~69 MB, more than the slack a plain run has), with hugepages the check counts it.
+rc, out, err = run("--config", FLOWS, "--no-huge", "--duration", "1", "--quiet", timeout=90)
+check(rc == 0 and "flows: 100000, Zipf-skewed (exponent 1.10)" in out
+      and "all 16383 mbufs back" in out,
+      "[flows] count = 100000 from the file, without hugepages: runs, every mbuf back",
+      "rc=%d\n%s\n%s" % (rc, out[-2500:], err[-1500:]))
+rc, out, err = run("--config", FLOWS, "--dry-run", "--verbose")
+tables = [float(t) for t in re.findall(r"\+ tables ([\d.]+) MB", out)]
+check(rc == 0 and tables and all(60 < t < 80 for t in tables),
+      "dry run: each node with workers budgets its flow table (~69 MB for 400000 entries)",
+      out[-2500:])
+rc, out, err = run("--config", NULL, "--dry-run", "--verbose")
+check(rc == 0 and re.findall(r"\+ tables ([\d.]+) MB", out) and
+      all(float(t) == 0 for t in re.findall(r"\+ tables ([\d.]+) MB", out)),
+      "dry run without [flows]: no table memory", out[-2500:])
+for args, want in [(("--set", "flows.home=egress"),
+                    "[flows] home = egress: not a known value; allowed: symmetric, ingress"),
+                   (("--set", "flows.zipf=nan"), "[flows] zipf = nan: not a decimal number"),
+                   (("--tx-drain-us", "2000000"),
+                    "--tx-drain-us 2000000: expected a whole number from 0 to 1000000")]:
+    rc, out, err = run("--config", FLOWS, "--dry-run", *args)
+    check(rc == 2 and want in err, "%s: exit 2 with the reason" % " ".join(args), err)
+rc, out, err = run("--config", NULL, "--no-huge", "--duration", "1", "--quiet", "--tx-drain-us",
+                   "100", "--set", "pipeline.latency=no", timeout=60)
+check(rc == 0 and "latency: not recorded ([pipeline] latency = no, or --no-latency)" in out
+      and len(report_ports(out)) == 2,
+      "--tx-drain-us 100 and [pipeline] latency = no: runs, latency not recorded", out[-2500:])
 
 # SIGTERM and SIGHUP end a run like SIGINT: the loops stop, the report comes.
 for sig in (signal.SIGTERM, signal.SIGHUP):

@@ -127,7 +127,7 @@ expand(char *out, size_t len, const char *tmpl, const char *file)
 	out[o < len ? o : len - 1] = '\0';
 }
 
-#define SECTIONS "[eal], [workers], [pools], [policies], [pipeline], [port0] to [port31]"
+#define SECTIONS "[eal], [workers], [pools], [policies], [pipeline], [flows], [port0] to [port31]"
 
 static const struct {
 	const char *file;
@@ -159,6 +159,13 @@ static const struct {
 	  "(or true/false, on/off, 1/0)" },
 	{ "bad-enum.ini", EINVAL,
 	  "{F}:2: [pipeline] mode = fast: not a known value; allowed: io, handoff" },
+	{ "bad-decimal.ini", EINVAL,
+	  "{F}:4: [flows] zipf = 0x1: not a decimal number; allowed: a decimal number from 0 "
+	  "to 10" },
+	{ "bad-decimal-range.ini", ERANGE,
+	  "{F}:5: [flows] zipf = 10.5: out of range; allowed: a decimal number from 0 to 10" },
+	{ "bad-flow-home.ini", EINVAL,
+	  "{F}:4: [flows] home = egress: not a known value; allowed: symmetric, ingress" },
 	{ "bad-pow2.ini", EINVAL,
 	  "{F}:2: [pipeline] ring_size = 1000: not a power of 2; allowed: a power of 2 "
 	  "in 64-65536" },
@@ -266,6 +273,12 @@ test_good_full(void)
 	NP_CHECK_INT(c->ring_size, 4096);
 	NP_CHECK_INT(c->seed_packets, 8);
 	NP_CHECK_INT(c->duration, 3);
+	NP_CHECK(!c->latency, "latency = no");
+	NP_CHECK_INT(c->tx_drain_us, 100);
+	NP_CHECK_INT(c->flows, 5000);
+	NP_CHECK(c->flow_zipf == 1.25, "zipf 1.25, got %g", c->flow_zipf);
+	NP_CHECK_INT(c->flow_home, NP_FLOW_HOME_INGRESS);
+	NP_CHECK_INT(c->flow_capacity, 8192);
 	NP_REQUIRE_INT(c->n_ports, 2);
 	NP_CHECK_STR(c->ports[0].pci, "0000:0a:02.0");
 	NP_CHECK_STR(c->ports[0].name, "0000:0a:02.0");
@@ -303,6 +316,12 @@ test_defaults(void)
 	NP_CHECK_INT(c->mac, NP_MAC_REWRITE);
 	NP_CHECK_INT(c->ring_size, 1024);
 	NP_CHECK_INT(c->duration, 0);
+	NP_CHECK(c->latency, "latency recorded by default");
+	NP_CHECK_INT(c->tx_drain_us, 0);
+	NP_CHECK_INT(c->flows, 0);
+	NP_CHECK(c->flow_zipf == 0, "uniform flows by default");
+	NP_CHECK_INT(c->flow_home, NP_FLOW_HOME_SYMMETRIC);
+	NP_CHECK_INT(c->flow_capacity, 0);
 	NP_REQUIRE_INT(c->n_ports, 1);
 	NP_CHECK_INT(c->ports[0].rx_queues, 1);
 	NP_CHECK_INT(c->ports[0].rx_desc, 1024);
@@ -933,6 +952,9 @@ static const struct {
 	{ "pipeline", "ring_size", 64, 65536, "a power of 2 in 64-65536" },
 	{ "pipeline", "seed_packets", 0, 4096, "0-4096" },
 	{ "pipeline", "duration", 0, 86400, "0-86400" },
+	{ "pipeline", "tx_drain_us", 0, 1000000, "0-1000000" },
+	{ "flows", "count", 0, 1073741824, "0-1073741824" },
+	{ "flows", "capacity", 64, 1073741824, "64-1073741824" },
 	{ "port0", "rx_queues", 1, 128, "1-128" },
 	{ "port0", "rx_desc", 16, 32768, "16-32768" },
 	{ "port0", "tx_desc", 16, 32768, "16-32768" },
@@ -952,6 +974,9 @@ edge_value(const struct np_config *c, unsigned int i)
 	if (strcmp(k, "ring_size") == 0) return c->ring_size;
 	if (strcmp(k, "seed_packets") == 0) return c->seed_packets;
 	if (strcmp(k, "duration") == 0) return c->duration;
+	if (strcmp(k, "tx_drain_us") == 0) return c->tx_drain_us;
+	if (strcmp(k, "count") == 0) return c->flows;
+	if (strcmp(k, "capacity") == 0) return c->flow_capacity;
 	if (strcmp(k, "rx_queues") == 0) return c->ports[0].rx_queues;
 	if (strcmp(k, "rx_desc") == 0) return c->ports[0].rx_desc;
 	if (strcmp(k, "tx_desc") == 0) return c->ports[0].tx_desc;
