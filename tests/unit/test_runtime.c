@@ -237,11 +237,57 @@ test_hugepages_count_workers(void)
 	np_topo_destroy(t);
 }
 
+/*
+ * Flow tables from the parameters: one per node with workers, priced by
+ * np_flow_table_memory() into that node's need once (however many workers
+ * it has), and a template the table would refuse is refused before EAL.
+ */
+static void
+test_hugepages_count_flow_tables(void)
+{
+	np_topo *t = np_test_topo("2node.xml");
+	unsigned int cpus[] = { 0, 1, 2 };   /* two workers on node 0, one on node 1 */
+	struct np_runtime_port nic = { .pci = "0000:0a:02.0", .node = NP_NODE_UNKNOWN,
+				       .rx_queues = 1, .rx_desc = 512, .tx_desc = 512,
+				       .peer = 0 };
+	struct np_flow_table_params ft = { .capacity = 100000, .state_size = 16 };
+	struct np_runtime_params p = params(t, &nic, 1, cpus, 3);
+	char want[64], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	np_runtime *rt;
+
+	p.flow_tables = &ft;
+	rt = np_runtime_create(&p);
+	NP_REQUIRE(rt != NULL, "plan: %s", np_last_error());
+	f = open_memstream(&buf, &len);
+	NP_REQUIRE(f != NULL, "memstream");
+	NP_CHECK_INT(np_runtime_print_hugepages(rt, f), 0);
+	fclose(f);
+	/* 100000 entries: about 17 MB (the estimate is checked against rte_malloc in test_flow). */
+	snprintf(want, sizeof(want), "+ tables %.1f MB +", np_flow_table_memory(&ft) / 1048576.0);
+	NP_CHECK(np_flow_table_memory(&ft) > (16u << 20) && np_flow_table_memory(&ft) < (20u << 20),
+		 "100000 entries priced at %llu bytes", (unsigned long long)np_flow_table_memory(&ft));
+	NP_CHECK(buf != NULL && strstr(buf, want) != NULL &&
+		 strstr(strstr(buf, want) + 1, want) != NULL &&
+		 strstr(strstr(strstr(buf, want) + 1, want) + 1, want) == NULL,
+		 "one table on each of the two nodes with workers (\"%s\"):\n%s", want, buf);
+	free(buf);
+	np_runtime_destroy(rt);
+
+	ft.capacity = 1;
+	NP_CHECK(np_runtime_create(&p) == NULL && errno == EINVAL, "capacity 1 refused");
+	NP_CHECK_STR(np_last_error_param(), "flow_tables");
+	NP_CHECK_CONTAINS(np_last_error(), "flow tables of capacity 1 and state_size 16");
+	np_topo_destroy(t);
+}
+
 static const struct np_test_case cases[] = {
 	{ "EAL arguments the runtime owns", test_eal_owner },
 	{ "bad parameters name the parameter", test_bad_params },
 	{ "refused before EAL", test_refused_before_eal },
 	{ "the hugepage check counts every worker", test_hugepages_count_workers },
+	{ "the hugepage check counts the flow tables", test_hugepages_count_flow_tables },
 	{ NULL, NULL },
 };
 
