@@ -218,9 +218,15 @@ run_numaperf() {
         wait "$child"; fail_run "numaperf-l2fwd did not start forwarding (status $?)" "$out"; }
     tid=$(fwd_tid "$child") && s0=$(sample "$child" "$tid") ||
         fail_run "cannot find numaperf-l2fwd's forwarding thread on CPU $lcore" "$out"
-    # The loops stop on their own after S seconds: sample just before.
-    sleep "$(awk -v s="$seconds" 'BEGIN { print s - 0.05 }')"
-    s1=$(sample "$child" "$tid") || fail_run "numaperf-l2fwd ended early" "$out"
+    # The loops stop on their own after S seconds, and the process soon
+    # after: sample every 50 ms until then, and keep the last sample taken.
+    local end=$(( ${s0%% *} + seconds * 1000000 )) s
+    while s=$(sample "$child" "$tid" 2>/dev/null); do
+        s1=$s
+        (( ${s%% *} >= end )) && break
+        sleep 0.05
+    done
+    [ -n "${s1:-}" ] || fail_run "numaperf-l2fwd ended before its CPU time could be read" "$out"
     wait_end "$child" 60 || fail_run "numaperf-l2fwd did not end" "$out"
     wait "$child" || fail_run "numaperf-l2fwd exited with status $?" "$out"
     child=
