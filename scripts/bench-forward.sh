@@ -355,9 +355,10 @@ ratio() {  # other target
     local med lo hi nmed nlo nhi
     read -r med lo hi < <(ratios mpps "$1")
     read -r nmed nlo nhi < <(ratios percpu "$1")
-    printf '  numaperf/%-8s median %s (%s-%s), per cpu %s (%s-%s); target >= %s: %s\n' \
+    printf '  numaperf/%-8s median %s (%s-%s), per cpu %s (%s-%s); target >= %s: %s, per cpu %s\n' \
         "$1" "$med" "$lo" "$hi" "$nmed" "$nlo" "$nhi" "$2" \
-        "$(awk -v m="$med" -v t="$2" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')"
+        "$(awk -v m="$med" -v t="$2" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')" \
+        "$(awk -v m="$nmed" -v t="$2" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')"
 }
 if wants numaperf && { wants testpmd || wants l2fwd; }; then
     echo "ratios (median of the per-round ratios, min-max):"
