@@ -11,6 +11,7 @@
 #
 # usage: scripts/bench-forward.sh [--rounds N] [--seconds S] [--warmup W]
 #            [--quick] [--only LIST] [--lcore N] [--no-huge] [--build DIR]
+#            [--numaperf-arg ARG]...
 #
 # What each tool counts, over what window:
 #   numaperf  its report's TX total (packets the ports' TX queues accepted,
@@ -40,9 +41,10 @@ only=numaperf,testpmd,l2fwd
 lcore=1
 no_huge=auto
 build=$repo/build
+numaperf_extra=()
 
 usage() {
-    sed -n '/^# usage:/,/^#            \[--quick/p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '/^# usage:/,/^#            \[--numaperf-arg/p' "$0" | sed 's/^# \{0,1\}//'
     cat <<'EOF'
   --rounds N    rounds of the three tools, alternating (default 5)
   --seconds S   measured seconds per run, an integer (default 5)
@@ -52,6 +54,8 @@ usage() {
   --lcore N     the forwarding CPU (default 1); testpmd's main lcore takes another
   --no-huge     run all three without hugepages (default: only if none are free)
   --build DIR   numaperf's meson build directory (default: build)
+  --numaperf-arg ARG  one more argument for numaperf-l2fwd (repeatable), e.g.
+                --numaperf-arg --no-latency where the demo records latency
 EOF
 }
 
@@ -70,6 +74,8 @@ while (( $# )); do
     --lcore) posint "$1" "${2-}" 0; lcore=$2; shift 2 ;;
     --no-huge) no_huge=yes; shift ;;
     --build) [ -n "${2-}" ] || die "--build needs a directory" 2; build=$(realpath -m "$2"); shift 2 ;;
+    --numaperf-arg) [ -n "${2-}" ] || die "--numaperf-arg needs an argument" 2
+                    numaperf_extra+=("$2"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" 2 ;;
     esac
@@ -135,7 +141,7 @@ else
 fi
 eal_common=(--no-pci "${vdevs[@]}" "${mem[@]}" --log-level=lib.eal:warning)
 numaperf_cmd=("$numaperf_bin" --config "$repo/config/examples/bench-null.ini"
-              --lcores "$lcore" --duration "$seconds" "${np_mem[@]}")
+              --lcores "$lcore" --duration "$seconds" "${np_mem[@]}" "${numaperf_extra[@]}")
 testpmd_cmd=("$testpmd_bin" -l "$main_lcore,$lcore" --main-lcore "$main_lcore" "${eal_common[@]}"
              -- -i --auto-start --forward-mode=macswap --nb-cores=1 --burst=32
              --rxq=1 --txq=1 --rxd=1024 --txd=1024 --mbcache=256 --total-num-mbufs=8192)
