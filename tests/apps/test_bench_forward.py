@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""scripts/bench-forward.sh as a user runs it, in its smoke form (--quick: one
+round of 1 s): it exits 0 and prints a figure for each of the three forwarders,
+their medians, the two ratios and the commands it ran. The figures' values are
+not checked: speed is never asserted in a test (DEVELOPERS.md); the machine is
+shared. Bad arguments exit 2 with a message. Prints TAP.
+usage: test_bench_forward.py BENCH_FORWARD_SH BUILD_DIR"""
+import os
+import re
+import subprocess
+import sys
+
+script, build = sys.argv[1:3]
+results = []
+
+
+def check(ok, what, detail=""):
+    results.append(ok)
+    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
+    if not ok and detail:
+        for line in str(detail).splitlines()[-40:]:
+            print("#   " + line)
+    sys.stdout.flush()
+
+
+def run(*args, timeout=300):
+    p = subprocess.run([script, "--build", build] + list(args), capture_output=True,
+                       text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+missing = [what for what, path in
+           (("dpdk-testpmd (package dpdk)", "/usr/bin/dpdk-testpmd"),
+            ("DPDK's l2fwd example (package dpdk-doc)",
+             "/usr/share/dpdk/examples/l2fwd/main.c")) if not os.path.exists(path)]
+if missing or (os.cpu_count() or 1) < 2:
+    print("1..0 # SKIP %s" % ("missing: " + ", ".join(missing) if missing else
+                              "testpmd needs 2 CPUs (a main and a forwarding lcore)"))
+    sys.exit(0)
+
+# --- bad arguments: exit 2, and the message names the argument ----------------
+for args, says in ((["--rounds", "0"], "--rounds needs an integer >= 1, not '0'"),
+                   (["--seconds", "1.5"], "--seconds needs an integer >= 1, not '1.5'"),
+                   (["--only", "vpp"], "--only takes some of numaperf,testpmd,l2fwd, not 'vpp'"),
+                   (["--frobnicate"], "unknown argument '--frobnicate'")):
+    rc, out, err = run(*args, timeout=30)
+    check(rc == 2 and says in err, "%s: exit 2, '%s'" % (" ".join(args), says),
+          "rc=%d\n%s%s" % (rc, out, err))
+
+# --- the smoke run ----------------------------------------------------------------
+rc, out, err = run("--quick")
+detail = "rc=%d\n%s\n%s" % (rc, out, err)
+check(rc == 0, "--quick exits 0", detail)
+num = r"[0-9]+\.[0-9]{3}"
+for tool in ("numaperf", "testpmd", "l2fwd"):
+    check(re.search(r"^round 1 %s +%s Mpps +cpu +[0-9.]+%% +%s Mpps/cpu$" % (tool, num, num),
+                    out, re.M) is not None, "a round-1 figure for %s" % tool, detail)
+for label in ("numaperf-l2fwd", "dpdk-testpmd macswap", "DPDK l2fwd example"):
+    check(re.search(r"^  %s +%s Mpps  \(%s-%s\) +%s Mpps/cpu  \(%s-%s\)$"
+                    % (re.escape(label), num, num, num, num, num, num), out, re.M) is not None,
+          "the median of %s with its min-max" % label, detail)
+for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10")):
+    check(re.search(r"^  numaperf/%s +median %s \(%s-%s\), per cpu %s \(%s-%s\); target >= %s: "
+                    r"(met|NOT met), per cpu (met|NOT met)$" % (other, num, num, num, num, num, num, target),
+                    out, re.M) is not None, "the ratio numaperf/%s and its target" % other,
+          detail)
+check(re.search(r"^  numaperf: \S*numaperf-l2fwd --config \S*bench-null.ini --lcores \d+ "
+                r"--duration 1", out, re.M) is not None
+      and re.search(r"^  testpmd: +\S*dpdk-testpmd .*--forward-mode=macswap --nb-cores=1 "
+                    r"--burst=32", out, re.M) is not None
+      and re.search(r"^  l2fwd: +\S*dpdk-examples/l2fwd/build/l2fwd -l \d+ .*-p 0x3 -q 2 -T 1",
+                    out, re.M) is not None,
+      "the three command lines are printed", detail)
+check(os.access(os.path.join(build, "dpdk-examples", "l2fwd", "build", "l2fwd"), os.X_OK),
+      "DPDK's l2fwd example was built into the build directory", detail)
+
+# --only: one tool, and no ratio without numaperf and a reference.
+rc, out, err = run("--quick", "--only", "testpmd")
+check(rc == 0 and re.search(r"^round 1 testpmd ", out, re.M) is not None
+      and "round 1 numaperf" not in out and "ratios" not in out,
+      "--only testpmd runs testpmd alone and prints no ratio", "rc=%d\n%s\n%s" % (rc, out, err))
+
+print("1..%d" % len(results))
+sys.exit(0 if all(results) else 1)

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""bench-graph as a user runs it, in its smoke form (--quick): numaperf's
+pipeline and rte_graph forward on the same net_null pair in one process, each
+engine prints a figure, the ratios to np are printed, and every mbuf is back
+in its pool at the end. Values are not checked (no timed tests). Bad
+arguments exit 2 with a message. Prints TAP.
+usage: test_bench_graph.py BENCH_GRAPH"""
+import os
+import re
+import subprocess
+import sys
+
+bench = sys.argv[1]
+results = []
+
+
+def check(ok, what, detail=""):
+    results.append(ok)
+    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
+    if not ok and detail:
+        for line in str(detail).splitlines()[-40:]:
+            print("#   " + line)
+    sys.stdout.flush()
+
+
+def run(*args, timeout=120):
+    p = subprocess.run([bench] + list(args), capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+for args, says in ((["--rounds", "0"], "--rounds needs an integer in 1-100, not '0'"),
+                   (["--engines", "np,vpp"], "--engines takes some of np,graph,graph-nostats, "
+                                             "not 'np,vpp'"),
+                   (["--slice", "-5"], "--slice needs an integer in 0-3600000, not '-5'"),
+                   (["stray"], "unexpected argument 'stray'")):
+    rc, out, err = run(*args)
+    check(rc == 2 and says in err, "%s: exit 2, '%s'" % (" ".join(args), says),
+          "rc=%d\n%s%s" % (rc, out, err))
+
+if (os.cpu_count() or 1) < 2:
+    print("1..%d # SKIP the forwarding lcore 1 needs 2 CPUs" % len(results))
+    sys.exit(0)
+
+# Hugepages if there are some (the runtime checks them before EAL), else --no-huge.
+free = 0
+with open("/proc/meminfo") as f:
+    for line in f:
+        if line.startswith("HugePages_Free:"):
+            free = int(line.split()[1])
+mem = [] if free >= 64 else ["--no-huge"]
+rc, out, err = run("--quick", *mem)
+detail = "rc=%d\n%s\n%s" % (rc, out, err)
+check(rc == 0, "--quick %sexits 0" % " ".join(mem + [""]), detail)
+num = r"[0-9]+\.[0-9]{3}"
+for e in ("np", "graph", "graph-nostats"):
+    check(re.search(r"^round 1 %s +%s Mpps +cpu +[0-9.]+%% +%s Mpps/cpu" % (re.escape(e), num, num),
+                    out, re.M) is not None, "engine %s forwarded and printed a figure" % e,
+          detail)
+for e in ("graph", "graph-nostats"):
+    check(re.search(r"^  %s/np +median %s \(%s-%s\), per cpu %s" % (re.escape(e), num, num, num, num),
+                    out, re.M) is not None, "the ratio %s/np is printed" % e, detail)
+check(re.search(r"^pool \S+: 0 of [0-9]+ mbufs not back$", out, re.M) is not None
+      and "ERROR" not in out, "every mbuf is back in its pool after both engines ran", detail)
+check("graph: 0 packets refused by TX queues (freed); np: 0 dropped" in out,
+      "net_null's TX refused nothing, the pipeline dropped nothing", detail)
+
+print("1..%d" % len(results))
+sys.exit(0 if all(results) else 1)
