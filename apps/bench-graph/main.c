@@ -35,11 +35,12 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "bench_figures.h"
 #include "bench_graph.h"
 #include "np_runtime.h"
 
 #define PROG "bench-graph"
-#define MAX_ROUNDS 100
+#define MAX_ROUNDS BENCH_MAX_ROUNDS
 
 enum engine { ENGINE_NP, ENGINE_GRAPH, ENGINE_GRAPH_NOSTATS, ENGINE_N };
 static const char *const engine_names[ENGINE_N] = { "np", "graph", "graph-nostats" };
@@ -165,15 +166,6 @@ parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static uint64_t
-thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* Everything the rounds share. */
 struct bench {
 	struct opts o;
@@ -208,7 +200,7 @@ graph_tx(const struct bench *b)
 static int
 run(struct bench *b, enum engine e, double seconds, struct bench_run *out)
 {
-	uint64_t cpu0 = thread_cpu_ns(), pk0, t0, t1;
+	uint64_t cpu0 = bench_thread_ns(), pk0, t0, t1;
 	double secs;
 
 	if (e == ENGINE_NP) {
@@ -237,7 +229,7 @@ run(struct bench *b, enum engine e, double seconds, struct bench_run *out)
 	if (out != NULL) {
 		out->packets += pk0;
 		out->seconds += secs;
-		out->cpu_seconds += (double)(thread_cpu_ns() - cpu0) / 1e9;
+		out->cpu_seconds += (double)(bench_thread_ns() - cpu0) / 1e9;
 	}
 	return 0;
 }
@@ -347,27 +339,6 @@ bring_up(struct bench *b)
 	return bench_graph_setup(b->ports, b->n_ports, 32, socket, b->counts) < 0 ? -1 : 0;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Median, min and max of @p v[0..n). */
-static void
-stats3(const double *v, unsigned int n, double out[3])
-{
-	double s[MAX_ROUNDS];
-
-	memcpy(s, v, n * sizeof(*v));
-	qsort(s, n, sizeof(*s), cmp_double);
-	out[0] = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-	out[1] = s[0];
-	out[2] = s[n - 1];
-}
-
 static void
 print_ratio(const char *name, const double *a, const double *b, const double *an,
 	    const double *bn, unsigned int n)
@@ -378,8 +349,8 @@ print_ratio(const char *name, const double *a, const double *b, const double *an
 		r[i] = b[i] > 0 ? a[i] / b[i] : 0;
 		rn[i] = bn[i] > 0 ? an[i] / bn[i] : 0;
 	}
-	stats3(r, n, m);
-	stats3(rn, n, mn);
+	bench_stats3(r, n, m);
+	bench_stats3(rn, n, mn);
 	printf("  %-20s median %.3f (%.3f-%.3f), per cpu %.3f (%.3f-%.3f)\n", name, m[0], m[1],
 	       m[2], mn[0], mn[1], mn[2]);
 }
@@ -452,8 +423,8 @@ measure(struct bench *b)
 
 		if (!o->engine[e])
 			continue;
-		stats3(mpps[e], done, m);
-		stats3(percpu[e], done, mn);
+		bench_stats3(mpps[e], done, m);
+		bench_stats3(percpu[e], done, mn);
 		printf("  %-13s %8.3f Mpps (%.3f-%.3f)   %8.3f Mpps/cpu (%.3f-%.3f)\n",
 		       engine_names[e], m[0], m[1], m[2], mn[0], mn[1], mn[2]);
 	}

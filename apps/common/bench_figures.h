@@ -67,20 +67,33 @@ bench_median(const double *v, unsigned int n)
 	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
+/** The median, minimum and maximum of @n (0..BENCH_MAX_ROUNDS) values into out[0..2]; 0s if n is 0. */
+static inline void
+bench_stats3(const double *v, unsigned int n, double out[3])
+{
+	if (n == 0) {
+		out[0] = out[1] = out[2] = 0;
+		return;
+	}
+	out[0] = bench_median(v, n);
+	out[1] = out[2] = v[0];
+	for (unsigned int i = 1; i < n; i++) {
+		out[1] = v[i] < out[1] ? v[i] : out[1];
+		out[2] = v[i] > out[2] ? v[i] : out[2];
+	}
+}
+
 /** "median (min-max)" of @n values into @buf, or the one value if n is 1. */
 static inline const char *
 bench_spread(const double *v, unsigned int n, char *buf, size_t len)
 {
-	double lo = v[0], hi = v[0];
+	double s[3];
 
-	for (unsigned int i = 1; i < n; i++) {
-		lo = v[i] < lo ? v[i] : lo;
-		hi = v[i] > hi ? v[i] : hi;
-	}
+	bench_stats3(v, n, s);
 	if (n == 1)
 		snprintf(buf, len, "%.2f", v[0]);
 	else
-		snprintf(buf, len, "%.2f (%.2f-%.2f)", bench_median(v, n), lo, hi);
+		snprintf(buf, len, "%.2f (%.2f-%.2f)", s[0], s[1], s[2]);
 	return buf;
 }
 

@@ -11,17 +11,10 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done  # noqa: E402
+
 script, build = sys.argv[1:3]
-results = []
-
-
-def check(ok, what, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-40:]:
-            print("#   " + line)
-    sys.stdout.flush()
 
 
 def run(*args, timeout=300):
@@ -81,5 +74,4 @@ check(rc == 0 and re.search(r"^round 1 testpmd ", out, re.M) is not None
       and "round 1 numaperf" not in out and "ratios" not in out,
       "--only testpmd runs testpmd alone and prints no ratio", "rc=%d\n%s\n%s" % (rc, out, err))
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()

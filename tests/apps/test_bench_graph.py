@@ -11,17 +11,10 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from tap import check, done, skip  # noqa: E402
+
 bench = sys.argv[1]
-results = []
-
-
-def check(ok, what, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-40:]:
-            print("#   " + line)
-    sys.stdout.flush()
 
 
 def run(*args, timeout=120):
@@ -29,7 +22,7 @@ def run(*args, timeout=120):
     return p.returncode, p.stdout, p.stderr
 
 
-for args, says in ((["--rounds", "0"], "--rounds needs an integer in 1-100, not '0'"),
+for args, says in ((["--rounds", "0"], "--rounds needs an integer in 1-99, not '0'"),
                    (["--engines", "np,vpp"], "--engines takes some of np,graph,graph-nostats, "
                                              "not 'np,vpp'"),
                    (["--slice", "-5"], "--slice needs an integer in 0-3600000, not '-5'"),
@@ -39,8 +32,9 @@ for args, says in ((["--rounds", "0"], "--rounds needs an integer in 1-100, not 
           "rc=%d\n%s%s" % (rc, out, err))
 
 if (os.cpu_count() or 1) < 2:
-    print("1..%d # SKIP the forwarding lcore 1 needs 2 CPUs" % len(results))
-    sys.exit(0)
+    skip("both engines forwarding on lcore 1", "needs 2 CPUs, this machine has %d"
+         % (os.cpu_count() or 1))
+    done()
 
 # Hugepages if there are some (the runtime checks them before EAL), else --no-huge.
 free = 0
@@ -65,5 +59,4 @@ check(re.search(r"^pool \S+: 0 of [0-9]+ mbufs not back$", out, re.M) is not Non
 check("graph: 0 packets refused by TX queues (freed); np: 0 dropped" in out,
       "net_null's TX refused nothing, the pipeline dropped nothing", detail)
 
-print("1..%d" % len(results))
-sys.exit(0 if all(results) else 1)
+done()
