@@ -325,6 +325,7 @@ static struct np_stage steer_stage = {
 static struct np_stage count_stage = {
 	.name = L2FWD_FLOW_COUNT, .process = count_process, .ctx_size = sizeof(struct count_ctx),
 	.init = count_init, .fini = count_fini, .tick = count_tick,
+	.uses_now = true,   /* each flow's last-seen time */
 };
 NP_STAGE_REGISTER(gen_stage);
 NP_STAGE_REGISTER(steer_stage);

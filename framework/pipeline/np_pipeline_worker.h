@@ -77,7 +77,7 @@ struct np_burst {
 	uint16_t lcore;          /**< The worker running the stage. */
 	int16_t node;            /**< Its node. */
 	int meta_offset;         /**< Offset of struct np_pkt_meta in an mbuf. */
-	uint64_t now;            /**< TSC at the burst's RX (or at its executor handoff's poll). */
+	uint64_t now;            /**< TSC at the burst's RX (or at its executor handoff's poll); 0 unless a stage sets np_stage.uses_now, latency is recorded or a stage has a tick. */
 	/** @cond INTERNAL */
 	uint64_t *pairs;         /**< @internal This lcore's node-pair counters. */
 	/** @endcond */

@@ -102,6 +102,7 @@ struct lcore_ctx {
 	int meta_offset;
 	bool handoff;
 	uint64_t drain_tsc;   /* 0: flush at the end of every iteration */
+	bool tsc_every_loop;  /* the drain timer, latency, a tick or a stage needs the time */
 	uint64_t deadline;    /* TSC at which to return; UINT64_MAX none */
 
 	unsigned int n_rxq;

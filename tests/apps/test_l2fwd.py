@@ -8,9 +8,12 @@ and net_null vdevs forward packets and print the report. Prints TAP.
 usage: test_l2fwd.py NUMAPERF_L2FWD EXAMPLES_DIR TOPOLOGY_DIR DATA_DIR"""
 import os
 import re
+import shutil
 import signal
+import struct
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
@@ -372,6 +375,51 @@ rc, out, err = run("--config", NULL, "--no-huge", "--duration", "1", "--quiet", 
 check(rc == 0 and "latency: not recorded ([pipeline] latency = no, or --no-latency)" in out
       and len(report_ports(out)) == 2,
       "--tx-drain-us 100 and [pipeline] latency = no: runs, latency not recorded", out[-2500:])
+
+# Frames as a wire delivers them, runts included (net_pcap reads a pcap file
+# on port0; what port1 sends is written to another): each forwarded frame has
+# its two addresses swapped and nothing else changed, a 15-byte frame too (the
+# 16-byte swap must not run past it); frames without a whole Ethernet header
+# (10 and 13 bytes) are dropped as malformed and counted, never forwarded.
+def pcap_write(path, frames):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for i, fr in enumerate(frames):
+            f.write(struct.pack("<IIII", i, 0, len(fr), len(fr)) + fr)
+
+
+def pcap_read(path):
+    d, off, out = open(path, "rb").read(), 24, []
+    while off + 16 <= len(d):
+        incl = struct.unpack("<IIII", d[off:off + 16])[2]
+        out.append(d[off + 16:off + 16 + incl])
+        off += 16 + incl
+    return out
+
+
+pdir = tempfile.mkdtemp(prefix="np-l2fwd-pcap-")
+DST, SRC = bytes.fromhex("0200000000dd"), bytes.fromhex("020000000055")
+frames = [DST + SRC + b"\x08\x00" + bytes(range(46)), b"\x01" * 10, DST + SRC + b"\x88",
+          DST + SRC + b"\x88\xb5\x7f", DST + SRC + b"\x08\x00" + bytes(46)]
+pcap_write(os.path.join(pdir, "in.pcap"), frames)
+pcap_write(os.path.join(pdir, "empty.pcap"), [])
+with open(os.path.join(pdir, "pcap.ini"), "w") as f:
+    f.write("[workers]\nlcores = 0\n[pipeline]\nmac = swap\n"
+            "[port0]\nvdev = net_pcap0,rx_pcap=%s/in.pcap,tx_pcap=%s/out0.pcap\npeer = port1\n"
+            "[port1]\nvdev = net_pcap1,rx_pcap=%s/empty.pcap,tx_pcap=%s/out1.pcap\npeer = port0\n"
+            % (pdir, pdir, pdir, pdir))
+rc, out, err = run("--config", os.path.join(pdir, "pcap.ini"), "--no-huge", "--duration", "1",
+                   "--quiet", timeout=60)
+sent = pcap_read(os.path.join(pdir, "out1.pcap")) if rc == 0 else []
+want = [SRC + DST + fr[12:] for fr in (frames[0], frames[3], frames[4])]
+check(rc == 0 and sent == want,
+      "net_pcap frames: addresses swapped, a 15-byte frame too, the rest untouched",
+      "rc=%d\nsent %r\nwant %r\n%s%s" % (rc, [x.hex() for x in sent], [x.hex() for x in want],
+                                           out[-2000:], err[-1000:]))
+check("drops: l2fwd-mac malformed 2 (a stage found the packet malformed)" in out
+      and re.search(r"^total: rx 5, tx 3, dropped 2, in flight at stop 0", out, re.M),
+      "runts of 10 and 13 bytes: dropped as malformed, counted", out[-2500:])
+shutil.rmtree(pdir, ignore_errors=True)
 
 # SIGTERM and SIGHUP end a run like SIGINT: the loops stop, the report comes.
 for sig in (signal.SIGTERM, signal.SIGHUP):
