@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Forwarding figures: numaperf-l2fwd against dpdk-testpmd --forward-mode=macswap
-# and DPDK's l2fwd example, on the same net_null pair (size=64, copy=0), one
-# forwarding lcore, burst 32, alternating rounds in one invocation (A B C A B C
-# ...). Prints each round's Mpps, the median of each tool with min-max, the
-# median of the per-round ratios numaperf/testpmd and numaperf/l2fwd with
+# Forwarding figures: numaperf-l2fwd (as the demo runs, latency recorded, and
+# with --no-latency: "nolat") against dpdk-testpmd --forward-mode=macswap and
+# DPDK's l2fwd example, on the same net_null pair (size=64, copy=0), one
+# forwarding lcore, burst 32, alternating rounds in one invocation (A B C D A B
+# C D ...). Prints each round's Mpps, the median of each tool with min-max,
+# the median of the per-round ratios numaperf/testpmd, numaperf/l2fwd and
+# numaperf/nolat (what latency recording costs, with its ns per packet) with
 # min-max, and the exact command lines. A command that prints figures: it
 # asserts nothing about speed (DEVELOPERS.md: no timed tests).
 #
@@ -37,7 +39,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 rounds=5
 seconds=5
 warmup=1
-only=numaperf,testpmd,l2fwd
+only=numaperf,nolat,testpmd,l2fwd
 lcore=1
 no_huge=auto
 build=$repo/build
@@ -50,7 +52,7 @@ usage() {
   --seconds S   measured seconds per run, an integer (default 5)
   --warmup W    seconds testpmd and l2fwd forward before their window (default 1)
   --quick       a smoke run: 1 round of 1 s
-  --only LIST   some of numaperf,testpmd,l2fwd (comma-separated)
+  --only LIST   some of numaperf,nolat,testpmd,l2fwd (comma-separated)
   --lcore N     the forwarding CPU (default 1); testpmd's main lcore takes another
   --no-huge     run all three without hugepages (default: only if none are free)
   --build DIR   numaperf's meson build directory (default: build)
@@ -68,8 +70,8 @@ while (( $# )); do
     --seconds) posint "$1" "${2-}"; seconds=$2; shift 2 ;;
     --warmup) posint "$1" "${2-}" 0; warmup=$2; shift 2 ;;
     --quick) rounds=1; seconds=1; warmup=1; shift ;;
-    --only) [[ ${2-} =~ ^(numaperf|testpmd|l2fwd)(,(numaperf|testpmd|l2fwd))*$ ]] ||
-                die "--only takes some of numaperf,testpmd,l2fwd, not '${2-}'" 2
+    --only) [[ ${2-} =~ ^(numaperf|nolat|testpmd|l2fwd)(,(numaperf|nolat|testpmd|l2fwd))*$ ]] ||
+                die "--only takes some of numaperf,nolat,testpmd,l2fwd, not '${2-}'" 2
             only=$2; shift 2 ;;
     --lcore) posint "$1" "${2-}" 0; lcore=$2; shift 2 ;;
     --no-huge) no_huge=yes; shift ;;
@@ -81,7 +83,7 @@ while (( $# )); do
     esac
 done
 tools=()
-for t in numaperf testpmd l2fwd; do [[ ,$only, == *,$t,* ]] && tools+=("$t"); done
+for t in numaperf nolat testpmd l2fwd; do [[ ,$only, == *,$t,* ]] && tools+=("$t"); done
 wants() { [[ ,$only, == *,$1,* ]]; }
 
 # --- the machine -------------------------------------------------------------
@@ -109,7 +111,7 @@ testpmd_bin=$(command -v dpdk-testpmd || true)
 l2fwd_src=/usr/share/dpdk/examples/l2fwd
 l2fwd_dir=$build/dpdk-examples/l2fwd
 l2fwd_bin=$l2fwd_dir/build/l2fwd
-if wants numaperf && [ ! -x "$numaperf_bin" ]; then
+if { wants numaperf || wants nolat; } && [ ! -x "$numaperf_bin" ]; then
     die "$numaperf_bin is not built: meson setup build && meson compile -C build"
 fi
 if wants testpmd && [ -z "$testpmd_bin" ]; then
@@ -212,11 +214,11 @@ share() {  # "w0 r0" "w1 r1"
         printf "%.3f", (y[2] - x[2]) / 1e3 / (y[1] - x[1]) }'
 }
 
-run_numaperf() {
+run_numaperf() {  # [more numaperf-l2fwd arguments]
     local out=$tmp/numaperf.out line tid s0 s1
     trap stop_child EXIT
     rm -f "$out"   # a new file: no line of the last run is read as this one's
-    "${numaperf_cmd[@]}" >"$out" 2>&1 &
+    "${numaperf_cmd[@]}" "$@" >"$out" 2>&1 &
     child=$!
     off_fwd_cpu
     # The loops start right after this line (flushed): the window's start.
@@ -241,6 +243,9 @@ run_numaperf() {
         fail_run "no 'total: ... Mpps sent' line in numaperf-l2fwd's report" "$out"
     echo "${BASH_REMATCH[1]} $(share "$s0" "$s1")"
 }
+
+# The same run without latency recording: the other side of its cost.
+run_nolat() { run_numaperf --no-latency; }
 
 run_testpmd() {
     local out=$tmp/testpmd.out fifo=$tmp/testpmd.in pps tid s0 s1
@@ -307,7 +312,7 @@ stats() {
         printf "%.3f %.3f %.3f", m, v[1], v[NR] }'
 }
 
-declare -A label=([numaperf]="numaperf-l2fwd" [testpmd]="dpdk-testpmd macswap" [l2fwd]="DPDK l2fwd example")
+declare -A label=([numaperf]="numaperf-l2fwd" [nolat]="numaperf-l2fwd --no-latency" [testpmd]="dpdk-testpmd macswap" [l2fwd]="DPDK l2fwd example")
 declare -A mpps=() percpu=()
 
 echo "bench-forward: $rounds round(s) of ${tools[*]}, ${seconds} s measured per run" \
@@ -318,6 +323,7 @@ echo "machine: $ncpu CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/c
      "DPDK $(pkg-config --modversion libdpdk 2>/dev/null || echo '?'), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commands:"
 wants numaperf && echo "  numaperf: ${numaperf_cmd[*]}"
+wants nolat && echo "  nolat:    ${numaperf_cmd[*]} --no-latency"
 wants testpmd && echo "  testpmd:  ${testpmd_cmd[*]}   (stdin: after ${warmup} s 'show port stats all', ${seconds} s later again, then 'quit')"
 wants l2fwd && echo "  l2fwd:    ${l2fwd_cmd[*]}   (SIGINT after print $((warmup + seconds)))"
 echo "counted: numaperf = its report's TX total / its loops' run time; testpmd = Tx-pps" \
@@ -366,10 +372,22 @@ ratio() {  # other target
         "$(awk -v m="$med" -v t="$2" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')" \
         "$(awk -v m="$nmed" -v t="$2" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')"
 }
-if wants numaperf && { wants testpmd || wants l2fwd; }; then
+if wants numaperf && { wants testpmd || wants l2fwd || wants nolat; }; then
     echo "ratios (median of the per-round ratios, min-max):"
     if wants testpmd; then ratio testpmd 1.00; fi
     if wants l2fwd; then ratio l2fwd 1.10; fi
+    if wants nolat; then
+        # Latency recording on vs off: under 3% lost is the target (>= 0.97).
+        ratio nolat 0.97
+        # Its cost per packet: the difference of the per-packet times, per cpu.
+        # shellcheck disable=SC2086
+        read -r on _ _ < <(stats ${percpu[numaperf]})
+        # shellcheck disable=SC2086
+        read -r off _ _ < <(stats ${percpu[nolat]})
+        awk -v a="$on" -v b="$off" 'BEGIN { if (a > 0 && b > 0)
+            printf "  latency recording: %.2f ns per packet (1000/Mpps per cpu, medians: %.2f - %.2f)\n",
+                   1000 / a - 1000 / b, 1000 / a, 1000 / b }'
+    fi
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg) (on a shared machine, Mpps move with it;" \
      "Mpps/cpu less so)"

@@ -35,7 +35,7 @@ if missing or (os.cpu_count() or 1) < 2:
 # --- bad arguments: exit 2, and the message names the argument ----------------
 for args, says in ((["--rounds", "0"], "--rounds needs an integer >= 1, not '0'"),
                    (["--seconds", "1.5"], "--seconds needs an integer >= 1, not '1.5'"),
-                   (["--only", "vpp"], "--only takes some of numaperf,testpmd,l2fwd, not 'vpp'"),
+                   (["--only", "vpp"], "--only takes some of numaperf,nolat,testpmd,l2fwd, not 'vpp'"),
                    (["--frobnicate"], "unknown argument '--frobnicate'")):
     rc, out, err = run(*args, timeout=30)
     check(rc == 2 and says in err, "%s: exit 2, '%s'" % (" ".join(args), says),
@@ -46,14 +46,15 @@ rc, out, err = run("--quick")
 detail = "rc=%d\n%s\n%s" % (rc, out, err)
 check(rc == 0, "--quick exits 0", detail)
 num = r"[0-9]+\.[0-9]{3}"
-for tool in ("numaperf", "testpmd", "l2fwd"):
+for tool in ("numaperf", "nolat", "testpmd", "l2fwd"):
     check(re.search(r"^round 1 %s +%s Mpps +cpu +[0-9.]+%% +%s Mpps/cpu$" % (tool, num, num),
                     out, re.M) is not None, "a round-1 figure for %s" % tool, detail)
-for label in ("numaperf-l2fwd", "dpdk-testpmd macswap", "DPDK l2fwd example"):
+for label in ("numaperf-l2fwd", "numaperf-l2fwd --no-latency", "dpdk-testpmd macswap",
+              "DPDK l2fwd example"):
     check(re.search(r"^  %s +%s Mpps  \(%s-%s\) +%s Mpps/cpu  \(%s-%s\)$"
                     % (re.escape(label), num, num, num, num, num, num), out, re.M) is not None,
           "the median of %s with its min-max" % label, detail)
-for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10")):
+for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10"), ("nolat", "0.97")):
     check(re.search(r"^  numaperf/%s +median %s \(%s-%s\), per cpu %s \(%s-%s\); target >= %s: "
                     r"(met|NOT met), per cpu (met|NOT met)$" % (other, num, num, num, num, num, num, target),
                     out, re.M) is not None, "the ratio numaperf/%s and its target" % other,
@@ -65,6 +66,9 @@ check(re.search(r"^  numaperf: \S*numaperf-l2fwd --config \S*bench-null.ini --lc
       and re.search(r"^  l2fwd: +\S*dpdk-examples/l2fwd/build/l2fwd -l \d+ .*-p 0x3 -q 2 -T 1",
                     out, re.M) is not None,
       "the three command lines are printed", detail)
+check(re.search(r"^  latency recording: -?[0-9.]+ ns per packet \(1000/Mpps per cpu, medians: "
+                r"[0-9.]+ - [0-9.]+\)$", out, re.M) is not None,
+      "the cost of latency recording per packet", detail)
 check(os.access(os.path.join(build, "dpdk-examples", "l2fwd", "build", "l2fwd"), os.X_OK),
       "DPDK's l2fwd example was built into the build directory", detail)
 
