@@ -56,8 +56,10 @@ extern "C" {
 /**
  * Per-packet metadata, in an mbuf dynamic field the pipeline registers
  * ("numaperf_pkt_meta"). Written by the pipeline where it needs it: at RX
- * (rx_tsc, in_port, handoffs = 0) when latency is recorded or packets may
- * be handed off, and before a handoff (out_port or stage, handoffs + 1).
+ * (rx_tsc, in_port, handoffs = 0) when packets may be handed off (handoff
+ * rings or executors), and before a handoff (out_port or stage, handoffs +
+ * 1). Latency recording alone does not write it: a stage reads the time
+ * from np_burst.now and the port from np_burst.in_port.
  */
 struct np_pkt_meta {
 	uint64_t rx_tsc;      /**< TSC when the burst was received. */

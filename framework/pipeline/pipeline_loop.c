@@ -30,11 +30,20 @@ struct freeset {
 
 #define META(c, m) RTE_MBUF_DYNFIELD((m), (c)->meta_offset, struct np_pkt_meta *)
 
+/* Latency: @p n packets received at @p rx_tsc on @p in_port leave now. */
+static inline void
+record_run(struct lcore_ctx *c, uint16_t in_port, uint64_t rx_tsc, uint16_t n, uint64_t now)
+{
+	if (likely(in_port < c->n_ports))
+		np_hist_record_n(c->hist[in_port], now > rx_tsc ? now - rx_tsc : 0, n);
+}
+
 /*
- * Latency: @p n packets leave now (sent, refused or dropped). Packets of
- * one RX burst share their stamp and input port: one histogram update per
- * run of them, read before the packets are handed to a device (after
- * that they are not ours to touch).
+ * Latency: @p n packets leave now (refused or dropped), each with its
+ * stamp and input port in its metadata: only where packets were handed off
+ * (handoff rings, executors), the only paths that write it. Packets of one
+ * RX burst share their stamp and input port: one histogram update per run
+ * of them, read before the packets are freed.
  */
 static inline void
 record_leave(struct lcore_ctx *c, struct rte_mbuf **m, uint16_t n)
@@ -61,8 +70,8 @@ record_leave(struct lcore_ctx *c, struct rte_mbuf **m, uint16_t n)
 
 /*
  * At RX: where the mbufs came from (the queue's own pool, almost always:
- * one compare each), and with latency, handoff rings or executors the
- * packet's metadata.
+ * one compare each), and with handoff rings or executors the packet's
+ * metadata (latency alone needs none: TX buffers keep the bursts' stamps).
  */
 static inline void
 on_rx(struct lcore_ctx *c, const struct rxq *q, struct rte_mbuf **m, uint16_t n,
@@ -84,7 +93,7 @@ on_rx(struct lcore_ctx *c, const struct rxq *q, struct rte_mbuf **m, uint16_t n,
 	}
 	CNT_ADD(c->cnt->pool_pkts[q->port][q->pool], same);
 	/* A received packet starts afresh: its stamp, its port, no crossing yet. */
-	if (c->latency || c->handoff || c->exec != NULL)
+	if (c->handoff || c->exec != NULL)
 		for (uint16_t i = 0; i < n; i++) {
 			struct np_pkt_meta *meta = META(c, m[i]);
 
@@ -108,7 +117,13 @@ tx_flush(struct lcore_ctx *c, struct txbuf *t)
 {
 	uint16_t sent;
 
-	record_leave(c, t->pkts, t->len);
+	if (c->latency) {
+		uint64_t now = rte_rdtsc();
+
+		for (uint16_t r = 0; r < t->n_runs; r++)
+			record_run(c, t->runs[r].in_port, t->runs[r].rx_tsc, t->runs[r].n, now);
+		t->n_runs = 0;
+	}
 	sent = rte_eth_tx_burst(t->port_id, t->queue, t->pkts, t->len);
 
 	CNT_ADD(c->cnt->lcore[NP_LCORE_TX_BURSTS], 1);
@@ -122,15 +137,20 @@ tx_flush(struct lcore_ctx *c, struct txbuf *t)
 	t->len = 0;
 }
 
-/* Buffer @p n packets for port @p t; a full burst goes out at once. */
+/*
+ * Buffer @p n packets for port @p t, received at @p rx_tsc on @p in_port; a
+ * full burst goes out at once.
+ */
 static inline void
-tx_put(struct lcore_ctx *c, struct txbuf *t, struct rte_mbuf **m, uint16_t n, uint64_t now)
+tx_put(struct lcore_ctx *c, struct txbuf *t, struct rte_mbuf **m, uint16_t n, uint64_t now,
+       uint16_t in_port, uint64_t rx_tsc)
 {
 	if (t->len == 0 && n >= c->burst) {
 		/* A whole burst and nothing waiting: send it without copying. */
 		uint16_t sent;
 
-		record_leave(c, m, n);
+		if (c->latency)
+			record_run(c, in_port, rx_tsc, n, rte_rdtsc());
 		sent = rte_eth_tx_burst(t->port_id, t->queue, m, n);
 
 		CNT_ADD(c->cnt->lcore[NP_LCORE_TX_BURSTS], 1);
@@ -146,6 +166,18 @@ tx_put(struct lcore_ctx *c, struct txbuf *t, struct rte_mbuf **m, uint16_t n, ui
 		tx_flush(c, t);
 	if (t->len == 0)
 		t->since = now;
+	if (c->latency) {
+		struct stamp_run *r = &t->runs[t->n_runs - (t->n_runs > 0)];
+
+		if (t->n_runs > 0 && r->rx_tsc == rx_tsc && r->in_port == in_port) {
+			r->n += n;
+		} else {
+			r = &t->runs[t->n_runs++];
+			r->rx_tsc = rx_tsc;
+			r->in_port = in_port;
+			r->n = n;
+		}
+	}
 	memcpy(&t->pkts[t->len], m, n * sizeof(*m));
 	t->len += n;
 	if (t->len >= c->burst)
@@ -174,7 +206,7 @@ ho_flush(struct lcore_ctx *c, struct hobuf *h)
 /* Packets for port @p port: this lcore's TX queue, or the handoff ring. */
 static inline void
 send_port(struct lcore_ctx *c, struct freeset *f, uint16_t port, struct rte_mbuf **m,
-	  uint16_t n, uint16_t in_port, uint64_t now)
+	  uint16_t n, uint16_t in_port, uint64_t now, uint64_t rx_tsc)
 {
 	if (c->handoff) {
 		struct hobuf *h = c->ho_of_port[port];
@@ -194,7 +226,7 @@ send_port(struct lcore_ctx *c, struct freeset *f, uint16_t port, struct rte_mbuf
 		return;
 	}
 	if (likely(c->tx[port] != NULL)) {
-		tx_put(c, c->tx[port], m, n, now);
+		tx_put(c, c->tx[port], m, n, now, in_port, rx_tsc);
 		return;
 	}
 no_route:
@@ -260,14 +292,14 @@ to_node(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, unsigned int
 
 static inline void
 dispatch(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, uint16_t v,
-	 unsigned int stage, uint16_t in_port, uint64_t now)
+	 unsigned int stage, uint16_t in_port, uint64_t now, uint64_t rx_tsc)
 {
 	unsigned int arg = v & NP__VERDICT_ARG;
 
 	switch (v & NP__VERDICT_KIND) {
 	case NP__VERDICT_PORT:
 		if (likely(arg < c->n_ports))
-			send_port(c, f, (uint16_t)arg, &m, 1, in_port, now);
+			send_port(c, f, (uint16_t)arg, &m, 1, in_port, now, rx_tsc);
 		else
 			drop(c, f, m, stage, NP_DROP_BAD_VERDICT, in_port);
 		break;
@@ -303,12 +335,12 @@ all_next(const uint16_t *verdict, uint16_t n)
 }
 
 /*
- * The stages from @p first on one burst of one input port, then the
- * default route (the port's peer) for what is left.
+ * The stages from @p first on one burst of one input port, received at
+ * @p rx_tsc, then the default route (the port's peer) for what is left.
  */
 static inline void
 run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint16_t n,
-	   unsigned int first, uint16_t in_port, int16_t peer, uint64_t now)
+	   unsigned int first, uint16_t in_port, int16_t peer, uint64_t now, uint64_t rx_tsc)
 {
 	struct np_burst b = {
 		.pkts = pkts, .verdict = verdict, .in_port = in_port,
@@ -331,7 +363,7 @@ run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint1
 			if (likely(verdict[i] == NP_VERDICT_NEXT))
 				pkts[k++] = pkts[i];
 			else
-				dispatch(c, &f, pkts[i], verdict[i], s, in_port, now);
+				dispatch(c, &f, pkts[i], verdict[i], s, in_port, now, rx_tsc);
 		}
 		if (k < n)
 			memset(verdict, 0, k * sizeof(*verdict));
@@ -339,13 +371,15 @@ run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint1
 	}
 	if (n > 0) {
 		if (likely(peer >= 0))
-			send_port(c, &f, (uint16_t)peer, pkts, n, in_port, now);
+			send_port(c, &f, (uint16_t)peer, pkts, n, in_port, now, rx_tsc);
 		else
 			for (uint16_t i = 0; i < n; i++)
 				drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, in_port);
 	}
 	if (f.n > 0) {
-		record_leave(c, f.pkts, f.n);
+		/* Every packet dropped here came with this burst. */
+		if (c->latency)
+			record_run(c, in_port, rx_tsc, f.n, rte_rdtsc());
 		rte_pktmbuf_free_bulk(f.pkts, f.n);
 	}
 }
@@ -364,7 +398,7 @@ drain_ring(struct lcore_ctx *c, struct rte_mbuf **pkts, uint64_t now)
 
 		CNT_ADD(c->cnt->port[port][NP_PORT_HANDOFF_IN], 1);
 		if (likely(c->tx[port] != NULL))
-			tx_put(c, c->tx[port], &pkts[i], 1, now);
+			tx_put(c, c->tx[port], &pkts[i], 1, now, meta->in_port, meta->rx_tsc);
 		else
 			drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, meta->in_port);
 	}
@@ -398,13 +432,17 @@ pl_exec_handler(void *ctx, unsigned int lcore, struct rte_mbuf **mbufs, uint16_t
 	while (i < n) {
 		const struct np_pkt_meta *meta = META(c, mbufs[i]);
 		uint16_t stage = meta->stage, port = meta->in_port, k = 1;
+		uint64_t rx_tsc = meta->rx_tsc;
 
+		/* Runs of one input port, one stage to resume at and one RX stamp. */
 		while (i + k < n && k < NP_PIPELINE_MAX_BURST &&
 		       META(c, mbufs[i + k])->stage == stage &&
-		       META(c, mbufs[i + k])->in_port == port)
+		       META(c, mbufs[i + k])->in_port == port &&
+		       META(c, mbufs[i + k])->rx_tsc == rx_tsc)
 			k++;
 		if (likely(port < c->n_ports))
-			run_stages(c, mbufs + i, verdict, k, stage, port, c->peer_of[port], now);
+			run_stages(c, mbufs + i, verdict, k, stage, port, c->peer_of[port], now,
+				   rx_tsc);
 		else
 			rte_pktmbuf_free_bulk(mbufs + i, k);
 		i += k;
@@ -465,7 +503,7 @@ lcore_loop(void *arg)
 			got += n;
 			CNT_ADD(c->cnt->port[q->port][NP_PORT_RX], n);
 			on_rx(c, q, pkts, n, now);
-			run_stages(c, pkts, verdict, n, 0, q->port, q->peer, now);
+			run_stages(c, pkts, verdict, n, 0, q->port, q->peer, now, now);
 		}
 		if (c->drain_ring != NULL)
 			got += drain_ring(c, pkts, now);
@@ -584,6 +622,7 @@ np_pipeline_drain(np_pipeline *pl, struct np_pipeline_drain *out)
 			uint64_t n = free_count(c->txbufs[t].pkts, c->txbufs[t].len);
 
 			c->txbufs[t].len = 0;
+			c->txbufs[t].n_runs = 0;
 			d.tx_buffers += n;
 			CNT_ADD(c->cnt->lcore[NP_LCORE_STOP_FREED], n);
 		}

@@ -27,6 +27,18 @@ extern int np_pipeline_logtype;
 /* A TX buffer holds two bursts: a full one is sent before the next is added. */
 #define TXBUF_CAP (2 * NP_PIPELINE_MAX_BURST)
 
+/*
+ * Packets held in a TX buffer that share an RX stamp and an input port:
+ * latency is recorded per run when they leave, never read back from each
+ * mbuf (its metadata is in the mbuf's second cache line: reading it per
+ * packet cost more than the rest of the recording).
+ */
+struct stamp_run {
+	uint64_t rx_tsc;
+	uint16_t in_port;
+	uint16_t n;
+};
+
 /* One lcore's buffer for one port: its own TX queue there. */
 struct txbuf {
 	uint16_t port_id;     /* DPDK port */
@@ -34,7 +46,9 @@ struct txbuf {
 	uint16_t port;        /* plan index */
 	uint16_t len;
 	uint64_t since;       /* TSC of the oldest packet held (drain timer) */
+	uint16_t n_runs;      /* with latency: runs[] describe pkts[0..len) in order */
 	struct rte_mbuf *pkts[TXBUF_CAP];
+	struct stamp_run runs[TXBUF_CAP];
 } __rte_cache_aligned;
 
 /* One lcore's buffer for one node's handoff ring: one enqueue per loop. */
