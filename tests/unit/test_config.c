@@ -6,6 +6,7 @@
  * Topology checks run against tests/topologies/2node.xml (CPUs 0-3, nodes
  * 0-1, NICs 0000:00:05.0 and 0000:0a:02.0).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -521,9 +522,30 @@ test_examples(void)
 		{ "l2fwd-vdev.ini", "1node.xml", 2 },
 		{ "l2fwd-null.ini", "1node.xml", 2 },
 		{ "l2fwd-vm.ini", "2node.xml", 2 },
+		{ "l2fwd-memif.ini", "1node.xml", 2 },
+		{ "l2fwd-flows.ini", "1node.xml", 2 },
+		{ "bench-null.ini", "1node.xml", 2 },
 	};
 	char path[1024];
+	struct dirent *d;
+	DIR *dir;
 
+	/* Every example in the folder is in the table: a new one is checked too. */
+	snprintf(path, sizeof(path), "%s/../../config/examples", NP_TEST_DATA);
+	dir = opendir(path);
+	NP_REQUIRE(dir != NULL, "config/examples: %s", strerror(errno));
+	while ((d = readdir(dir)) != NULL) {
+		size_t len = strlen(d->d_name);
+		unsigned int k = 0;
+
+		if (len < 4 || strcmp(d->d_name + len - 4, ".ini") != 0)
+			continue;
+		while (k < sizeof(ex) / sizeof(ex[0]) && strcmp(ex[k].file, d->d_name) != 0)
+			k++;
+		NP_CHECK(k < sizeof(ex) / sizeof(ex[0]), "config/examples/%s is not checked here: "
+			 "add it to test_examples()", d->d_name);
+	}
+	closedir(dir);
 	for (unsigned int i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
 		np_topo *t;
 		struct np_config *c;
