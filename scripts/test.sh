@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 meson test -C build --print-errorlogs "$@"
 status=$?
 
-python3 - build/meson-logs/testlog.json <<'PY'
+summary=$(python3 - build/meson-logs/testlog.json <<'PY'
 import json, sys
 counts = {"OK": 0, "FAIL": 0, "SKIP": 0, "TIMEOUT": 0, "ERROR": 0, "EXPECTEDFAIL": 0,
           "UNEXPECTEDPASS": 0}
@@ -24,6 +24,9 @@ failed = counts["FAIL"] + counts["TIMEOUT"] + counts["ERROR"] + counts["UNEXPECT
 print("%d passed, %d failed, %d skipped" % (counts["OK"] + counts["EXPECTEDFAIL"], failed,
                                             counts["SKIP"]))
 PY
+)
+echo "$summary"
+recap=("meson test: $summary")
 
 # --- reliability (issue 12): sanitizers and fuzzing ---------------------------
 # After the main suites, on the whole run only (not with --suite ...): the
@@ -34,9 +37,12 @@ PY
 # its summary; any failure fails the run. NP_SKIP_SANITIZE=1 skips both (say
 # so when you use it).
 if [ $# -eq 0 ] && [ "${NP_SKIP_SANITIZE:-0}" != 1 ]; then
-    ./scripts/sanitize.sh || status=1
-    NP_FUZZ_SECONDS=${NP_FUZZ_SECONDS:-30} NP_FUZZ_SEED=${NP_FUZZ_SEED:-1} \
-        ./scripts/fuzz.sh || status=1
+    if ./scripts/sanitize.sh; then recap+=("sanitize: ok"); else status=1; recap+=("sanitize: FAILED"); fi
+    if NP_FUZZ_SECONDS=${NP_FUZZ_SECONDS:-30} NP_FUZZ_SEED=${NP_FUZZ_SEED:-1} ./scripts/fuzz.sh; then
+        recap+=("fuzz: ok")
+    else
+        status=1; recap+=("fuzz: FAILED")
+    fi
 elif [ $# -eq 0 ]; then
     echo "test.sh: NP_SKIP_SANITIZE=1: sanitizer and fuzz runs skipped"
 fi
@@ -54,6 +60,10 @@ if [ "${NP_COVERAGE:-$([ $# -eq 0 ] && echo 1 || echo 0)}" = 1 ]; then
     ./scripts/coverage.sh
     coverage_status=$?
     [ $status -eq 0 ] && status=$coverage_status
+    if [ $coverage_status -eq 0 ]; then recap+=("coverage: ok"); else recap+=("coverage: FAILED"); fi
 fi
 # ---- coverage ----------------------------------------------------- END ------
+# The whole run in one line at the end, where CI's log is read from.
+echo
+echo "test.sh summary: $(IFS=';'; echo "${recap[*]}" | sed 's/;/; /g'); exit status $status"
 exit $status
