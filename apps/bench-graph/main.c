@@ -42,8 +42,14 @@
 #define PROG "bench-graph"
 #define MAX_ROUNDS BENCH_MAX_ROUNDS
 
-enum engine { ENGINE_NP, ENGINE_GRAPH, ENGINE_GRAPH_NOSTATS, ENGINE_N };
-static const char *const engine_names[ENGINE_N] = { "np", "graph", "graph-nostats" };
+/*
+ * np-latency is the same pipeline with per-packet latency recording resumed
+ * (np_pipeline_latency_record()): recording's cost, measured side by side in
+ * one process, on the same ports and memory.
+ */
+enum engine { ENGINE_NP, ENGINE_GRAPH, ENGINE_GRAPH_NOSTATS, ENGINE_NP_LATENCY, ENGINE_N };
+static const char *const engine_names[ENGINE_N] = { "np", "graph", "graph-nostats",
+						    "np-latency" };
 
 struct opts {
 	unsigned int rounds;
@@ -66,7 +72,7 @@ usage(FILE *f)
 		"  --warmup W      seconds each engine runs, uncounted, before each of its runs "
 		"(default 1)\n"
 		"  --quick         a smoke run: 1 round of 1 s, no warm-up\n"
-		"  --engines LIST  some of np,graph,graph-nostats (default all three)\n"
+		"  --engines LIST  some of np,graph,graph-nostats,np-latency (default all four)\n"
 		"  --slice MS      a round's S seconds per engine are run in slices of MS ms,\n"
 		"                  the engines taking turns slice by slice, so that both see\n"
 		"                  the same machine load (default 100; 0: one run each)\n"
@@ -116,7 +122,7 @@ parse_engines(const char *s, bool *engine)
 	if (n > 0)
 		return 0;
 bad:
-	fprintf(stderr, PROG ": --engines takes some of np,graph,graph-nostats, not '%s'\n", s);
+	fprintf(stderr, PROG ": --engines takes some of np,graph,graph-nostats,np-latency, not '%s'\n", s);
 	return -1;
 }
 
@@ -139,7 +145,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	int c;
 
 	*o = (struct opts){ .rounds = 5, .seconds = 5, .warmup = 1, .lcore = 1, .slice_ms = 100,
-			    .engine = { true, true, true } };
+			    .engine = { true, true, true, true } };
 	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
 		int ret = 0;
 
@@ -203,7 +209,11 @@ run(struct bench *b, enum engine e, double seconds, struct bench_run *out)
 	uint64_t cpu0 = bench_thread_ns(), pk0, t0, t1;
 	double secs;
 
-	if (e == ENGINE_NP) {
+	if (e == ENGINE_NP || e == ENGINE_NP_LATENCY) {
+		if (np_pipeline_latency_record(b->pl, e == ENGINE_NP_LATENCY) < 0) {
+			fprintf(stderr, PROG ": %s\n", np_last_error());
+			return -1;
+		}
 		pk0 = np_tx(b);
 		if (np_runtime_run(b->rt, seconds) < 0) {
 			fprintf(stderr, PROG ": the pipeline did not run: %s\n", np_last_error());
@@ -291,6 +301,8 @@ bring_up(struct bench *b)
 		.burst = 32, .tx_drain_us = 0, .cache_size = 256, .data_room = 2176,
 		.stages = stages, .n_stages = 1, .no_huge = b->o.no_huge,
 		.eal_args = eal_args, .n_eal_args = 1,
+		/* Paused for np, resumed for np-latency (np_pipeline_latency_record()). */
+		.latency = true,
 	};
 	b->rt = np_runtime_create(&p);
 	if (b->rt == NULL || np_runtime_start(b->rt) < 0) {

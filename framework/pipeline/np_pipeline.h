@@ -728,6 +728,23 @@ const struct np_executor *np_pipeline_executor(const np_pipeline *pl);
  */
 bool np_pipeline_latency_enabled(const np_pipeline *pl);
 
+/**
+ * Pause or resume latency recording between runs, on a pipeline created
+ * with np_pipeline_params.latency (its histograms exist and keep what they
+ * hold). Paused, the loops neither stamp nor record, as if created without:
+ * what recording costs can be measured in one process, on the same ports
+ * and memory, alternating (apps/bench-graph's np-latency engine).
+ *
+ * @param pl
+ *   The pipeline, not running.
+ * @param on
+ *   Record (true) or not.
+ * @return
+ *   0, -EINVAL (NULL), -ENOTSUP (created without latency), -EBUSY (its
+ *   loops are running).
+ */
+int np_pipeline_latency_record(np_pipeline *pl, bool on);
+
 /** The window of a latency query. */
 enum np_latency_window {
 	NP_LATENCY_TOTAL = 0,   /**< Since the pipeline started. */

@@ -357,10 +357,16 @@ build_lcore(np_pipeline *pl, unsigned int idx)
 	    (c->handoff && build_handoff(pl, c) < 0) || build_exec(pl, c) < 0 ||
 	    build_hists(pl, c) < 0 || build_stages(pl, c, idx) < 0)
 		return NULL;
+	pl_lcore_clock(pl, c);
+	return c;
+}
+
+void
+pl_lcore_clock(const np_pipeline *pl, struct lcore_ctx *c)
+{
 	c->tsc_every_loop = c->drain_tsc != 0 || c->latency || c->n_ticks > 0;
 	for (unsigned int s = 0; s < pl->n_stages; s++)
 		c->tsc_every_loop |= pl->stages[s]->uses_now;
-	return c;
 }
 
 np_pipeline *

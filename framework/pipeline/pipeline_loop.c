@@ -30,6 +30,18 @@ struct freeset {
 
 #define META(c, m) RTE_MBUF_DYNFIELD((m), (c)->meta_offset, struct np_pkt_meta *)
 
+/*
+ * The time packets leave, for latency: a TSC read, kept as the start of the
+ * next loop iteration (its RX stamp) when nothing reads the clock between
+ * (a read costs tens of cycles; a busy loop then reads it once per TX burst).
+ */
+static inline uint64_t
+leave_tsc(struct lcore_ctx *c)
+{
+	c->tsc_last = rte_rdtsc();
+	return c->tsc_last;
+}
+
 /* Latency: @p n packets received at @p rx_tsc on @p in_port leave now. */
 static inline void
 record_run(struct lcore_ctx *c, uint16_t in_port, uint64_t rx_tsc, uint16_t n, uint64_t now)
@@ -118,12 +130,12 @@ tx_flush(struct lcore_ctx *c, struct txbuf *t)
 	uint16_t sent;
 
 	if (c->latency) {
-		uint64_t now = rte_rdtsc();
+		uint64_t now = leave_tsc(c);
 
 		for (uint16_t r = 0; r < t->n_runs; r++)
 			record_run(c, t->runs[r].in_port, t->runs[r].rx_tsc, t->runs[r].n, now);
-		t->n_runs = 0;
 	}
+	t->n_runs = 0;
 	sent = rte_eth_tx_burst(t->port_id, t->queue, t->pkts, t->len);
 
 	CNT_ADD(c->cnt->lcore[NP_LCORE_TX_BURSTS], 1);
@@ -150,7 +162,7 @@ tx_put(struct lcore_ctx *c, struct txbuf *t, struct rte_mbuf **m, uint16_t n, ui
 		uint16_t sent;
 
 		if (c->latency)
-			record_run(c, in_port, rx_tsc, n, rte_rdtsc());
+			record_run(c, in_port, rx_tsc, n, leave_tsc(c));
 		sent = rte_eth_tx_burst(t->port_id, t->queue, m, n);
 
 		CNT_ADD(c->cnt->lcore[NP_LCORE_TX_BURSTS], 1);
@@ -379,7 +391,7 @@ run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint1
 	if (f.n > 0) {
 		/* Every packet dropped here came with this burst. */
 		if (c->latency)
-			record_run(c, in_port, rx_tsc, f.n, rte_rdtsc());
+			record_run(c, in_port, rx_tsc, f.n, leave_tsc(c));
 		rte_pktmbuf_free_bulk(f.pkts, f.n);
 	}
 }
@@ -488,7 +500,9 @@ lcore_loop(void *arg)
 		 * per 64 for the deadline (late by at most 63 iterations).
 		 */
 		if (c->tsc_every_loop || unlikely((++tick & 63) == 0)) {
-			tsc = rte_rdtsc();
+			/* The last iteration's last leave time, if any: a few ns ago. */
+			tsc = c->tsc_last ? c->tsc_last : rte_rdtsc();
+			c->tsc_last = 0;
 			if (unlikely(tsc >= c->deadline))
 				break;
 			now = c->tsc_every_loop ? tsc : 0;
@@ -512,6 +526,9 @@ lcore_loop(void *arg)
 		flush_all(c, now);
 		for (unsigned int t = 0; t < c->n_ticks; t++)
 			c->ticks[t].tick(c->ticks[t].ctx, now);
+		/* Ticks may take a while (aging): the next RX stamp is read afresh. */
+		if (c->n_ticks > 0)
+			c->tsc_last = 0;
 		CNT_ADD(c->cnt->lcore[NP_LCORE_LOOPS], 1);
 		if (got == 0)
 			CNT_ADD(c->cnt->lcore[NP_LCORE_IDLE_LOOPS], 1);

@@ -117,6 +117,7 @@ struct lcore_ctx {
 	bool handoff;
 	uint64_t drain_tsc;   /* 0: flush at the end of every iteration */
 	bool tsc_every_loop;  /* the drain timer, latency, a tick or a stage needs the time */
+	uint64_t tsc_last;    /* the last leave time read this iteration, 0 none (leave_tsc()) */
 	uint64_t deadline;    /* TSC at which to return; UINT64_MAX none */
 
 	unsigned int n_rxq;
@@ -196,6 +197,9 @@ struct np_pipeline {
 
 /* pipeline_stage.c */
 const struct np_stage *stage_find(const char *name);
+
+/* pipeline_create.c: whether @c's loop reads the TSC every iteration (what needs the time). */
+void pl_lcore_clock(const np_pipeline *pl, struct lcore_ctx *c);
 
 /* pipeline_loop.c: the executors' handler, running the stages after the handoff. */
 void pl_exec_handler(void *ctx, unsigned int lcore, struct rte_mbuf **mbufs, uint16_t n);

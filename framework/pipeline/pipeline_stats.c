@@ -6,6 +6,7 @@
 #include <rte_cycles.h>
 
 #include "np_counter_worker.h"
+#include "np_error_private.h"
 #include "pipeline_private.h"
 
 #define rd np_counter_u64_read
@@ -137,6 +138,28 @@ bool
 np_pipeline_latency_enabled(const np_pipeline *pl)
 {
 	return pl != NULL && pl->latency;
+}
+
+int
+np_pipeline_latency_record(np_pipeline *pl, bool on)
+{
+	if (pl == NULL)
+		return np_fail(EINVAL, "np_pipeline_latency_record: a pipeline is required");
+	if (!pl->latency)
+		return np_fail(ENOTSUP, "np_pipeline_latency_record: the pipeline was created "
+			       "without latency (np_pipeline_params.latency)");
+	if (pl->running)
+		return np_fail(EBUSY, "np_pipeline_latency_record: the loops are running");
+	for (unsigned int i = 0; i < pl->n_lcores; i++) {
+		struct lcore_ctx *c = pl->lcores[i];
+
+		c->latency = on;
+		/* Packets held across the switch are not recorded: no run describes them. */
+		for (unsigned int t = 0; t < c->n_txbuf; t++)
+			c->txbufs[t].n_runs = 0;
+		pl_lcore_clock(pl, c);
+	}
+	return 0;
 }
 
 int

@@ -23,8 +23,8 @@ def run(*args, timeout=120):
 
 
 for args, says in ((["--rounds", "0"], "--rounds needs an integer in 1-99, not '0'"),
-                   (["--engines", "np,vpp"], "--engines takes some of np,graph,graph-nostats, "
-                                             "not 'np,vpp'"),
+                   (["--engines", "np,vpp"],
+                    "--engines takes some of np,graph,graph-nostats,np-latency, not 'np,vpp'"),
                    (["--slice", "-5"], "--slice needs an integer in 0-3600000, not '-5'"),
                    (["stray"], "unexpected argument 'stray'")):
     rc, out, err = run(*args)
@@ -47,11 +47,11 @@ rc, out, err = run("--quick", *mem)
 detail = "rc=%d\n%s\n%s" % (rc, out, err)
 check(rc == 0, "--quick %sexits 0" % " ".join(mem + [""]), detail)
 num = r"[0-9]+\.[0-9]{3}"
-for e in ("np", "graph", "graph-nostats"):
+for e in ("np", "graph", "graph-nostats", "np-latency"):
     check(re.search(r"^round 1 %s +%s Mpps +cpu +[0-9.]+%% +%s Mpps/cpu" % (re.escape(e), num, num),
                     out, re.M) is not None, "engine %s forwarded and printed a figure" % e,
           detail)
-for e in ("graph", "graph-nostats"):
+for e in ("graph", "graph-nostats", "np-latency"):
     check(re.search(r"^  %s/np +median %s \(%s-%s\), per cpu %s" % (re.escape(e), num, num, num, num),
                     out, re.M) is not None, "the ratio %s/np is printed" % e, detail)
 check(re.search(r"^pool \S+: 0 of [0-9]+ mbufs not back$", out, re.M) is not None

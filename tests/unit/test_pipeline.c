@@ -393,6 +393,10 @@ test_stages(void)
 	/* 64 numbered packets per port: seq % 8 decides each one's fate. */
 	seeded = seed(0, 0, 64) + seed(1, 64, 64);
 	NP_REQUIRE_INT(seeded, 128);
+	/* Paused and resumed before the run: every packet is still recorded (conservation). */
+	NP_CHECK_INT(np_pipeline_latency_record(pl, false), 0);
+	NP_CHECK_INT(np_pipeline_latency_record(pl, true), 0);
+	NP_CHECK_INT(np_pipeline_latency_record(NULL, true), -EINVAL);
 	NP_REQUIRE_INT(np_runtime_run(rt, 1.5), 0);
 	NP_CHECK(np_pipeline_seconds(pl) >= 1.4, "ran %.2f s", np_pipeline_seconds(pl));
 	NP_CHECK(np_pipeline_latency_enabled(pl), "latency recorded");
@@ -535,6 +539,32 @@ test_handoff(void)
 	np_runtime_destroy(rt);
 }
 
+/* Latency paused for a whole run: packets flow, nothing is recorded, the histograms stay. */
+static void
+test_latency_paused(void)
+{
+	static const char *const names[] = { "t-pass" };
+	struct np_runtime_port ports[2] = {
+		ring_port("net_ring0,nodeaction=tpl_r0:0:CREATE", 1, 1),
+		ring_port("net_ring1,nodeaction=tpl_r1:0:CREATE", 1, 0),
+	};
+	struct np_runtime_stop_report r;
+	struct np_latency l;
+
+	bring_up(ports, 2, NP_TX_BY_POLLER, 0, names, 1);
+	NP_REQUIRE_INT(seed(0, 0, 32) + seed(1, 32, 32), 64);
+	NP_CHECK_INT(np_pipeline_latency_record(pl, false), 0);
+	NP_REQUIRE_INT(np_runtime_run(rt, 0.5), 0);
+	NP_CHECK_INT(np_runtime_stop(rt, &r), 0);
+	NP_CHECK(port_sum(NP_PORT_TX) > 1000, "packets went round (%" PRIu64 " sent)",
+		 port_sum(NP_PORT_TX));
+	NP_CHECK(np_pipeline_latency_enabled(pl), "the histograms are there");
+	/* Nothing recorded: no percentile to give. */
+	NP_CHECK_INT(np_pipeline_latency(pl, -1, -1, NP_LATENCY_TOTAL, &l), -ENODATA);
+	NP_CHECK_INT(r.not_back, 0);
+	np_runtime_destroy(rt);
+}
+
 static void
 test_drain_timer(void)
 {
@@ -549,6 +579,8 @@ test_drain_timer(void)
 	/* 4 packets per port, bursts of 32: every buffer is partial, sent by the timer. */
 	bring_up(ports, 2, NP_TX_BY_POLLER, 100, names, 1);
 	NP_REQUIRE_INT(seed(0, 0, 4) + seed(1, 4, 4), 8);
+	/* Created without latency: nothing to resume. */
+	NP_CHECK_INT(np_pipeline_latency_record(pl, true), -ENOTSUP);
 	NP_REQUIRE_INT(np_runtime_run(rt, 0.5), 0);
 	NP_CHECK_INT(np_runtime_stop(rt, &r), 0);
 	tx = port_sum(NP_PORT_TX);
@@ -692,6 +724,8 @@ main(int argc, char **argv)
 		{ "a full TX queue", test_txfull }, { NULL, NULL } };
 	static const struct np_test_case handoff_cases[] = {
 		{ "handoff rings", test_handoff }, { NULL, NULL } };
+	static const struct np_test_case paused_cases[] = {
+		{ "latency paused", test_latency_paused }, { NULL, NULL } };
 	static const struct np_test_case timer_cases[] = {
 		{ "TX drain timer", test_drain_timer }, { NULL, NULL } };
 	static const struct np_test_case signal_cases[] = {
@@ -715,6 +749,8 @@ main(int argc, char **argv)
 	} else if (strcmp(scenario, "exec-full") == 0) {
 		cases = exec_full_cases;
 		exec_ring = 64;
+	} else if (strcmp(scenario, "latency-paused") == 0) {
+		cases = paused_cases;
 	} else if (strcmp(scenario, "drain-timer") == 0) {
 		cases = timer_cases;
 		latency = false;
@@ -729,7 +765,7 @@ main(int argc, char **argv)
 	}
 	if (cases == NULL) {
 		fprintf(stderr, "usage: test_pipeline stages|txfull|handoff|exec|exec-full|"
-			"drain-timer|signal-TERM|signal-HUP|signal-INT\n");
+			"latency-paused|drain-timer|signal-TERM|signal-HUP|signal-INT\n");
 		return 2;
 	}
 	for (unsigned int i = 0; i < RTE_DIM(stages); i++)
