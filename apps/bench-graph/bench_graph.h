@@ -16,10 +16,8 @@
 #include <rte_graph.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
-#ifdef __SSSE3__
-#include <tmmintrin.h>
-#endif
 
+#include "mac_swap.h"
 #include "np_pipeline.h"
 
 /* The numaperf stage's name (engine_np.c registers it). */
@@ -28,37 +26,11 @@
 /* Largest number of ports (the job uses two). */
 #define BENCH_MAX_PORTS 2
 
-/*
- * Swap the Ethernet addresses of one packet in registers. With SSSE3 (every
- * x86-64 DPDK build: -march=corei7) one 16-byte shuffle, as testpmd's
- * macswap does: bytes 12-15 are written back unchanged. Elsewhere the 12
- * bytes as an 8- and a 4-byte word, rotated.
- */
+/* The swap numaperf-l2fwd's stage does (apps/common/mac_swap.h). */
 static inline void
 bench_swap_one(struct rte_mbuf *m)
 {
-#ifdef __SSSE3__
-	__m128i *h = rte_pktmbuf_mtod(m, __m128i *);
-	const __m128i shuf = _mm_set_epi8(15, 14, 13, 12, 5, 4, 3, 2, 1, 0,
-					  11, 10, 9, 8, 7, 6);
-
-	_mm_storeu_si128(h, _mm_shuffle_epi8(_mm_loadu_si128(h), shuf));
-#else
-	unsigned char *h = rte_pktmbuf_mtod(m, unsigned char *);
-	uint64_t a, na;
-	uint32_t b, nb;
-
-	memcpy(&a, h, sizeof(a));
-	memcpy(&b, h + 8, sizeof(b));
-#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	na = (a >> 48) | ((uint64_t)b << 16) | (a << 48);
-#else
-	na = (a << 48) | ((uint64_t)b << 16) | (a >> 48);
-#endif
-	nb = (uint32_t)(a >> 16);
-	memcpy(h, &na, sizeof(na));
-	memcpy(h + 8, &nb, sizeof(nb));
-#endif
+	mac_swap16(rte_pktmbuf_mtod(m, void *));
 }
 
 /*

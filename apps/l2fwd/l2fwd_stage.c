@@ -13,11 +13,9 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
-#ifdef __SSSE3__
-#include <tmmintrin.h>
-#endif
 
 #include "l2fwd.h"
+#include "mac_swap.h"
 #include "np_pipeline_worker.h"
 
 struct mac_ctx {
@@ -43,41 +41,11 @@ mac_init(void *ctx, const struct np_stage_lcore *where, void *arg)
 	return 0;
 }
 
-/*
- * Swap the two addresses in registers. Through rte_ether_addr_copy() and a
- * temporary it took six 4+2-byte moves and a round trip through the stack
- * per packet: 2.5 ns of a 13 ns packet on net_null (scripts/bench-forward.sh).
- * With SSSE3 (every x86-64 DPDK build: -march=corei7) one 16-byte shuffle,
- * as testpmd's macswap does; it rewrites bytes 12-15 (the EtherType and two
- * more) with their own values, inside the mbuf's data room. Elsewhere the
- * 12 bytes as an 8- and a 4-byte word, rotated.
- */
+/* The 16-byte swap (apps/common/mac_swap.h); mac_one() checks the length. */
 static inline void
 swap_one(struct rte_mbuf *m)
 {
-#ifdef __SSSE3__
-	__m128i *h = rte_pktmbuf_mtod(m, __m128i *);
-	/* Bytes 6-11 (source) to 0-5, 0-5 (destination) to 6-11, 12-15 stay. */
-	const __m128i shuf = _mm_set_epi8(15, 14, 13, 12, 5, 4, 3, 2, 1, 0,
-					  11, 10, 9, 8, 7, 6);
-
-	_mm_storeu_si128(h, _mm_shuffle_epi8(_mm_loadu_si128(h), shuf));
-#else
-	unsigned char *h = rte_pktmbuf_mtod(m, unsigned char *);
-	uint64_t a, na;
-	uint32_t b, nb;
-
-	memcpy(&a, h, sizeof(a));       /* dst0-5 src0-1 */
-	memcpy(&b, h + 8, sizeof(b));   /* src2-5 */
-#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	na = (a >> 48) | ((uint64_t)b << 16) | (a << 48);
-#else
-	na = (a << 48) | ((uint64_t)b << 16) | (a >> 48);
-#endif
-	nb = (uint32_t)(a >> 16);
-	memcpy(h, &na, sizeof(na));
-	memcpy(h + 8, &nb, sizeof(nb));
-#endif
+	mac_swap16(rte_pktmbuf_mtod(m, void *));
 }
 
 static inline void
