@@ -284,7 +284,7 @@ warn_net_ring_queues(const struct l2fwd *app)
  * [flows]: what the stages need besides the tables the runtime made at
  * start: the nodes, each table, each port's node, the home policy.
  */
-static int
+static void
 flow_setup(struct l2fwd *app)
 {
 	struct l2fwd_flow_params *f = &app->flow;
@@ -314,7 +314,6 @@ flow_setup(struct l2fwd *app)
 		f->port_node[p] = in.node;
 	}
 	l2fwd_flow_set_params(f);
-	return 0;
 }
 
 /* --stats-json and --prom: a file that cannot be written fails the run. */
@@ -380,8 +379,8 @@ main(int argc, char **argv)
 	}
 	warn_net_ring_queues(&app);
 	fill_macs(&app);
-	if (app.cfg->flows > 0 && flow_setup(&app) < 0)
-		return fail(&app, EXIT_RUN);
+	if (app.cfg->flows > 0)
+		flow_setup(&app);
 	app.pl = np_runtime_pipeline(app.rt, app.rtp.params.stages, app.rtp.params.n_stages);
 	if (app.pl == NULL)
 		return fail(&app, EXIT_RUN);

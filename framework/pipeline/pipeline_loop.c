@@ -65,7 +65,7 @@ record_leave(struct lcore_ctx *c, struct rte_mbuf **m, uint16_t n)
 
 	if (!c->latency || n == 0)
 		return;
-	now = rte_rdtsc();
+	now = leave_tsc(c);
 	while (i < n) {
 		const struct np_pkt_meta *meta = META(c, m[i]);
 		uint64_t t = meta->rx_tsc;
@@ -74,8 +74,7 @@ record_leave(struct lcore_ctx *c, struct rte_mbuf **m, uint16_t n)
 		while (i + k < n && META(c, m[i + k])->rx_tsc == t &&
 		       META(c, m[i + k])->in_port == port)
 			k++;
-		if (likely(port < c->n_ports))
-			np_hist_record_n(c->hist[port], now > t ? now - t : 0, k);
+		record_run(c, port, t, k, now);
 		i += k;
 	}
 }
@@ -268,13 +267,13 @@ ex_flush(struct lcore_ctx *c, struct exbuf *x)
 	taken = np_exec_submit_burst(c->exec, c->lcore, x->node, x->pkts, n);
 	CNT_ADD(c->cnt->pair[NP_PAIR_HANDOFF][x->node], taken);
 	if (unlikely(taken < n)) {
-		uint64_t now = rte_rdtsc();
+		uint64_t now = leave_tsc(c);
 
 		CNT_ADD(c->cnt->drops[c->n_stages][NP_DROP_EXEC_FULL], n - taken);
 		for (uint16_t i = (uint16_t)taken; i < n; i++) {
 			CNT_ADD(c->cnt->port[in_port[i]][NP_PORT_DROPPED], 1);
 			if (c->latency)
-				np_hist_record(c->hist[in_port[i]], now > tsc[i] ? now - tsc[i] : 0);
+				record_run(c, in_port[i], tsc[i], 1, now);
 		}
 	}
 	x->len = 0;
