@@ -610,7 +610,10 @@ uint64_t np_pipeline_drops_total(const np_pipeline *pl);
 /**
  * Where the packets one worker received on one port came from, as counted
  * at RX: the port's node and the lcore's node are fixed for the pair, the
- * mbuf's pool is looked at packet by packet (m->pool).
+ * mbuf's pool is told packet by packet: by the mbuf's address when the RX
+ * queue's pool is one range of memory (a compare on the burst's pointers,
+ * no mbuf read), else, and for any burst with an mbuf outside it, by
+ * m->pool.
  */
 struct np_pipeline_locality {
 	unsigned int lcore;       /**< The worker (lcore id). */

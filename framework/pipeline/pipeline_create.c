@@ -76,6 +76,37 @@ ring_index(const np_plan *plan, int node)
 	return -1;
 }
 
+/*
+ * The memory of @p mp when it is one piece of address space: every object
+ * of the pool lies in it and no other pool's does, so an address compare
+ * tells an mbuf of the pool. A pool is in several chunks where its IOVAs
+ * are not contiguous (a hugepage pool: often one per page), yet those are
+ * usually the pages of one memzone, back to back: they are one range when
+ * they add up to the span from the lowest to the highest. Anything else
+ * gets none (*len = 0): its mbufs are told by their pool pointer.
+ */
+static void
+pool_range(const struct rte_mempool *mp, uintptr_t *base, uintptr_t *len)
+{
+	const struct rte_mempool_memhdr *h;
+	uintptr_t lo = UINTPTR_MAX, hi = 0, sum = 0;
+
+	*base = 0;
+	*len = 0;
+	STAILQ_FOREACH(h, &mp->mem_list, next) {
+		if (h->addr == NULL || h->len == 0)
+			return;
+		lo = RTE_MIN(lo, (uintptr_t)h->addr);
+		hi = RTE_MAX(hi, (uintptr_t)h->addr + h->len);
+		sum += h->len;
+	}
+	/* Chunks of a pool do not overlap: no gap between them if they fill the span. */
+	if (sum > 0 && hi - lo == sum) {
+		*base = lo;
+		*len = sum;
+	}
+}
+
 static int
 build_rx(np_pipeline *pl, struct lcore_ctx *c)
 {
@@ -101,6 +132,8 @@ build_rx(np_pipeline *pl, struct lcore_ctx *c)
 		for (unsigned int k = 0; k < pl->n_pools; k++)
 			if (pl->pool_node[k] == q.pool_node)
 				r->pool = (uint8_t)k;
+		if (r->pool < pl->n_pools)
+			pool_range(pl->pools[r->pool], &r->pool_base, &r->pool_len);
 	}
 	return 0;
 }

@@ -72,6 +72,13 @@ struct rxq {
 	uint16_t port;        /* plan index */
 	int16_t peer;         /* plan index of the default route, -1 none */
 	uint8_t pool;         /* index of the pool the queue fills from (POOL_OTHER: none) */
+	/*
+	 * That pool's memory when it is one piece (one memory chunk): an mbuf
+	 * whose address is in [pool_base, pool_base + pool_len) is one of its
+	 * objects, told without reading the mbuf. pool_len 0: no such range.
+	 */
+	uintptr_t pool_base;
+	uintptr_t pool_len;
 };
 
 /* Index of the locality counter for mbufs of a pool the plan does not know. */

@@ -551,13 +551,47 @@ test_latency_paused(void)
 	struct np_runtime_stop_report r;
 	struct np_latency l;
 
+	struct rte_mempool *foreign;
+	struct rte_mbuf *fm[8];
+	uint64_t own = 0, other = 0;
+
 	bring_up(ports, 2, NP_TX_BY_POLLER, 0, names, 1);
 	NP_REQUIRE_INT(seed(0, 0, 32) + seed(1, 32, 32), 64);
+	/*
+	 * 8 more from a pool the plan does not know, in among the others: bursts
+	 * of mixed origin, counted mbuf by mbuf (the queue's own pool is told by
+	 * the mbuf's address, the others by its pool pointer).
+	 */
+	foreign = rte_pktmbuf_pool_create("tpl_foreign", 63, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					  SOCKET_ID_ANY);
+	NP_REQUIRE(foreign != NULL, "a foreign pool: %s", rte_strerror(rte_errno));
+	NP_REQUIRE_INT(rte_pktmbuf_alloc_bulk(foreign, fm, 8), 0);
+	for (unsigned int i = 0; i < 8; i++)
+		memset(rte_pktmbuf_append(fm[i], 60), 0, 60);
+	NP_REQUIRE_INT(rte_eth_tx_burst((uint16_t)np_runtime_port_id(rt, 1), 0, fm, 8), 8);
 	NP_CHECK_INT(np_pipeline_latency_record(pl, false), 0);
 	NP_REQUIRE_INT(np_runtime_run(rt, 0.5), 0);
 	NP_CHECK_INT(np_runtime_stop(rt, &r), 0);
 	NP_CHECK(port_sum(NP_PORT_TX) > 1000, "packets went round (%" PRIu64 " sent)",
 		 port_sum(NP_PORT_TX));
+	for (unsigned int i = 0; i < np_pipeline_lcore_count(pl); i++)
+		for (unsigned int p = 0; p < np_runtime_port_count(rt); p++) {
+			struct np_pipeline_locality loc;
+
+			NP_REQUIRE_INT(np_pipeline_locality(pl, i, p, &loc), 0);
+			NP_REQUIRE_INT(loc.n_pools, 2);
+			own += loc.pool[0].pkts;
+			other += loc.pool[1].pkts;
+			NP_CHECK_INT(loc.pool[1].node, NP_NODE_UNKNOWN);
+		}
+	/* Every packet counted once, by its origin; 8 of the 72 going round are foreign. */
+	NP_CHECK_INT(own + other, port_sum(NP_PORT_RX));
+	NP_CHECK(other > 0 && other * 9 * 10 >= (own + other) * 9 &&
+		 other * 9 * 10 <= (own + other) * 11,
+		 "foreign mbufs are 1/9 of what was received: %" PRIu64 " of %" PRIu64, other,
+		 own + other);
+	NP_CHECK_INT(rte_mempool_in_use_count(foreign), 0);   /* the drain freed them */
+	rte_mempool_free(foreign);
 	NP_CHECK(np_pipeline_latency_enabled(pl), "the histograms are there");
 	/* Nothing recorded: no percentile to give. */
 	NP_CHECK_INT(np_pipeline_latency(pl, -1, -1, NP_LATENCY_TOTAL, &l), -ENODATA);
