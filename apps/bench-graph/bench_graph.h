@@ -87,4 +87,8 @@ uint64_t bench_graph_walk_stats(struct rte_graph *g, uint64_t tsc_end, const np_
 uint64_t bench_graph_walk_nostats(struct rte_graph *g, uint64_t tsc_end,
 				  const np_pipeline *stop);
 
+/* engine_bare.c */
+uint64_t bench_bare_loop(const struct bench_port *ports, unsigned int n_ports, uint16_t burst,
+			 struct bench_tx_count *counts, uint64_t tsc_end, const np_pipeline *stop);
+
 #endif /* BENCH_GRAPH_H */

@@ -12,8 +12,11 @@
  *                  Debian builds DPDK (graph statistics on: engine_graph.c)
  *   graph-nostats  the same graph, its walk compiled without statistics
  *                  (graph_walk_nostats.c)
+ *   bare           testpmd's macswap loop with nothing around it: RX, swap,
+ *                  TX on the peer, per port (engine_bare.c): the floor
+ *                  numaperf's own cost is read against (on request)
  *
- * Both engines run the same swap code (bench_graph.h) and count what the
+ * Every engine runs the same swap code (bench_graph.h) and count what the
  * ports' TX queues accepted. Each run is timed by the TSC, after a warm-up
  * run of the same engine; the forwarding thread's CPU time is taken too, so
  * a shared machine's figures can be read per CPU-second. A benchmark: it
@@ -47,9 +50,10 @@
  * (np_pipeline_latency_record()): recording's cost, measured side by side in
  * one process, on the same ports and memory.
  */
-enum engine { ENGINE_NP, ENGINE_GRAPH, ENGINE_GRAPH_NOSTATS, ENGINE_NP_LATENCY, ENGINE_N };
+enum engine { ENGINE_NP, ENGINE_GRAPH, ENGINE_GRAPH_NOSTATS, ENGINE_NP_LATENCY, ENGINE_BARE,
+	      ENGINE_N };
 static const char *const engine_names[ENGINE_N] = { "np", "graph", "graph-nostats",
-						    "np-latency" };
+						    "np-latency", "bare" };
 
 struct opts {
 	unsigned int rounds;
@@ -72,7 +76,8 @@ usage(FILE *f)
 		"  --warmup W      seconds each engine runs, uncounted, before each of its runs "
 		"(default 1)\n"
 		"  --quick         a smoke run: 1 round of 1 s, no warm-up\n"
-		"  --engines LIST  some of np,graph,graph-nostats,np-latency (default all four)\n"
+		"  --engines LIST  some of np,graph,graph-nostats,np-latency,bare\n"
+		"                  (default np,graph,graph-nostats,np-latency)\n"
 		"  --slice MS      a round's S seconds per engine are run in slices of MS ms,\n"
 		"                  the engines taking turns slice by slice, so that both see\n"
 		"                  the same machine load (default 100; 0: one run each)\n"
@@ -122,7 +127,7 @@ parse_engines(const char *s, bool *engine)
 	if (n > 0)
 		return 0;
 bad:
-	fprintf(stderr, PROG ": --engines takes some of np,graph,graph-nostats,np-latency, not '%s'\n", s);
+	fprintf(stderr, PROG ": --engines takes some of np,graph,graph-nostats,np-latency,bare, not '%s'\n", s);
 	return -1;
 }
 
@@ -230,8 +235,10 @@ run(struct bench *b, enum engine e, double seconds, struct bench_run *out)
 
 		if (e == ENGINE_GRAPH)
 			bench_graph_walk_stats(bench_graph_get(), end, b->pl);
-		else
+		else if (e == ENGINE_GRAPH_NOSTATS)
 			bench_graph_walk_nostats(bench_graph_get(), end, b->pl);
+		else
+			bench_bare_loop(b->ports, b->n_ports, 32, b->counts, end, b->pl);
 		t1 = rte_rdtsc();
 		secs = (double)(t1 - t0) / (double)hz;
 		pk0 = graph_tx(b) - pk0;
@@ -445,12 +452,16 @@ measure(struct bench *b)
 		for (unsigned int e = ENGINE_GRAPH; e < ENGINE_N; e++) {
 			char name[32];
 
-			if (!o->engine[e])
+			if (!o->engine[e] || e == ENGINE_BARE)
 				continue;
 			snprintf(name, sizeof(name), "%s/np", engine_names[e]);
 			print_ratio(name, mpps[e], mpps[ENGINE_NP], percpu[e], percpu[ENGINE_NP],
 				    done);
 		}
+		/* The pipeline against the floor: the runtime's own cost. */
+		if (o->engine[ENGINE_BARE])
+			print_ratio("np/bare", mpps[ENGINE_NP], mpps[ENGINE_BARE],
+				    percpu[ENGINE_NP], percpu[ENGINE_BARE], done);
 	}
 	return 0;
 }

@@ -24,7 +24,7 @@ def run(*args, timeout=120):
 
 for args, says in ((["--rounds", "0"], "--rounds needs an integer in 1-99, not '0'"),
                    (["--engines", "np,vpp"],
-                    "--engines takes some of np,graph,graph-nostats,np-latency, not 'np,vpp'"),
+                    "--engines takes some of np,graph,graph-nostats,np-latency,bare, not 'np,vpp'"),
                    (["--slice", "-5"], "--slice needs an integer in 0-3600000, not '-5'"),
                    (["stray"], "unexpected argument 'stray'")):
     rc, out, err = run(*args)
@@ -54,6 +54,13 @@ for e in ("np", "graph", "graph-nostats", "np-latency"):
 for e in ("graph", "graph-nostats", "np-latency"):
     check(re.search(r"^  %s/np +median %s \(%s-%s\), per cpu %s" % (re.escape(e), num, num, num, num),
                     out, re.M) is not None, "the ratio %s/np is printed" % e, detail)
+# The bare loop (testpmd's macswap, nothing around it), on request only.
+rc2, out2, err2 = run("--quick", "--engines", "np,bare", *mem)
+detail2 = "rc=%d\n%s\n%s" % (rc2, out2, err2)
+check(rc2 == 0 and re.search(r"^round 1 bare +%s Mpps" % num, out2, re.M) is not None
+      and re.search(r"^  np/bare +median %s \(%s-%s\), per cpu %s" % (num, num, num, num),
+                    out2, re.M) is not None and "graph-nostats" not in out2,
+      "--engines np,bare: the bare loop forwards and np/bare is printed", detail2)
 check(re.search(r"^pool \S+: 0 of [0-9]+ mbufs not back$", out, re.M) is not None
       and "ERROR" not in out, "every mbuf is back in its pool after both engines ran", detail)
 check("graph: 0 packets refused by TX queues (freed); np: 0 dropped" in out,
