@@ -76,6 +76,23 @@ row(const char *name, const double *v, unsigned int n)
 	printf("  %-52s %s\n", name, bench_spread(v, n, b, sizeof(b)));
 }
 
+/*
+ * The median of the per-round ratios a[i] / b[i] (each round's contenders
+ * ran back to back, so a round's ratio is measured under one machine
+ * load), with min-max: "R (min-max)".
+ */
+static const char *
+paired(const double *a, const double *b, unsigned int n, char *buf, size_t len)
+{
+	double r[MAX_ROUNDS], m[3];
+
+	for (unsigned int i = 0; i < n; i++)
+		r[i] = b[i] > 0 ? a[i] / b[i] : 0;
+	bench_stats3(r, n, m);
+	snprintf(buf, len, "%.3fx (%.3f-%.3f)", m[0], m[1], m[2]);
+	return buf;
+}
+
 static void
 die(const char *what)
 {
@@ -213,9 +230,15 @@ bench_handoff(const struct opts *o)
 	row("bare rte_ring enqueue_burst + dequeue_burst (pointers)", bare, o->rounds);
 	row("np_exec_submit_burst + np_exec_poll (mbufs)", ex, o->rounds);
 	row("np_exec_submit_fns + np_exec_poll (functions, run)", exf, o->rounds);
-	printf("  ratio mbuf handoff / bare ring: %.2fx (target <= 1.20x); functions / bare: %.2fx\n\n",
-	       bench_median(ex, o->rounds) / bench_median(bare, o->rounds),
-	       bench_median(exf, o->rounds) / bench_median(bare, o->rounds));
+	{
+		char b1[64];
+
+		printf("  ratio mbuf handoff / bare ring: %.2fx (target <= 1.20x); functions / bare: %.2fx\n",
+		       bench_median(ex, o->rounds) / bench_median(bare, o->rounds),
+		       bench_median(exf, o->rounds) / bench_median(bare, o->rounds));
+		printf("  per round, mbuf handoff / bare ring: median %s\n\n",
+		       paired(ex, bare, o->rounds, b1, sizeof(b1)));
+	}
 	rte_pktmbuf_free_bulk(m, BURST);
 	rte_mempool_free(pool);
 	rte_ring_free(r);
@@ -345,8 +368,14 @@ bench_lookup(const struct opts *o)
 	       o->capacity, o->rounds);
 	row("bare rte_hash_lookup_bulk_data", bare, o->rounds);
 	row("np_flow_lookup_burst", np, o->rounds);
-	printf("  throughput np / bare: %.3fx (target >= 0.95x)\n\n",
-	       bench_median(bare, o->rounds) / bench_median(np, o->rounds));
+	{
+		char b1[64];
+
+		printf("  throughput np / bare: %.3fx (target >= 0.95x)\n",
+		       bench_median(bare, o->rounds) / bench_median(np, o->rounds));
+		printf("  per round, throughput np / bare: median %s\n\n",
+		       paired(bare, np, o->rounds, b1, sizeof(b1)));
+	}
 	rte_hash_free(h);
 	np_flow_table_destroy(t);
 	free(kp);
