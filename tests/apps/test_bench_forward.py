@@ -78,4 +78,17 @@ check(rc == 0 and re.search(r"^round 1 testpmd ", out, re.M) is not None
       and "round 1 numaperf" not in out and "ratios" not in out,
       "--only testpmd runs testpmd alone and prints no ratio", "rc=%d\n%s\n%s" % (rc, out, err))
 
+# --together: the tools forward at once, sharing the CPU; the ratio is per cpu.
+rc, out, err = run("--quick", "--together", "--only", "numaperf,testpmd")
+detail = "rc=%d\n%s\n%s" % (rc, out, err)
+check(rc == 0 and re.search(r"^round 1 numaperf +%s Mpps +cpu +[0-9.]+%% +%s Mpps/cpu$"
+                            % (num, num), out, re.M) is not None
+      and re.search(r"^round 1 testpmd ", out, re.M) is not None
+      and re.search(r"^  numaperf/testpmd +per cpu median %s \(%s-%s\); target >= 1.00: "
+                    r"(met|NOT met)$" % (num, num, num), out, re.M) is not None,
+      "--together runs both at once and prints the per-cpu ratio", detail)
+shares = [float(x) for x in re.findall(r"^round 1 \S+ +\S+ Mpps +cpu +([0-9.]+)%", out, re.M)]
+check(len(shares) == 2 and all(10 < x < 90 for x in shares),
+      "--together: each got a part of the CPU, not all of it", detail)
+
 done()
