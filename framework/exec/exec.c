@@ -175,6 +175,7 @@ np_exec_drain(np_executor *e)
 			q->fn_drained += k;
 			total += k;
 		} while (k != 0);
+		__atomic_store_n(&e->fn_pending[q->node], 0, __ATOMIC_RELEASE);
 		do {
 			struct rte_mbuf *m[NP_EXEC_BURST];
 

@@ -70,7 +70,46 @@ struct np_executor {
 	int lcore_node[RTE_MAX_LCORE];        /**< Node each lcore counts for as a source. */
 	struct np_exec_queue q[NP_EXEC_MAX_NODES];
 	char name[32];
+	/**
+	 * By node id: 1 when functions may be queued there. Set by submitters
+	 * after their enqueue, taken (exchanged for 0) by the poller before it
+	 * dequeues, all with atomic exchanges so that a poller that takes a 1
+	 * sees every item enqueued before it. A poll of a node with none reads
+	 * this one line (its own: written only when functions are submitted),
+	 * not the functions ring's two.
+	 */
+	uint8_t fn_pending[NP_EXEC_MAX_NODES] __rte_cache_aligned;
 };
+
+/**
+ * @internal Run up to @p budget functions queued on @p fr, NP_EXEC_BURST at
+ * a time: out of line, so that the poll of a node without queued functions
+ * stays a few instructions.
+ */
+static __rte_noinline unsigned int
+np__exec_run_fns(np_executor *e, int node, unsigned int lcore, unsigned int budget)
+{
+	struct rte_ring *fr = e->fn_ring[node];
+	unsigned int fns = 0, k;
+
+	if (__atomic_exchange_n(&e->fn_pending[node], 0, __ATOMIC_ACQ_REL) == 0)
+		return 0;   /* another lcore of the node took them */
+	while (fns < budget) {
+		struct np_exec_item it[NP_EXEC_BURST];
+
+		k = rte_ring_dequeue_burst_elem(fr, it, sizeof(it[0]),
+						RTE_MIN(NP_EXEC_BURST, budget - fns), NULL);
+		if (k == 0)
+			break;
+		for (unsigned int i = 0; i < k; i++)
+			it[i].fn(it[i].arg, lcore);
+		fns += k;
+	}
+	/* The budget ran out first: the next poll goes on. */
+	if (!rte_ring_empty(fr))
+		__atomic_exchange_n(&e->fn_pending[node], 1, __ATOMIC_RELEASE);
+	return fns;
+}
 
 /** @internal Index of node @p node's executor, or -1. */
 static inline int
@@ -157,6 +196,8 @@ np_exec_submit_fns(np_executor *e, unsigned int lcore, int dst, const struct np_
 	}
 	c = &e->ctr[lcore][e->idx[dst]];
 	k = rte_ring_enqueue_burst_elem(r, items, sizeof(items[0]), n, NULL);
+	if (k > 0)
+		__atomic_exchange_n(&e->fn_pending[dst], 1, __ATOMIC_RELEASE);
 	np_counter_u64_add(&c->v[NP_EXEC_CTR_FN_SUBMITTED], k);
 	if (unlikely(k < n))
 		np_counter_u64_add(&c->v[NP_EXEC_CTR_FN_REFUSED], n - k);
@@ -211,26 +252,15 @@ static __rte_always_inline unsigned int
 np_exec_poll(np_executor *e, int node, unsigned int lcore, unsigned int budget)
 {
 	struct np_exec_ctr_row *c;
-	struct rte_ring *fr, *mr;
+	struct rte_ring *mr;
 	unsigned int fns = 0, mbs = 0, k;
 
 	assert(lcore < RTE_MAX_LCORE);
 	if (unlikely((unsigned int)node >= NP_EXEC_MAX_NODES || (mr = e->mbuf_ring[node]) == NULL))
 		return 0;
-	fr = e->fn_ring[node];
-	c = &e->ctr[lcore][e->idx[node]];
-	/* Functions are rare next to packets: two loads say "none" without a dequeue. */
-	while (fns < budget && !rte_ring_empty(fr)) {
-		struct np_exec_item it[NP_EXEC_BURST];
-
-		k = rte_ring_dequeue_burst_elem(fr, it, sizeof(it[0]),
-						RTE_MIN(NP_EXEC_BURST, budget - fns), NULL);
-		if (k == 0)
-			break;
-		for (unsigned int i = 0; i < k; i++)
-			it[i].fn(it[i].arg, lcore);
-		fns += k;
-	}
+	/* Functions are rare next to packets: one load says "none". */
+	if (unlikely(__atomic_load_n(&e->fn_pending[node], __ATOMIC_RELAXED)))
+		fns = np__exec_run_fns(e, node, lcore, budget);
 	/* The common case, budget <= NP_EXEC_BURST, is one dequeue and no loop. */
 	do {
 		struct rte_mbuf *m[NP_EXEC_BURST];
@@ -241,7 +271,8 @@ np_exec_poll(np_executor *e, int node, unsigned int lcore, unsigned int budget)
 		e->handler(e->ctx, lcore, m, (uint16_t)k);
 		mbs += k;
 	} while (unlikely(mbs < budget && k == NP_EXEC_BURST));
-	if (fns != 0)
+	c = &e->ctr[lcore][e->idx[node]];
+	if (unlikely(fns != 0))
 		np_counter_u64_add(&c->v[NP_EXEC_CTR_FN_RUN], fns);
 	if (mbs != 0)
 		np_counter_u64_add(&c->v[NP_EXEC_CTR_MBUF_DELIVERED], mbs);
