@@ -25,10 +25,12 @@ N = r"\d+\.\d+"
 for pat, what in [
         (r"bare rte_ring enqueue_burst \+ dequeue_burst \(pointers\) +" + N, "bare ring figure"),
         (r"np_exec_submit_burst \+ np_exec_poll \(mbufs\) +" + N, "executor mbuf figure"),
-        (r"ratio mbuf handoff / bare ring: " + N + r"x \(target <= 1\.20x\)", "handoff ratio"),
+        (r"ratio mbuf handoff / bare ring: " + N + r"x \(" + N + "-" + N + r"\) per round "
+         r"\(target <= 1\.20x: (met|NOT met)\); of the medians " + N + "x", "handoff ratio"),
         (r"bare rte_hash_lookup_bulk_data +" + N, "bare lookup figure"),
         (r"np_flow_lookup_burst +" + N, "flow lookup figure"),
-        (r"throughput np / bare: " + N + r"x \(target >= 0\.95x\)", "lookup ratio"),
+        (r"throughput np / bare: " + N + r"x \(" + N + "-" + N + r"\) per round "
+         r"\(target >= 0\.95x: (met|NOT met)\); of the medians " + N + "x", "lookup ratio"),
         (r"ratio shared / per-node: " + N + "x", "writers ratio")]:
     check(re.search(pat, out) is not None, "prints the %s" % what, out)
 p = subprocess.run([bench, "--rounds", "0"], capture_output=True, text=True, timeout=30)
