@@ -106,8 +106,7 @@ count_pools(struct lcore_ctx *c, const struct rxq *q, struct rte_mbuf **m, uint1
  * time in vector registers (GCC vector extensions: SSE on x86-64, NEON on
  * arm64), no mbuf read. The unsigned test p - base < len is one signed
  * compare once both sides are offset by 2^63: (p - (base + 2^63)) <
- * (len + 2^63) as int64_t. A compare a packet in a scalar loop was 5% of a
- * forwarding loop (bench-graph --engines np,bare).
+ * (len + 2^63) as int64_t.
  */
 typedef int64_t np_v2s __attribute__((vector_size(16)));
 
@@ -141,8 +140,10 @@ in_pool_range(const struct rxq *q, struct rte_mbuf *const *m, uint16_t n)
  * packet's metadata (latency alone needs none: TX buffers keep the bursts'
  * stamps). Almost always every mbuf is from the queue's own pool: told by
  * an address compare each, on the burst's pointer array, without reading
- * the mbufs (reading each one's pool pointer cost 5% of a forwarding loop:
- * bench-graph --engines np,bare). Any other burst is counted mbuf by mbuf.
+ * the mbufs (reading each one's pool pointer measured up to 5% of a
+ * forwarding loop in one run of bench-graph --engines np,bare, though runs
+ * in other processes moved by as much). Any other burst is counted mbuf by
+ * mbuf.
  */
 static inline void
 on_rx(struct lcore_ctx *c, const struct rxq *q, struct rte_mbuf **m, uint16_t n,
