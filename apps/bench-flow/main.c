@@ -232,7 +232,6 @@ bench_handoff(const struct opts *o)
 	row("np_exec_submit_fns + np_exec_poll (functions, run)", exf, o->rounds);
 	{
 		char b1[64];
-
 		double r[3];
 
 		paired(ex, bare, o->rounds, b1, sizeof(b1), r);
@@ -373,7 +372,6 @@ bench_lookup(const struct opts *o)
 	row("np_flow_lookup_burst", np, o->rounds);
 	{
 		char b1[64];
-
 		double r[3];
 
 		paired(bare, np, o->rounds, b1, sizeof(b1), r);
