@@ -117,19 +117,23 @@ in_pool_range(const struct rxq *q, struct rte_mbuf *const *m, uint16_t n)
 	const int64_t b = (int64_t)((uint64_t)q->pool_base + bias);
 	const int64_t l = (int64_t)((uint64_t)q->pool_len + bias);
 	const np_v2s bb = { b, b }, ll = { l, l };
-	np_v2s in0 = { -1, -1 }, in1 = { -1, -1 };
+	np_v2s in0 = { -1, -1 }, in1 = { -1, -1 }, in2 = { -1, -1 }, in3 = { -1, -1 };
 	uint16_t i = 0;
 
 	static_assert(sizeof(uintptr_t) == sizeof(int64_t), "64-bit addresses");
-	for (; i + 4 <= n; i += 4) {
-		np_v2s p0, p1;
+	for (; i + 8 <= n; i += 8) {
+		np_v2s p0, p1, p2, p3;
 
 		memcpy(&p0, &m[i], sizeof(p0));
 		memcpy(&p1, &m[i + 2], sizeof(p1));
+		memcpy(&p2, &m[i + 4], sizeof(p2));
+		memcpy(&p3, &m[i + 6], sizeof(p3));
 		in0 &= (np_v2s)(ll > p0 - bb);   /* all ones where inside */
 		in1 &= (np_v2s)(ll > p1 - bb);
+		in2 &= (np_v2s)(ll > p2 - bb);
+		in3 &= (np_v2s)(ll > p3 - bb);
 	}
-	in0 &= in1;
+	in0 &= in1 & in2 & in3;
 	for (; i < n; i++)
 		in0[0] &= (int64_t)((uint64_t)(uintptr_t)m[i] - (uint64_t)b) < l ? -1 : 0;
 	return (in0[0] & in0[1]) == -1;
@@ -145,16 +149,16 @@ in_pool_range(const struct rxq *q, struct rte_mbuf *const *m, uint16_t n)
  * in other processes moved by as much). Any other burst is counted mbuf by
  * mbuf.
  */
-static inline void
+static __rte_always_inline void
 on_rx(struct lcore_ctx *c, const struct rxq *q, struct rte_mbuf **m, uint16_t n,
-      uint64_t now)
+      uint64_t now, const bool plain)
 {
 	if (likely(in_pool_range(q, m, n)))
 		CNT_ADD(c->cnt->pool_pkts[q->port][q->pool], n);
 	else
 		count_pools(c, q, m, n);
 	/* A received packet starts afresh: its stamp, its port, no crossing yet. */
-	if (c->handoff || c->exec != NULL)
+	if (!plain && (c->handoff || c->exec != NULL))
 		for (uint16_t i = 0; i < n; i++) {
 			struct np_pkt_meta *meta = META(c, m[i]);
 
@@ -264,12 +268,15 @@ ho_flush(struct lcore_ctx *c, struct hobuf *h)
 	h->len = 0;
 }
 
-/* Packets for port @p port: this lcore's TX queue, or the handoff ring. */
-static inline void
+/*
+ * Packets for port @p port: this lcore's TX queue, or the handoff ring.
+ * @p plain: a plain worker's loop (run_loop()), which has no handoff ring.
+ */
+static __rte_always_inline void
 send_port(struct lcore_ctx *c, struct freeset *f, uint16_t port, struct rte_mbuf **m,
-	  uint16_t n, uint16_t in_port, uint64_t now, uint64_t rx_tsc)
+	  uint16_t n, uint16_t in_port, uint64_t now, uint64_t rx_tsc, const bool plain)
 {
-	if (c->handoff) {
+	if (!plain && c->handoff) {
 		struct hobuf *h = c->ho_of_port[port];
 
 		if (unlikely(h == NULL))
@@ -360,7 +367,7 @@ dispatch(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, uint16_t v,
 	switch (v & NP__VERDICT_KIND) {
 	case NP__VERDICT_PORT:
 		if (likely(arg < c->n_ports))
-			send_port(c, f, (uint16_t)arg, &m, 1, in_port, now, rx_tsc);
+			send_port(c, f, (uint16_t)arg, &m, 1, in_port, now, rx_tsc, false);
 		else
 			drop(c, f, m, stage, NP_DROP_BAD_VERDICT, in_port);
 		break;
@@ -401,9 +408,10 @@ all_next(const uint16_t *verdict, uint16_t n)
  * @p verdict is all NP_VERDICT_NEXT (zero) on entry, and is left so: a
  * burst no stage set a verdict in costs no clearing.
  */
-static inline void
+static __rte_always_inline void
 run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint16_t n,
-	   unsigned int first, uint16_t in_port, int16_t peer, uint64_t now, uint64_t rx_tsc)
+	   unsigned int first, uint16_t in_port, int16_t peer, uint64_t now, uint64_t rx_tsc,
+	   const bool plain)
 {
 	struct np_burst b = {
 		.pkts = pkts, .verdict = verdict, .in_port = in_port,
@@ -433,7 +441,7 @@ run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint1
 	}
 	if (n > 0) {
 		if (likely(peer >= 0))
-			send_port(c, &f, (uint16_t)peer, pkts, n, in_port, now, rx_tsc);
+			send_port(c, &f, (uint16_t)peer, pkts, n, in_port, now, rx_tsc, plain);
 		else
 			for (uint16_t i = 0; i < n; i++)
 				drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, in_port);
@@ -504,22 +512,24 @@ pl_exec_handler(void *ctx, unsigned int lcore, struct rte_mbuf **mbufs, uint16_t
 			k++;
 		if (likely(port < c->n_ports))
 			run_stages(c, mbufs + i, verdict, k, stage, port, c->peer_of[port], now,
-				   rx_tsc);
+				   rx_tsc, false);
 		else
 			rte_pktmbuf_free_bulk(mbufs + i, k);
 		i += k;
 	}
 }
 
-static inline void
-flush_all(struct lcore_ctx *c, uint64_t now)
+static __rte_always_inline void
+flush_all(struct lcore_ctx *c, uint64_t now, const bool plain)
 {
-	for (unsigned int i = 0; i < c->n_exbuf; i++)
-		if (c->exbufs[i].len > 0)
-			ex_flush(c, &c->exbufs[i]);
-	for (unsigned int i = 0; i < c->n_hobuf; i++)
-		if (c->hobufs[i].len > 0)
-			ho_flush(c, &c->hobufs[i]);
+	if (!plain) {
+		for (unsigned int i = 0; i < c->n_exbuf; i++)
+			if (c->exbufs[i].len > 0)
+				ex_flush(c, &c->exbufs[i]);
+		for (unsigned int i = 0; i < c->n_hobuf; i++)
+			if (c->hobufs[i].len > 0)
+				ho_flush(c, &c->hobufs[i]);
+	}
 	for (unsigned int i = 0; i < c->n_txbuf; i++) {
 		struct txbuf *t = &c->txbufs[i];
 
@@ -528,18 +538,20 @@ flush_all(struct lcore_ctx *c, uint64_t now)
 	}
 }
 
-static int
-lcore_loop(void *arg)
+/*
+ * The worker loop. @p plain is a constant: true in the copy for a worker
+ * with no handoff ring, no executor and no tick, the common forwarding
+ * case, which then tests for none of them anywhere in its burst path; false
+ * in the copy for any worker. lcore_loop() picks one at start.
+ */
+static __rte_always_inline void
+run_loop(struct lcore_ctx *c, const bool plain)
 {
-	np_pipeline *pl = arg;
-	struct lcore_ctx *c = pl->by_lcore[rte_lcore_id()];
 	struct rte_mbuf *pkts[NP_PIPELINE_MAX_BURST];
 	uint16_t verdict[NP_PIPELINE_MAX_BURST] = { 0 };   /* run_stages() keeps it so */
 	uint64_t now = 0, tsc;
 	unsigned int tick = 0;
 
-	if (c == NULL)
-		return 0;
 	while (likely(!c->stop)) {
 		unsigned int got = 0;
 
@@ -565,23 +577,51 @@ lcore_loop(void *arg)
 				continue;
 			got += n;
 			CNT_ADD(c->cnt->port[q->port][NP_PORT_RX], n);
-			on_rx(c, q, pkts, n, now);
-			run_stages(c, pkts, verdict, n, 0, q->port, q->peer, now, now);
+			on_rx(c, q, pkts, n, now, plain);
+			run_stages(c, pkts, verdict, n, 0, q->port, q->peer, now, now, plain);
 		}
-		if (c->drain_ring != NULL)
+		if (!plain && c->drain_ring != NULL)
 			got += drain_ring(c, pkts, now);
-		if (c->exec != NULL)
+		if (!plain && c->exec != NULL)
 			got += np_exec_poll(c->exec, c->node, c->lcore, c->burst);
-		flush_all(c, now);
-		for (unsigned int t = 0; t < c->n_ticks; t++)
-			c->ticks[t].tick(c->ticks[t].ctx, now);
-		/* Ticks may take a while (aging): the next RX stamp is read afresh. */
-		if (c->n_ticks > 0)
-			c->tsc_last = 0;
+		flush_all(c, now, plain);
+		if (!plain) {
+			for (unsigned int t = 0; t < c->n_ticks; t++)
+				c->ticks[t].tick(c->ticks[t].ctx, now);
+			/* Ticks may take a while (aging): the next RX stamp is read afresh. */
+			if (c->n_ticks > 0)
+				c->tsc_last = 0;
+		}
 		CNT_ADD(c->cnt->lcore[NP_LCORE_LOOPS], 1);
 		if (got == 0)
 			CNT_ADD(c->cnt->lcore[NP_LCORE_IDLE_LOOPS], 1);
 	}
+}
+
+static __rte_noinline void
+loop_plain(struct lcore_ctx *c)
+{
+	run_loop(c, true);
+}
+
+static __rte_noinline void
+loop_any(struct lcore_ctx *c)
+{
+	run_loop(c, false);
+}
+
+static int
+lcore_loop(void *arg)
+{
+	np_pipeline *pl = arg;
+	struct lcore_ctx *c = pl->by_lcore[rte_lcore_id()];
+
+	if (c == NULL)
+		return 0;
+	if (!c->handoff && c->drain_ring == NULL && c->exec == NULL && c->n_ticks == 0)
+		loop_plain(c);
+	else
+		loop_any(c);
 	return 0;
 }
 
