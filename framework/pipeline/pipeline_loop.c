@@ -118,7 +118,7 @@ in_pool_range(const struct rxq *q, struct rte_mbuf *const *m, uint16_t n)
 	const int64_t l = (int64_t)((uint64_t)q->pool_len + bias);
 	const np_v2s bb = { b, b }, ll = { l, l };
 	np_v2s in0 = { -1, -1 }, in1 = { -1, -1 }, in2 = { -1, -1 }, in3 = { -1, -1 };
-	uint16_t i = 0;
+	unsigned int i = 0;
 
 	static_assert(sizeof(uintptr_t) == sizeof(int64_t), "64-bit addresses");
 	for (; i + 8 <= n; i += 8) {
@@ -381,25 +381,26 @@ dispatch(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, uint16_t v,
 }
 
 /*
- * Whether every packet of the burst is still "next": one OR per four
- * verdicts. Most stages set no verdict on most bursts, and then the burst
- * goes on whole, with no compaction pass over it.
+ * Whether every packet of the burst is still "next": one OR per eight
+ * verdicts, in a vector register. Most stages set no verdict on most
+ * bursts, and then the burst goes on whole, with no compaction pass over
+ * it. @p verdict has NP_PIPELINE_MAX_BURST entries (a multiple of 8), and
+ * those from @p n on are NEXT too: no stage sets them, run_stages() never
+ * does (a stage that did would only send its bursts down the slow path).
  */
 static inline bool
 all_next(const uint16_t *verdict, uint16_t n)
 {
-	uint64_t acc = 0;
-	uint16_t i = 0;
+	np_v2s acc = { 0, 0 };
 
-	for (; i + 4 <= n; i += 4) {
-		uint64_t w;
+	static_assert(NP_PIPELINE_MAX_BURST % 8 == 0, "whole vectors of verdicts");
+	for (unsigned int i = 0; i < n; i += 8) {
+		np_v2s w;
 
 		memcpy(&w, &verdict[i], sizeof(w));
 		acc |= w;
 	}
-	for (; i < n; i++)
-		acc |= verdict[i];
-	return acc == 0;
+	return (acc[0] | acc[1]) == 0;
 }
 
 /*
