@@ -98,21 +98,40 @@ mac_one(const struct mac_ctx *c, struct np_burst *b, uint16_t i,
 		rewrite_one(m, src, dst);
 }
 
-/* Whether the four frames from @p m all have the 16 bytes the swap needs. */
+/*
+ * Whether the four frames from @p m all have the 16 bytes the swap needs:
+ * no length minus 16 is negative, one sign test for the four.
+ */
 static inline bool
 four_long(struct rte_mbuf *const *m)
 {
-	return (rte_pktmbuf_data_len(m[0]) >= 16) & (rte_pktmbuf_data_len(m[1]) >= 16) &
-	       (rte_pktmbuf_data_len(m[2]) >= 16) & (rte_pktmbuf_data_len(m[3]) >= 16);
+	return (((int)rte_pktmbuf_data_len(m[0]) - 16) | ((int)rte_pktmbuf_data_len(m[1]) - 16) |
+		((int)rte_pktmbuf_data_len(m[2]) - 16) | ((int)rte_pktmbuf_data_len(m[3]) - 16)) >= 0;
+}
+
+/* Four frames from @p i: the swap if all are long enough, else one by one. */
+static inline void
+swap_four(const struct mac_ctx *c, struct np_burst *b, uint16_t i, bool ok, void *h0,
+	  void *h1, void *h2, void *h3)
+{
+	if (likely(ok)) {
+		mac_swap16(h0);
+		mac_swap16(h1);
+		mac_swap16(h2);
+		mac_swap16(h3);
+	} else {
+		for (uint16_t k = i; k < i + 4; k++)
+			mac_one(c, b, k, NULL, NULL);
+	}
 }
 
 /*
  * The swap, the demo's default: its own loop, so that the mode is not
- * tested per packet; four frames' lengths checked at once. The next four
- * headers' addresses are computed once, for their prefetch, and kept for
- * their swap: the swap's 16-byte stores may alias anything, so an address
- * computed after one would be loaded again (the mbuf pointer, buf_addr,
- * data_off) for every packet.
+ * tested per packet; four frames' lengths checked at once. While four
+ * headers are swapped the next four are prefetched; their addresses are
+ * computed once, for the prefetch, and kept in registers for the swap: the
+ * swap's 16-byte stores may alias anything, so an address computed after
+ * one would be loaded again (the mbuf pointer, buf_addr, data_off).
  */
 static void
 swap_burst(const struct mac_ctx *c, struct np_burst *b)
@@ -120,6 +139,7 @@ swap_burst(const struct mac_ctx *c, struct np_burst *b)
 	struct rte_mbuf **m = b->pkts;
 	uint16_t i = 0, n = b->n;
 	void *h0, *h1, *h2, *h3;
+	bool ok;
 
 	if (n < 4)
 		goto tail;
@@ -127,38 +147,28 @@ swap_burst(const struct mac_ctx *c, struct np_burst *b)
 	h1 = rte_pktmbuf_mtod(m[1], void *);
 	h2 = rte_pktmbuf_mtod(m[2], void *);
 	h3 = rte_pktmbuf_mtod(m[3], void *);
-	for (; i + 4 <= n; i += 4) {
-		bool ok = four_long(&m[i]), more = i + 8 <= n;
-		void *n0 = NULL, *n1 = NULL, *n2 = NULL, *n3 = NULL;
+	ok = four_long(m);
+	for (; i + 8 <= n; i += 4) {
+		void *n0 = rte_pktmbuf_mtod(m[i + 4], void *);
+		void *n1 = rte_pktmbuf_mtod(m[i + 5], void *);
+		void *n2 = rte_pktmbuf_mtod(m[i + 6], void *);
+		void *n3 = rte_pktmbuf_mtod(m[i + 7], void *);
+		bool next_ok = four_long(&m[i + 4]);
 
-		if (more) {
-			n0 = rte_pktmbuf_mtod(m[i + 4], void *);
-			n1 = rte_pktmbuf_mtod(m[i + 5], void *);
-			n2 = rte_pktmbuf_mtod(m[i + 6], void *);
-			n3 = rte_pktmbuf_mtod(m[i + 7], void *);
-			rte_prefetch0(n0);
-			rte_prefetch0(n1);
-			rte_prefetch0(n2);
-			rte_prefetch0(n3);
-		}
-		if (likely(ok)) {
-			mac_swap16(h0);
-			mac_swap16(h1);
-			mac_swap16(h2);
-			mac_swap16(h3);
-		} else {
-			for (uint16_t k = i; k < i + 4; k++)
-				mac_one(c, b, k, NULL, NULL);
-		}
-		if (!more) {
-			i += 4;
-			break;
-		}
+		rte_prefetch0(n0);
+		rte_prefetch0(n1);
+		rte_prefetch0(n2);
+		rte_prefetch0(n3);
+		swap_four(c, b, i, ok, h0, h1, h2, h3);
 		h0 = n0;
 		h1 = n1;
 		h2 = n2;
 		h3 = n3;
+		ok = next_ok;
 	}
+	/* The last four, already prefetched. */
+	swap_four(c, b, i, ok, h0, h1, h2, h3);
+	i += 4;
 tail:
 	for (; i < n; i++)
 		mac_one(c, b, i, NULL, NULL);
