@@ -238,6 +238,8 @@ pick_memory(void)
 /* Bring up @p n ports and a pipeline of @p names; SKIP (77) if EAL cannot start. */
 static bool latency = true;   /* recorded in every scenario but drain-timer */
 static unsigned int exec_ring;  /* executors' ring size: 0 none */
+/* "-sse" scenarios: EAL limits vectors to 128 bits, so the plain loop's SSE copy runs. */
+static bool simd_128;
 
 static void
 bring_up(const struct np_runtime_port *ports, unsigned int n, enum np_tx_mode mode,
@@ -249,7 +251,9 @@ bring_up(const struct np_runtime_port *ports, unsigned int n, enum np_tx_mode mo
 		.tx_mode = mode, .ring_size = 1024, .tx_drain_us = drain_us,
 		.held_per_port = 64, .stages = names, .n_stages = n_names,
 		.no_huge = !use_hugepages, .latency = latency, .exec_ring_size = exec_ring,
-		.eal_args = (const char *const[]){ "--log-level=lib.eal:error" }, .n_eal_args = 1,
+		.eal_args = (const char *const[]){ "--log-level=lib.eal:error",
+						   "--force-max-simd-bitwidth=128" },
+		.n_eal_args = simd_128 ? 2 : 1,
 	};
 
 	rt = np_runtime_create(&p);
@@ -785,6 +789,9 @@ main(int argc, char **argv)
 		exec_ring = 64;
 	} else if (strcmp(scenario, "latency-paused") == 0) {
 		cases = paused_cases;
+	} else if (strcmp(scenario, "latency-paused-sse") == 0) {
+		cases = paused_cases;
+		simd_128 = true;
 	} else if (strcmp(scenario, "drain-timer") == 0) {
 		cases = timer_cases;
 		latency = false;
@@ -799,7 +806,7 @@ main(int argc, char **argv)
 	}
 	if (cases == NULL) {
 		fprintf(stderr, "usage: test_pipeline stages|txfull|handoff|exec|exec-full|"
-			"latency-paused|drain-timer|signal-TERM|signal-HUP|signal-INT\n");
+			"latency-paused|latency-paused-sse|drain-timer|signal-TERM|signal-HUP|signal-INT\n");
 		return 2;
 	}
 	for (unsigned int i = 0; i < RTE_DIM(stages); i++)
