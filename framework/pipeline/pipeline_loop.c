@@ -231,7 +231,7 @@ tx_flush(struct lcore_ctx *c, struct txbuf *t)
  * Buffer @p n packets for port @p t, received at @p rx_tsc on @p in_port; a
  * full burst goes out at once.
  */
-static inline void
+static __rte_always_inline void
 tx_put(struct lcore_ctx *c, struct txbuf *t, struct rte_mbuf **m, uint16_t n, uint64_t now,
        uint16_t in_port, uint64_t rx_tsc)
 {
@@ -624,13 +624,18 @@ run_loop(struct lcore_ctx *c, const bool plain, const bool wide)
 	}
 }
 
-static __rte_noinline void
+/*
+ * The copies are flattened: with three copies of the loop in this file,
+ * GCC's growth limits otherwise leave tx_put(), rte_eth_rx_burst() and the
+ * like as calls in them.
+ */
+static __rte_noinline __attribute__((flatten)) void
 loop_plain(struct lcore_ctx *c)
 {
 	run_loop(c, true, false);
 }
 
-static __rte_noinline void
+static __rte_noinline __attribute__((flatten)) void
 loop_any(struct lcore_ctx *c)
 {
 	run_loop(c, false, false);
@@ -638,7 +643,7 @@ loop_any(struct lcore_ctx *c)
 
 #ifdef RTE_ARCH_X86_64
 /* The plain loop compiled for AVX2, as DPDK's own vector paths are. */
-static __rte_noinline __attribute__((target("avx2"))) void
+static __rte_noinline __attribute__((flatten, target("avx2"))) void
 loop_plain_avx2(struct lcore_ctx *c)
 {
 	run_loop(c, true, true);

@@ -95,7 +95,7 @@ np__hist_add(uint64_t *p, uint64_t n)
  * @param n
  *   How many times, >= 1.
  */
-static inline void
+static __rte_always_inline void
 np_hist_record_n(np_hist *h, uint64_t v, uint64_t n)
 {
 	uint64_t idx, lo, add = v * n;
