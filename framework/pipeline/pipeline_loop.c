@@ -128,17 +128,21 @@ in_pool_range(const struct rxq *q, struct rte_mbuf *const *m, uint16_t n, const 
 	static_assert(sizeof(uintptr_t) == sizeof(int64_t), "64-bit addresses");
 	if (wide) {
 		const np_v4s bb = { b, b, b, b }, ll = { l, l, l, l };
-		np_v4s in0 = { -1, -1, -1, -1 }, in1 = { -1, -1, -1, -1 };
+		np_v4s in0 = { -1, -1, -1, -1 }, in1 = in0, in2 = in0, in3 = in0;
 
-		for (; i + 8 <= n; i += 8) {
-			np_v4s p0, p1;
+		for (; i + 16 <= n; i += 16) {
+			np_v4s p0, p1, p2, p3;
 
 			memcpy(&p0, &m[i], sizeof(p0));
 			memcpy(&p1, &m[i + 4], sizeof(p1));
+			memcpy(&p2, &m[i + 8], sizeof(p2));
+			memcpy(&p3, &m[i + 12], sizeof(p3));
 			in0 &= (np_v4s)(ll > p0 - bb);   /* all ones where inside */
 			in1 &= (np_v4s)(ll > p1 - bb);
+			in2 &= (np_v4s)(ll > p2 - bb);
+			in3 &= (np_v4s)(ll > p3 - bb);
 		}
-		in0 &= in1;
+		in0 &= in1 & in2 & in3;
 		in &= in0[0] & in0[1] & in0[2] & in0[3];
 	} else {
 		const np_v2s bb = { b, b }, ll = { l, l };
@@ -407,25 +411,38 @@ dispatch(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, uint16_t v,
 
 /*
  * Whether every packet of the burst is still "next": one OR per eight
- * verdicts, in a vector register. Most stages set no verdict on most
- * bursts, and then the burst goes on whole, with no compaction pass over
- * it. @p verdict has NP_PIPELINE_MAX_BURST entries (a multiple of 8), and
+ * verdicts in a vector register (sixteen with @p wide, the AVX2 copy). Most
+ * stages set no verdict on most bursts, and then the burst goes on whole,
+ * with no compaction pass over it. @p verdict has NP_PIPELINE_MAX_BURST
+ * entries (a multiple of 16), and
  * those from @p n on are NEXT too: no stage sets them, run_stages() never
  * does (a stage that did would only send its bursts down the slow path).
  */
-static inline bool
-all_next(const uint16_t *verdict, uint16_t n)
+static __rte_always_inline bool
+all_next(const uint16_t *verdict, uint16_t n, const bool wide)
 {
-	np_v2s acc = { 0, 0 };
+	static_assert(NP_PIPELINE_MAX_BURST % 16 == 0, "whole vectors of verdicts");
+	if (wide) {
+		np_v4s acc = { 0, 0, 0, 0 };
 
-	static_assert(NP_PIPELINE_MAX_BURST % 8 == 0, "whole vectors of verdicts");
-	for (unsigned int i = 0; i < n; i += 8) {
-		np_v2s w;
+		for (unsigned int i = 0; i < n; i += 16) {
+			np_v4s w;
 
-		memcpy(&w, &verdict[i], sizeof(w));
-		acc |= w;
+			memcpy(&w, &verdict[i], sizeof(w));
+			acc |= w;
+		}
+		return (acc[0] | acc[1] | acc[2] | acc[3]) == 0;
+	} else {
+		np_v2s acc = { 0, 0 };
+
+		for (unsigned int i = 0; i < n; i += 8) {
+			np_v2s w;
+
+			memcpy(&w, &verdict[i], sizeof(w));
+			acc |= w;
+		}
+		return (acc[0] | acc[1]) == 0;
 	}
-	return (acc[0] | acc[1]) == 0;
 }
 
 /*
@@ -437,7 +454,7 @@ all_next(const uint16_t *verdict, uint16_t n)
 static __rte_always_inline void
 run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint16_t n,
 	   unsigned int first, uint16_t in_port, int16_t peer, uint64_t now, uint64_t rx_tsc,
-	   const bool plain)
+	   const bool plain, const bool wide)
 {
 	struct np_burst b = {
 		.pkts = pkts, .verdict = verdict, .in_port = in_port,
@@ -453,7 +470,7 @@ run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint1
 
 		b.n = n;
 		c->stage[s].process(c->stage[s].ctx, &b);
-		if (likely(all_next(verdict, n)))
+		if (likely(all_next(verdict, n, wide)))
 			continue;
 		for (uint16_t i = 0; i < n; i++) {
 			if (likely(verdict[i] == NP_VERDICT_NEXT))
@@ -538,7 +555,7 @@ pl_exec_handler(void *ctx, unsigned int lcore, struct rte_mbuf **mbufs, uint16_t
 			k++;
 		if (likely(port < c->n_ports))
 			run_stages(c, mbufs + i, verdict, k, stage, port, c->peer_of[port], now,
-				   rx_tsc, false);
+				   rx_tsc, false, false);
 		else
 			rte_pktmbuf_free_bulk(mbufs + i, k);
 		i += k;
@@ -604,7 +621,7 @@ run_loop(struct lcore_ctx *c, const bool plain, const bool wide)
 			got += n;
 			CNT_ADD(c->cnt->port[q->port][NP_PORT_RX], n);
 			on_rx(c, q, pkts, n, now, plain, wide);
-			run_stages(c, pkts, verdict, n, 0, q->port, q->peer, now, now, plain);
+			run_stages(c, pkts, verdict, n, 0, q->port, q->peer, now, now, plain, wide);
 		}
 		if (!plain && c->drain_ring != NULL)
 			got += drain_ring(c, pkts, now);
