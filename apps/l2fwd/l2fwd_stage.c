@@ -109,19 +109,46 @@ four_long(struct rte_mbuf *const *m)
 		((int)rte_pktmbuf_data_len(m[2]) - 16) | ((int)rte_pktmbuf_data_len(m[3]) - 16)) >= 0;
 }
 
-/* Four frames from @p i: the swap if all are long enough, else one by one. */
-static inline void
-swap_four(const struct mac_ctx *c, struct np_burst *b, uint16_t i, bool ok, void *h0,
-	  void *h1, void *h2, void *h3)
+/* Four frames from @p i one by one: one of them is too short for the swap. */
+static __rte_noinline void
+swap_four_slow(const struct mac_ctx *c, struct np_burst *b, unsigned int i)
 {
-	if (likely(ok)) {
-		mac_swap16(h0);
-		mac_swap16(h1);
-		mac_swap16(h2);
-		mac_swap16(h3);
+	for (unsigned int k = i; k < i + 4; k++)
+		mac_one(c, b, (uint16_t)k, NULL, NULL);
+}
+
+/* Four headers' addresses, computed once: for their prefetch and their swap. */
+struct four {
+	void *h0, *h1, *h2, *h3;
+	bool ok;   /* all four long enough for the swap (four_long()) */
+};
+
+static __rte_always_inline struct four
+four_prefetch(struct rte_mbuf *const *m)
+{
+	struct four f = {
+		.h0 = rte_pktmbuf_mtod(m[0], void *), .h1 = rte_pktmbuf_mtod(m[1], void *),
+		.h2 = rte_pktmbuf_mtod(m[2], void *), .h3 = rte_pktmbuf_mtod(m[3], void *),
+		.ok = four_long(m),
+	};
+
+	rte_prefetch0(f.h0);
+	rte_prefetch0(f.h1);
+	rte_prefetch0(f.h2);
+	rte_prefetch0(f.h3);
+	return f;
+}
+
+static __rte_always_inline void
+four_swap(const struct mac_ctx *c, struct np_burst *b, unsigned int i, const struct four *f)
+{
+	if (likely(f->ok)) {
+		mac_swap16(f->h0);
+		mac_swap16(f->h1);
+		mac_swap16(f->h2);
+		mac_swap16(f->h3);
 	} else {
-		for (uint16_t k = i; k < i + 4; k++)
-			mac_one(c, b, k, NULL, NULL);
+		swap_four_slow(c, b, i);
 	}
 }
 
@@ -131,47 +158,39 @@ swap_four(const struct mac_ctx *c, struct np_burst *b, uint16_t i, bool ok, void
  * headers are swapped the next four are prefetched; their addresses are
  * computed once, for the prefetch, and kept in registers for the swap: the
  * swap's 16-byte stores may alias anything, so an address computed after
- * one would be loaded again (the mbuf pointer, buf_addr, data_off).
+ * one would be loaded again (the mbuf pointer, buf_addr, data_off). Two
+ * groups of four take turns (a and b), so that no register is copied to
+ * another between them.
  */
 static void
 swap_burst(const struct mac_ctx *c, struct np_burst *b)
 {
 	struct rte_mbuf **m = b->pkts;
-	uint16_t i = 0, n = b->n;
-	void *h0, *h1, *h2, *h3;
-	bool ok;
+	unsigned int i = 0, n = b->n;
+	struct four fa, fb;
 
 	if (n < 4)
 		goto tail;
-	h0 = rte_pktmbuf_mtod(m[0], void *);
-	h1 = rte_pktmbuf_mtod(m[1], void *);
-	h2 = rte_pktmbuf_mtod(m[2], void *);
-	h3 = rte_pktmbuf_mtod(m[3], void *);
-	ok = four_long(m);
-	for (; i + 8 <= n; i += 4) {
-		void *n0 = rte_pktmbuf_mtod(m[i + 4], void *);
-		void *n1 = rte_pktmbuf_mtod(m[i + 5], void *);
-		void *n2 = rte_pktmbuf_mtod(m[i + 6], void *);
-		void *n3 = rte_pktmbuf_mtod(m[i + 7], void *);
-		bool next_ok = four_long(&m[i + 4]);
-
-		rte_prefetch0(n0);
-		rte_prefetch0(n1);
-		rte_prefetch0(n2);
-		rte_prefetch0(n3);
-		swap_four(c, b, i, ok, h0, h1, h2, h3);
-		h0 = n0;
-		h1 = n1;
-		h2 = n2;
-		h3 = n3;
-		ok = next_ok;
+	fa = four_prefetch(m);
+	for (; i + 12 <= n; i += 8) {
+		fb = four_prefetch(&m[i + 4]);
+		four_swap(c, b, i, &fa);
+		fa = four_prefetch(&m[i + 8]);
+		four_swap(c, b, i + 4, &fb);
 	}
-	/* The last four, already prefetched. */
-	swap_four(c, b, i, ok, h0, h1, h2, h3);
-	i += 4;
+	/* Group a at i is prefetched; one more group of four may follow it. */
+	if (i + 8 <= n) {
+		fb = four_prefetch(&m[i + 4]);
+		four_swap(c, b, i, &fa);
+		four_swap(c, b, i + 4, &fb);
+		i += 8;
+	} else {
+		four_swap(c, b, i, &fa);
+		i += 4;
+	}
 tail:
 	for (; i < n; i++)
-		mac_one(c, b, i, NULL, NULL);
+		mac_one(c, b, (uint16_t)i, NULL, NULL);
 }
 
 static void
