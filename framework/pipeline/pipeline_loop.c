@@ -618,6 +618,15 @@ run_loop(struct lcore_ctx *c, const bool plain, const bool wide)
 
 			if (n == 0)
 				continue;
+			/*
+			 * The burst's RX stamp: the leave time a TX burst of this
+			 * iteration read last, if any (just before this RX call),
+			 * else the iteration's start. Stamping a second queue's
+			 * burst with the start would add the first queue's whole
+			 * burst to its latency.
+			 */
+			if (c->tsc_last != 0)
+				now = c->tsc_last;
 			got += n;
 			CNT_ADD(c->cnt->port[q->port][NP_PORT_RX], n);
 			on_rx(c, q, pkts, n, now, plain, wide);
