@@ -59,6 +59,11 @@ for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10"), ("nolat", "0.97"))
                     r"(met|NOT met), per cpu (met|NOT met)$" % (other, num, num, num, num, num, num, target),
                     out, re.M) is not None, "the ratio numaperf/%s and its target" % other,
           detail)
+for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10")):
+    check(re.search(r"^  nolat/%s +median %s \(%s-%s\), per cpu %s \(%s-%s\); target >= %s: "
+                    r"(met|NOT met), per cpu (met|NOT met)$" % (other, num, num, num, num, num, num, target),
+                    out, re.M) is not None, "the ratio nolat/%s (no latency recorded) and its target"
+          % other, detail)
 check(re.search(r"^  numaperf: \S*numaperf-l2fwd --config \S*bench-null.ini --lcores \d+ "
                 r"--duration 1", out, re.M) is not None
       and re.search(r"^  testpmd: +\S*dpdk-testpmd .*--forward-mode=macswap --nb-cores=1 "
