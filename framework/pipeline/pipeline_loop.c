@@ -353,7 +353,8 @@ ex_flush(struct lcore_ctx *c, struct exbuf *x)
 	taken = np_exec_submit_burst(c->exec, c->lcore, x->node, x->pkts, n);
 	CNT_ADD(c->cnt->pair[NP_PAIR_HANDOFF][x->node], taken);
 	if (unlikely(taken < n)) {
-		uint64_t now = leave_tsc(c);
+		/* Only latency reads the clock here: tsc_last stays 0 otherwise (run_loop()). */
+		uint64_t now = c->latency ? leave_tsc(c) : 0;
 
 		CNT_ADD(c->cnt->drops[c->n_stages][NP_DROP_EXEC_FULL], n - taken);
 		for (uint16_t i = (uint16_t)taken; i < n; i++) {
