@@ -34,9 +34,12 @@ void *np_fail_param_null(int err, const char *param, const char *fmt, ...)
 /*
  * Each module defines NP_LOGTYPE to its own log type before using NP_LOG,
  * registered with NP_LOG_REGISTER(var, "numaperf.<module>"), so users can
- * say --log-level=numaperf.topo:debug as with any DPDK library.
+ * say --log-level=numaperf.topo:debug as with any DPDK library. The name is
+ * a string: RTE_LOG_REGISTER() stringifies its argument again, which
+ * registered the types as "\"numaperf.topo\"", quotes included, so EAL's
+ * glob form (numaperf.topo:debug, numaperf.*:debug) matched none of them.
  */
-#define NP_LOG_REGISTER(var, name) RTE_LOG_REGISTER(var, name, INFO)
+#define NP_LOG_REGISTER(var, name) RTE_LOG_REGISTER_IMPL(var, name, INFO)
 #define NP_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_##level, NP_LOGTYPE, "numaperf: " fmt "\n", ##__VA_ARGS__)
 

@@ -284,6 +284,24 @@ check(len(ports) == 2 and ports[0][1] > 1000 and ports[1][1] > 1000
       and "np_handoff_n0 for node 0, memory on node 0" in out, "handoff through the node-0 ring sends packets",
       out)
 
+# Which copy of the worker loop runs, at debug level, asked for in EAL's glob
+# form as for any DPDK library (the log types once carried quotes in their
+# names, which only the regex form matched): the plain loop (AVX2 unless EAL
+# limits vectors to 128 bits, or the CPU has none), and the general one for
+# handoff.
+avx2 = "avx2" in open("/proc/cpuinfo").read().split()
+for mode, eal, want in (([], ["--log-level=numaperf.pipeline:debug"],
+                         "the plain loop, AVX2" if avx2 else "the plain loop"),
+                        ([], ["--log-level=numaperf.*:debug", "--force-max-simd-bitwidth=128"],
+                         "the plain loop"),
+                        (["--mode", "handoff"], ["--log-level=numaperf.pipeline:debug"],
+                         "the loop for handoff, executors and ticks")):
+    rc, out, err = run("--config", NULL, "--no-huge", "--duration", "1", "--quiet", *mode,
+                       "--", *eal, timeout=60)
+    check(rc == 0 and re.search(r"^numaperf: lcore \d+: %s$" % re.escape(want), err, re.M),
+          "%s: the debug line says '%s'" % (" ".join(mode + eal), want),
+          "rc=%d\n%s" % (rc, err[-2000:]))
+
 # More seed packets than a net_ring TX queue holds (1023): cut, and said.
 rc, out, err = run("--config", VDEV, "--no-huge", "--duration", "1", "--set",
                    "pipeline.seed_packets=4096", timeout=60)
