@@ -415,9 +415,9 @@ dispatch(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, uint16_t v,
  * verdicts in a vector register (sixteen with @p wide, the AVX2 copy). Most
  * stages set no verdict on most bursts, and then the burst goes on whole,
  * with no compaction pass over it. @p verdict has NP_PIPELINE_MAX_BURST
- * entries (a multiple of 16), and
- * those from @p n on are NEXT too: no stage sets them, run_stages() never
- * does (a stage that did would only send its bursts down the slow path).
+ * entries (a multiple of 16), and those from @p n on are NEXT too: no stage
+ * sets them, run_stages() never does (a stage that did would only send its
+ * bursts down the slow path).
  */
 static __rte_always_inline bool
 all_next(const uint16_t *verdict, uint16_t n, const bool wide)
