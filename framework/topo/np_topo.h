@@ -71,13 +71,20 @@ np_topo *np_topo_load_live(void);
  * Load a machine described by an hwloc XML file (as written by
  * `lstopo file.xml` or by hand, see tests/topologies/).
  *
+ * The file is untrusted input, and hwloc crashes on some malformed files:
+ * it is first loaded in a child process (fork(), waited for here, at most
+ * 20 s), and only if that child survives, loaded in this one. A caller
+ * with a SIGCHLD handler sees that child end. If fork() fails, the file is
+ * loaded directly.
+ *
  * @param path
  *   The XML file.
  * @return
  *   A topology handle, or NULL with errno set: EINVAL (path NULL or empty),
  *   ENOENT (no such file), EACCES (not readable), EBADMSG (not a valid hwloc
- *   XML topology, or a description numaperf rejects, e.g. no NUMA node, or a
- *   malformed distance matrix), ENOMEM.
+ *   XML topology, one hwloc crashed or hung on in the trial load, or a
+ *   description numaperf rejects, e.g. no NUMA node, or a malformed distance
+ *   matrix), ENOMEM.
  */
 np_topo *np_topo_load_xml(const char *path);
 

@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <hwloc.h>
 #include <rte_common.h>
@@ -680,6 +683,72 @@ check_hwloc_pitfalls(const char *xml, size_t len, const char *shown)
 	return 0;
 }
 
+/*
+ * The longest a throwaway load may take: lstopo's XML of a large machine
+ * loads in well under a second; an input hwloc loops on is cut off.
+ */
+#define TOPO_TRIAL_SECONDS 20
+
+/*
+ * Load @xml once in a child process before loading it here. hwloc 2.9 has
+ * more ways to crash on a malformed file than check_hwloc_pitfalls() can
+ * name (tests/fuzz/fuzz_topo.c keeps finding them, e.g. a topology that
+ * ends up empty: hwloc frees its root, then dereferences it while cleaning
+ * up). A crash, abort or hang of the child is refused with a message; the
+ * caller's process never runs hwloc on an input that kills it. The child
+ * prints nothing (this process's own load reports what hwloc says) and
+ * leaves by _exit(), so no exit handler, leak check or coverage dump runs
+ * twice. If no child can be made (fork refused, SIGCHLD ignored), the file
+ * is loaded here unchecked, as before.
+ */
+static int
+check_hwloc_survives(const char *xml, size_t len, const char *shown)
+{
+	static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGALRM };
+	int status, sig;
+	pid_t pid = fork(), got;
+
+	if (pid < 0) {
+		NP_LOG(DEBUG, "%s: no trial load (fork: %s); loading it unchecked", shown,
+		       strerror(errno));
+		return 0;
+	}
+	if (pid == 0) {
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+		struct rlimit no_core = { 0, 0 };
+		hwloc_topology_t h;
+		int quiet = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+		/* A crash ends this child plainly: no core file, no crash handler of the caller's. */
+		for (unsigned int i = 0; i < RTE_DIM(crash_signals); i++)
+			sigaction(crash_signals[i], &dfl, NULL);
+		setrlimit(RLIMIT_CORE, &no_core);
+		if (quiet >= 0)
+			dup2(quiet, STDERR_FILENO);
+		alarm(TOPO_TRIAL_SECONDS);
+		if (hwloc_topology_init(&h) < 0)
+			_exit(2);
+		hwloc_topology_set_io_types_filter(h, HWLOC_TYPE_FILTER_KEEP_IMPORTANT);
+		if (hwloc_topology_set_xmlbuffer(h, xml, (int)len + 1) == 0)
+			(void)hwloc_topology_load(h);
+		hwloc_topology_destroy(h);
+		_exit(0);
+	}
+	while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (got != pid || !WIFSIGNALED(status))
+		return 0;
+	sig = WTERMSIG(status);
+	if (sig == SIGALRM)
+		return np_fail(EBADMSG, "%s: hwloc %s did not finish reading it in %d s: not a "
+			       "topology as lstopo exports one; export the machine again with "
+			       "lstopo FILE.xml", shown, HWLOC_VERSION, TOPO_TRIAL_SECONDS);
+	return np_fail(EBADMSG, "%s: hwloc %s crashed reading it (%s), so it was not loaded: "
+		       "its objects or sets contradict each other in a way lstopo never "
+		       "exports; export the machine again with lstopo FILE.xml", shown,
+		       HWLOC_VERSION, strsignal(sig));
+}
+
 np_topo *
 np_topo_load_xml(const char *path)
 {
@@ -711,7 +780,8 @@ np_topo_load_xml(const char *path)
 		free(xml);
 		return np_fail_null(EBADMSG, "%s: the topology file is empty", shown);
 	}
-	if (check_hwloc_pitfalls(xml, len, shown) < 0) {
+	if (check_hwloc_pitfalls(xml, len, shown) < 0 ||
+	    check_hwloc_survives(xml, len, shown) < 0) {
 		free(xml);
 		return NULL;
 	}

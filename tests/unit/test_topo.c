@@ -712,8 +712,10 @@ test_path_escaped(void)
 /*
  * What tests/fuzz/fuzz_topo.c found, each refused with a message: two nodes
  * or two PUs with one id (accepted before: "2 nodes (0,0)"), an object
- * without complete_cpuset (hwloc 2.9 dereferences NULL) and a bitmap that
- * starts with ',' (hwloc 2.9 asserts).
+ * without complete_cpuset (hwloc 2.9 dereferences NULL), a bitmap that
+ * starts with ',' (hwloc 2.9 asserts) and a root whose cpuset and
+ * complete_cpuset do not meet (the topology ends up empty and hwloc 2.9
+ * crashes cleaning up: caught by the trial load in a child process).
  */
 static void
 test_fuzz_findings(void)
@@ -731,6 +733,10 @@ test_fuzz_findings(void)
 		{ "bitmap-leading-comma.xml", ":23: cpuset=\",0x00000004\" starts with ',': not "
 		  "a bitmap such as 0x0000000f (hwloc " HWLOC_VERSION " would abort on it): "
 		  "export the machine again with lstopo FILE.xml" },
+		{ "becomes-empty.xml", ": hwloc " HWLOC_VERSION " crashed reading it "
+		  "(Segmentation fault), so it was not loaded: its objects or sets contradict "
+		  "each other in a way lstopo never exports; export the machine again with "
+		  "lstopo FILE.xml" },
 	};
 	char good[200];
 	np_topo *g;
