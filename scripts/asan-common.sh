@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Sourced by scripts/sanitize.sh and scripts/fuzz.sh: the one sanitizer build
 # they share and the sanitizer settings of every run in it.

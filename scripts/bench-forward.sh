@@ -152,6 +152,7 @@ if wants l2fwd; then
 fi
 
 # --- the same conditions, as each tool spells them ------------------------------
+# shellcheck disable=SC2054  # the commas are inside each --vdev argument, on purpose
 vdevs=(--vdev net_null0,size=64,copy=0 --vdev net_null1,size=64,copy=0)
 if [ "$no_huge" = yes ]; then
     mem=(--no-huge --no-shconf -m 256)

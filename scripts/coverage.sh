@@ -17,7 +17,7 @@
 # passed; 1 a folder below it (named, with the gap) or a test failed; 2 the
 # coverage build or gcovr could not run.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 builddir=${1:-build-coverage}
 min=${NP_COVERAGE_MIN:-85}
 folders=${NP_COVERAGE_FOLDERS:-framework drivers-glue config apps}

@@ -4,7 +4,7 @@
 # two net_ring virtual ports, its placement plan, then its locality report.
 # Extra arguments go to numaperf-l2fwd (e.g. --duration 10, --mode handoff).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 ./scripts/setup.sh || exit 1
 ./scripts/build.sh >/dev/null || { ./scripts/build.sh; exit 1; }
 

@@ -21,7 +21,8 @@
 # crash, leak, sanitizer report or broken promise (the targets abort) the
 # script prints the report and the reproducer, and exits 1.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+# shellcheck disable=SC2034  # read by asan_say() in scripts/asan-common.sh
 NP_ASAN_WHO=fuzz
 . scripts/asan-common.sh
 

@@ -9,7 +9,8 @@
 # usage: scripts/sanitize.sh [meson test arguments, e.g. a test name]
 # Prints meson's summary and one line "sanitize: N passed, N failed, N skipped".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+# shellcheck disable=SC2034  # read by asan_say() in scripts/asan-common.sh
 NP_ASAN_WHO=sanitize
 . scripts/asan-common.sh
 

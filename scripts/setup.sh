@@ -21,6 +21,7 @@ PACKAGES=(
     doxygen                 # the API reference: docs/Doxyfile.in, test doxygen
     clang libclang-rt-14-dev  # sanitizer and fuzz runs (scripts/asan-common.sh)
     gcovr                   # scripts/coverage.sh
+    shellcheck              # tests/lint: every shell script of the repo passes it
 )
 HUGEPAGES=${NP_HUGEPAGES:-512}
 

@@ -6,7 +6,7 @@
 # and coverage runs (blocks below).  Extra arguments go to `meson test`
 # (e.g. --suite unit).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 ./scripts/setup.sh || exit 1
 ./scripts/build.sh || exit 1
 
