@@ -480,6 +480,11 @@ test_pipeline_on_nodes(void)
 		for (int k = 0; k < 16; k++) {
 			char *d = rte_pktmbuf_append(m[k], 60);
 
+			if (d == NULL) { /* NP_REQUIRE ends the case (CUnit's longjmp) */
+				NP_REQUIRE(0, "no 60 bytes of room in a fresh mbuf of port %u's "
+					   "pool", p);
+				return;
+			}
 			memset(d, 0, 60);
 			memset(d, 0xff, 6);
 		}
