@@ -6,7 +6,10 @@
 # it (hugepages if there are enough, and again without), and check that an
 # internal helper (np_fail) is NOT reachable from the installed library: a
 # program calling it must fail to link, while the same program calling a
-# public function links and runs.
+# public function links and runs. Then the same with the installed static
+# library (libnumaperf.a): its globals are the shared library's exports, the
+# app linked against it runs without libnumaperf.so, a program may define its
+# own functions named like numaperf's internals, and np_fail stays out of reach.
 # usage: test_install.sh BUILD_DIR CONSUMER_SRC
 set -euo pipefail
 build=$1 src=$2
@@ -78,4 +81,43 @@ fi
 grep -q "undefined reference to .np_fail'" "$tmp/internal.log" \
     || { cat "$tmp/internal.log"; fail "the link failed, but not on np_fail"; }
 echo "internal np_fail: link refused as expected: $(grep -m1 "undefined reference" "$tmp/internal.log")"
+
+# The static library: one object whose only globals are the shared library's
+# exports (scripts/public-archive.py). An application that links it (DPDK and
+# the rest shared, as with DPDK's own pkg-config) runs without libnumaperf.so,
+# may define functions named like numaperf's internals, and cannot reach np_fail.
+archive=$libdir/libnumaperf.a
+[ -f "$archive" ] || fail "libnumaperf.a was not installed next to libnumaperf.so"
+so_syms=$(nm -D --defined-only "$libdir/libnumaperf.so" | awk 'NF >= 3 && $2 ~ /^[TWDBRVui]$/ && $3 !~ /^NUMAPERF/ { sub(/@.*/, "", $3); print $3 }' | sort -u)
+a_syms=$(nm -g --defined-only "$archive" | awk 'NF >= 3 && $2 ~ /^[TWDBRVui]$/ { print $3 }' | sort -u)
+[ "$a_syms" = "$so_syms" ] || {
+    diff <(echo "$so_syms") <(echo "$a_syms") | head -20
+    fail "libnumaperf.a's global symbols differ from libnumaperf.so's exports (< .so, > .a)"
+}
+echo "static archive: $(echo "$a_syms" | wc -l) global symbols, the same as the shared library's"
+# numaperf.pc's private libraries (rte_bus_vdev, libnuma) with DPDK and hwloc shared.
+read -r -a static_libs <<<"$(pkg-config --libs libdpdk hwloc) $(pkg-config --static --libs-only-l numaperf | grep -o -e '-lrte_bus_vdev' -e '-lnuma' | tr '\n' ' ') -lm -lpthread"
+read -r -a np_cflags <<<"$(pkg-config --cflags numaperf)"
+"$cc" "${np_cflags[@]}" "$src/main.c" "$archive" "${static_libs[@]}" -o "$tmp/consumer-static" \
+    >"$tmp/static.log" 2>&1 || { cat "$tmp/static.log"; fail "the consumer does not link against libnumaperf.a"; }
+if ldd "$tmp/consumer-static" | grep -q libnumaperf; then
+    ldd "$tmp/consumer-static"; fail "the statically linked consumer still loads libnumaperf.so"
+fi
+consumer=$tmp/consumer-static
+unset LD_LIBRARY_PATH   # nothing of the install's shared library may be needed
+run_consumer static --no-huge
+export LD_LIBRARY_PATH=$libdir
+echo "static consumer: linked against libnumaperf.a and ran"
+"$cc" -DCALL_PUBLIC -DOWN_NAMES "${np_cflags[@]}" "$src/internal.c" "$archive" "${static_libs[@]}" \
+    -o "$tmp/own-names" >"$tmp/own-names.log" 2>&1 \
+    || { cat "$tmp/own-names.log"; fail "a program with its own cfg_scan/mem_note/plan_poll_node does not link against libnumaperf.a"; }
+"$tmp/own-names" >/dev/null || fail "the program with its own helper names did not run its own"
+echo "static archive: a program's own cfg_scan, mem_note and plan_poll_node link and run"
+if "$cc" "${np_cflags[@]}" "$src/internal.c" "$archive" "${static_libs[@]}" -o "$tmp/internal-static" \
+    >"$tmp/internal-static.log" 2>&1; then
+    fail "a program calling the internal np_fail() linked against libnumaperf.a"
+fi
+grep -q "undefined reference to .np_fail'" "$tmp/internal-static.log" \
+    || { cat "$tmp/internal-static.log"; fail "the static link failed, but not on np_fail"; }
+echo "static archive: internal np_fail: link refused as expected"
 echo "install: OK"
