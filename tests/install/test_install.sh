@@ -83,7 +83,7 @@ grep -q "undefined reference to .np_fail'" "$tmp/internal.log" \
 echo "internal np_fail: link refused as expected: $(grep -m1 "undefined reference" "$tmp/internal.log")"
 
 # The static library: one object whose only globals are the shared library's
-# exports (scripts/public-archive.py). An application that links it (DPDK and
+# exports (scripts/public_archive.py). An application that links it (DPDK and
 # the rest shared, as with DPDK's own pkg-config) runs without libnumaperf.so,
 # may define functions named like numaperf's internals, and cannot reach np_fail.
 archive=$libdir/libnumaperf.a

@@ -10,9 +10,13 @@ library exports it.
 `check` fails (exit 1) naming every function that is declared but not
 exported (or missing from numaperf.map), and every exported symbol that no
 public header declares (an internal helper leaking). Prints TAP."""
+import os
 import re
-import subprocess
 import sys
+
+# One reading of nm's output for both libraries: the build's own (scripts/).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from public_archive import defined_globals  # noqa: E402
 
 
 def strip(text):
@@ -50,14 +54,7 @@ def declared(headers):
 
 
 def exported(lib):
-    out = subprocess.run(["nm", "-D", "--defined-only", lib], capture_output=True,
-                         text=True, check=True).stdout
-    syms = set()
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) >= 3 and parts[1] in "TWDBRV" and not parts[2].startswith("NUMAPERF"):
-            syms.add(parts[2].split("@")[0])
-    return syms
+    return defined_globals(lib, dynamic=True)
 
 
 def in_map(path):

@@ -13,7 +13,7 @@ and objcopy --keep-global-symbols with the names libnumaperf.so exports.
 One object also means the log types' constructors come along with any
 symbol an application uses.
 
-usage: public-archive.py OUT.a INTERNAL.a SHARED.so
+usage: public_archive.py OUT.a INTERNAL.a SHARED.so
 """
 import os
 import subprocess
@@ -36,7 +36,7 @@ def defined_globals(path, dynamic):
 def run(*cmd):
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
-        sys.exit("public-archive.py: %s failed:\n%s" % (" ".join(cmd), r.stderr))
+        sys.exit("public_archive.py: %s failed:\n%s" % (" ".join(cmd), r.stderr))
 
 
 def main(argv):
@@ -45,7 +45,7 @@ def main(argv):
     out, internal, shared = argv[1:]
     keep = defined_globals(shared, dynamic=True)
     if not keep:
-        sys.exit("public-archive.py: %s exports nothing" % shared)
+        sys.exit("public_archive.py: %s exports nothing" % shared)
     with tempfile.TemporaryDirectory() as tmp:
         obj = os.path.join(tmp, "numaperf.o")
         names = os.path.join(tmp, "keep.txt")
@@ -59,7 +59,7 @@ def main(argv):
     got = defined_globals(out, dynamic=False)
     if got != keep:
         os.unlink(out)
-        sys.exit("public-archive.py: %s would export %s and miss %s" %
+        sys.exit("public_archive.py: %s would export %s and miss %s" %
                  (out, sorted(got - keep)[:10], sorted(keep - got)[:10]))
     return 0
 
