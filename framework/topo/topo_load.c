@@ -8,11 +8,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -693,8 +693,8 @@ check_hwloc_pitfalls(const char *xml, size_t len, const char *shown)
  * Load @xml once in a child process before loading it here. hwloc 2.9 has
  * more ways to crash on a malformed file than check_hwloc_pitfalls() can
  * name (tests/fuzz/fuzz_topo.c keeps finding them, e.g. a topology that
- * ends up empty: hwloc frees its root, then dereferences it while cleaning
- * up). A crash, abort or hang of the child is refused with a message; the
+ * ends up empty: hwloc removes every object, root included, then
+ * dereferences the NULL root while cleaning up). A crash, abort or hang of the child is refused with a message; the
  * caller's process never runs hwloc on an input that kills it. The child
  * prints nothing (this process's own load reports what hwloc says) and
  * leaves by _exit(), so no exit handler, leak check or coverage dump runs
@@ -704,7 +704,8 @@ check_hwloc_pitfalls(const char *xml, size_t len, const char *shown)
 static int
 check_hwloc_survives(const char *xml, size_t len, const char *shown)
 {
-	static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGALRM };
+	/* What ends the child: a crash, or the alarm that bounds a hang. */
+	static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGALRM };
 	int status, sig;
 	pid_t pid = fork(), got;
 
@@ -719,9 +720,9 @@ check_hwloc_survives(const char *xml, size_t len, const char *shown)
 		hwloc_topology_t h;
 		int quiet = open("/dev/null", O_WRONLY | O_CLOEXEC);
 
-		/* A crash ends this child plainly: no core file, no crash handler of the caller's. */
-		for (unsigned int i = 0; i < RTE_DIM(crash_signals); i++)
-			sigaction(crash_signals[i], &dfl, NULL);
+		/* They end this child plainly: no core file, no handler of the caller's. */
+		for (unsigned int i = 0; i < RTE_DIM(fatal_signals); i++)
+			sigaction(fatal_signals[i], &dfl, NULL);
 		setrlimit(RLIMIT_CORE, &no_core);
 		if (quiet >= 0)
 			dup2(quiet, STDERR_FILENO);
