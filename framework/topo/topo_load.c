@@ -727,9 +727,10 @@ check_hwloc_survives(const char *xml, size_t len, const char *shown)
 		if (quiet >= 0)
 			dup2(quiet, STDERR_FILENO);
 		alarm(TOPO_TRIAL_SECONDS);
-		if (hwloc_topology_init(&h) < 0)
+		/* Set up as np_topo_load_xml() sets up its own load below. */
+		h = new_hwloc(0, shown);
+		if (h == NULL)
 			_exit(2);
-		hwloc_topology_set_io_types_filter(h, HWLOC_TYPE_FILTER_KEEP_IMPORTANT);
 		if (hwloc_topology_set_xmlbuffer(h, xml, (int)len + 1) == 0)
 			(void)hwloc_topology_load(h);
 		hwloc_topology_destroy(h);
