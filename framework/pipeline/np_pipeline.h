@@ -233,8 +233,8 @@ struct np_stage {
 	void *arg;
 	/**
 	 * Set if process() reads np_burst.now: the loops then read the TSC on
-	 * every iteration. Left false (and with no tick, no latency recording
-	 * and no TX drain timer), np_burst.now is 0 and the loops read the TSC
+	 * every iteration. Left false (and with no tick and no latency
+	 * recording), np_burst.now is 0 and the loops read the TSC
 	 * once per 64 iterations, for their deadline: a TSC read per iteration
 	 * cost 0.2 ns of a 13 ns packet on a net_null pair
 	 * (scripts/bench-forward.sh), the pipeline's own work being 1.3 ns.
@@ -286,7 +286,10 @@ struct np_pipeline_params {
 	/**
 	 * 0 (default): TX buffers are sent at the end of every loop iteration
 	 * (latency first). N > 0: a partly filled buffer waits up to N us for
-	 * more packets (DPDK l2fwd's BURST_TX_DRAIN_US = 100; throughput first).
+	 * more packets (DPDK l2fwd's BURST_TX_DRAIN_US = 100; throughput first),
+	 * counted from the end of the loop iteration that put its first packet
+	 * in. The timer reads the TSC only while a buffer holds packets: a busy
+	 * loop whose bursts leave whole reads no clock for it.
 	 */
 	unsigned int tx_drain_us;
 	/**

@@ -397,7 +397,7 @@ build_lcore(np_pipeline *pl, unsigned int idx)
 void
 pl_lcore_clock(const np_pipeline *pl, struct lcore_ctx *c)
 {
-	c->tsc_every_loop = c->drain_tsc != 0 || c->latency || c->n_ticks > 0;
+	c->tsc_every_loop = c->latency || c->n_ticks > 0;
 	for (unsigned int s = 0; s < pl->n_stages; s++)
 		c->tsc_every_loop |= pl->stages[s]->uses_now;
 }

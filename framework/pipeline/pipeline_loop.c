@@ -236,7 +236,7 @@ tx_flush(struct lcore_ctx *c, struct txbuf *t)
  * full burst goes out at once.
  */
 static __rte_always_inline void
-tx_put(struct lcore_ctx *c, struct txbuf *t, struct rte_mbuf **m, uint16_t n, uint64_t now,
+tx_put(struct lcore_ctx *c, struct txbuf *t, struct rte_mbuf **m, uint16_t n,
        uint16_t in_port, uint64_t rx_tsc)
 {
 	if (t->len == 0 && n >= c->burst) {
@@ -259,7 +259,7 @@ tx_put(struct lcore_ctx *c, struct txbuf *t, struct rte_mbuf **m, uint16_t n, ui
 	if (t->len + n > TXBUF_CAP)
 		tx_flush(c, t);
 	if (t->len == 0)
-		t->since = now;
+		t->since = 0;   /* flush_all() starts the drain timer */
 	if (c->latency) {
 		struct stamp_run *r = &t->runs[t->n_runs - (t->n_runs > 0)];
 
@@ -303,7 +303,7 @@ ho_flush(struct lcore_ctx *c, struct hobuf *h)
  */
 static __rte_always_inline void
 send_port(struct lcore_ctx *c, struct freeset *f, uint16_t port, struct rte_mbuf **m,
-	  uint16_t n, uint16_t in_port, uint64_t now, uint64_t rx_tsc, const bool plain)
+	  uint16_t n, uint16_t in_port, uint64_t rx_tsc, const bool plain)
 {
 	if (!plain && c->handoff) {
 		struct hobuf *h = c->ho_of_port[port];
@@ -323,7 +323,7 @@ send_port(struct lcore_ctx *c, struct freeset *f, uint16_t port, struct rte_mbuf
 		return;
 	}
 	if (likely(c->tx[port] != NULL)) {
-		tx_put(c, c->tx[port], m, n, now, in_port, rx_tsc);
+		tx_put(c, c->tx[port], m, n, in_port, rx_tsc);
 		return;
 	}
 no_route:
@@ -390,14 +390,14 @@ to_node(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, unsigned int
 
 static inline void
 dispatch(struct lcore_ctx *c, struct freeset *f, struct rte_mbuf *m, uint16_t v,
-	 unsigned int stage, uint16_t in_port, uint64_t now, uint64_t rx_tsc)
+	 unsigned int stage, uint16_t in_port, uint64_t rx_tsc)
 {
 	unsigned int arg = v & NP__VERDICT_ARG;
 
 	switch (v & NP__VERDICT_KIND) {
 	case NP__VERDICT_PORT:
 		if (likely(arg < c->n_ports))
-			send_port(c, f, (uint16_t)arg, &m, 1, in_port, now, rx_tsc, false);
+			send_port(c, f, (uint16_t)arg, &m, 1, in_port, rx_tsc, false);
 		else
 			drop(c, f, m, stage, NP_DROP_BAD_VERDICT, in_port);
 		break;
@@ -477,7 +477,7 @@ run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint1
 			if (likely(verdict[i] == NP_VERDICT_NEXT))
 				pkts[k++] = pkts[i];
 			else
-				dispatch(c, &f, pkts[i], verdict[i], s, in_port, now, rx_tsc);
+				dispatch(c, &f, pkts[i], verdict[i], s, in_port, rx_tsc);
 		}
 		/* Next for every packet again, the dispatched ones' slots too. */
 		memset(verdict, 0, n * sizeof(*verdict));
@@ -485,7 +485,7 @@ run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint1
 	}
 	if (n > 0) {
 		if (likely(peer >= 0))
-			send_port(c, &f, (uint16_t)peer, pkts, n, in_port, now, rx_tsc, plain);
+			send_port(c, &f, (uint16_t)peer, pkts, n, in_port, rx_tsc, plain);
 		else
 			for (uint16_t i = 0; i < n; i++)
 				drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, in_port);
@@ -500,7 +500,7 @@ run_stages(struct lcore_ctx *c, struct rte_mbuf **pkts, uint16_t *verdict, uint1
 
 /* Handoff consumer: what other lcores sent for this node's ports. */
 static inline unsigned int
-drain_ring(struct lcore_ctx *c, struct rte_mbuf **pkts, uint64_t now)
+drain_ring(struct lcore_ctx *c, struct rte_mbuf **pkts)
 {
 	unsigned int n = rte_ring_dequeue_burst(c->drain_ring, (void **)pkts, c->burst, NULL);
 	struct freeset f;
@@ -512,7 +512,7 @@ drain_ring(struct lcore_ctx *c, struct rte_mbuf **pkts, uint64_t now)
 
 		CNT_ADD(c->cnt->port[port][NP_PORT_HANDOFF_IN], 1);
 		if (likely(c->tx[port] != NULL))
-			tx_put(c, c->tx[port], &pkts[i], 1, now, meta->in_port, meta->rx_tsc);
+			tx_put(c, c->tx[port], &pkts[i], 1, meta->in_port, meta->rx_tsc);
 		else
 			drop(c, &f, pkts[i], c->n_stages, NP_DROP_NO_ROUTE, meta->in_port);
 	}
@@ -563,6 +563,15 @@ pl_exec_handler(void *ctx, unsigned int lcore, struct rte_mbuf **mbufs, uint16_t
 	}
 }
 
+/*
+ * The end of an iteration: handoff and executor buffers go out; a TX buffer
+ * goes out now without a drain timer, else once its timer has run
+ * tx_drain_us. A buffer's timer starts here, at the end of the iteration
+ * that put its first packet in (since 0 until then). @p now is the time if
+ * the loop reads it every iteration, else 0: the clock is then read only
+ * when a buffer holds packets, so a loop whose bursts all go out whole (the
+ * busy case) reads no clock for the timer at all.
+ */
 static __rte_always_inline void
 flush_all(struct lcore_ctx *c, uint64_t now, const bool plain)
 {
@@ -577,7 +586,17 @@ flush_all(struct lcore_ctx *c, uint64_t now, const bool plain)
 	for (unsigned int i = 0; i < c->n_txbuf; i++) {
 		struct txbuf *t = &c->txbufs[i];
 
-		if (t->len > 0 && (c->drain_tsc == 0 || now - t->since >= c->drain_tsc))
+		if (t->len == 0)
+			continue;
+		if (c->drain_tsc == 0) {
+			tx_flush(c, t);
+			continue;
+		}
+		if (now == 0)
+			now = rte_rdtsc();
+		if (t->since == 0)
+			t->since = now;
+		else if (now - t->since >= c->drain_tsc)
 			tx_flush(c, t);
 	}
 }
@@ -600,9 +619,10 @@ run_loop(struct lcore_ctx *c, const bool plain, const bool wide)
 		unsigned int got = 0;
 
 		/*
-		 * A TSC read costs tens of cycles: every iteration only when the
-		 * drain timer, latency, a tick or a stage needs the time, else once
-		 * per 64 for the deadline (late by at most 63 iterations).
+		 * A TSC read costs tens of cycles: every iteration only when
+		 * latency, a tick or a stage needs the time, else once per 64 for
+		 * the deadline (late by at most 63 iterations). The drain timer
+		 * reads it only while a TX buffer holds packets (flush_all()).
 		 */
 		if (c->tsc_every_loop || unlikely((++tick & 63) == 0)) {
 			/* The last iteration's last leave time, if any: a few ns ago. */
@@ -634,10 +654,10 @@ run_loop(struct lcore_ctx *c, const bool plain, const bool wide)
 			run_stages(c, pkts, verdict, n, 0, q->port, q->peer, now, now, plain, wide);
 		}
 		if (!plain && c->drain_ring != NULL)
-			got += drain_ring(c, pkts, now);
+			got += drain_ring(c, pkts);
 		if (!plain && c->exec != NULL)
 			got += np_exec_poll(c->exec, c->node, c->lcore, c->burst);
-		flush_all(c, now, plain);
+		flush_all(c, c->tsc_every_loop ? now : 0, plain);
 		if (!plain) {
 			for (unsigned int t = 0; t < c->n_ticks; t++)
 				c->ticks[t].tick(c->ticks[t].ctx, now);

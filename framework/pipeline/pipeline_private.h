@@ -45,7 +45,7 @@ struct txbuf {
 	uint16_t queue;       /* this lcore's TX queue on it */
 	uint16_t port;        /* plan index */
 	uint16_t len;
-	uint64_t since;       /* TSC of the oldest packet held (drain timer) */
+	uint64_t since;       /* drain timer: TSC it started, 0 not yet (flush_all()) */
 	uint16_t n_runs;      /* with latency: runs[] describe pkts[0..len) in order */
 	struct rte_mbuf *pkts[TXBUF_CAP];
 	struct stamp_run runs[TXBUF_CAP];
@@ -123,7 +123,7 @@ struct lcore_ctx {
 	int meta_offset;
 	bool handoff;
 	uint64_t drain_tsc;   /* 0: flush at the end of every iteration */
-	bool tsc_every_loop;  /* the drain timer, latency, a tick or a stage needs the time */
+	bool tsc_every_loop;  /* latency, a tick or a stage needs the time */
 	uint64_t tsc_last;    /* the last leave time read this iteration, 0 none (leave_tsc()) */
 	uint64_t deadline;    /* TSC at which to return; UINT64_MAX none */
 
