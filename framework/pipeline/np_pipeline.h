@@ -773,6 +773,8 @@ struct np_latency {
  * port) and left from lcore id @p lcore (-1: every worker), merged from
  * the per-lcore, per-port histograms. Readable while the loops run; not
  * concurrently with another query or a tick (one reader thread, or lock).
+ * While they run, a worker's last run of packets may be missing: each run
+ * is recorded when the next one is timed (or the loop idles, or ends).
  *
  * @param pl
  *   The pipeline.

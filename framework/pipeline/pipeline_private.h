@@ -160,6 +160,15 @@ struct lcore_ctx {
 	bool latency;
 	np_hist *hist[NP_PLAN_MAX_PORTS];
 	void *hist_mem;
+	/*
+	 * The last run of packets timed, recorded into its histogram one run
+	 * later (record_run()): h NULL when none waits.
+	 */
+	struct {
+		np_hist *h;
+		uint64_t v;
+		uint64_t n;
+	} pend;
 
 	struct counters *cnt;
 } __rte_cache_aligned;

@@ -13,6 +13,8 @@
  *                queue): refusals counted as tx_refused, conservation holds,
  *                and the mbufs stuck in the device are reported as not back
  *   handoff      the plan's handoff mode: out = in + drops + drained
+ *   latency-idle a reader while the loops run sees every packet's latency
+ *                once they idle (recorded one run late)
  *   drain-timer  TX buffers held up to tx_drain_us: still nothing lost
  *   signal-TERM, signal-HUP, signal-INT: the signal stops an endless run
  *
@@ -603,6 +605,55 @@ test_latency_paused(void)
 	np_runtime_destroy(rt);
 }
 
+/* What np_pipeline_latency() said while the loops ran, 0.2 s in. */
+static int mid_ret = 1;
+static uint64_t mid_count;
+
+static void *
+read_latency_midway(void *arg)
+{
+	struct np_latency l;
+
+	(void)arg;
+	usleep(200 * 1000);
+	mid_ret = np_pipeline_latency(pl, -1, -1, NP_LATENCY_TOTAL, &l);
+	mid_count = mid_ret == 0 ? l.count : 0;
+	return NULL;
+}
+
+/*
+ * A run of packets is recorded into its histogram one run late (the loop's
+ * record_run()): once traffic stops, an idle iteration records what waits,
+ * so a reader while the loops run sees every packet that left.
+ */
+static void
+test_latency_idle(void)
+{
+	static const char *const names[] = { "t-pass" };
+	struct np_runtime_port ports[2] = {
+		ring_port("net_ring0,nodeaction=tpi_r0:0:CREATE", 1, NP_PLAN_PEER_ANY),
+		ring_port("net_ring1,nodeaction=tpi_r1:0:CREATE", 1, NP_PLAN_PEER_ANY),
+	};
+	struct np_runtime_stop_report r;
+	struct np_latency l;
+	pthread_t t;
+
+	bring_up(ports, 2, NP_TX_BY_POLLER, 0, names, 1);
+	/* No peer: the 8 packets are dropped as no-route once, then the loops idle. */
+	NP_REQUIRE_INT(seed(0, 0, 8), 8);
+	NP_REQUIRE_INT(pthread_create(&t, NULL, read_latency_midway, NULL), 0);
+	NP_REQUIRE_INT(np_runtime_run(rt, 0.5), 0);
+	pthread_join(t, NULL);
+	NP_CHECK_INT(np_runtime_stop(rt, &r), 0);
+	NP_CHECK_INT(port_sum(NP_PORT_DROPPED), 8);
+	NP_CHECK_INT(mid_ret, 0);
+	NP_CHECK_INT(mid_count, 8);
+	NP_REQUIRE_INT(np_pipeline_latency(pl, -1, -1, NP_LATENCY_TOTAL, &l), 0);
+	NP_CHECK_INT(l.count, 8);
+	NP_CHECK_INT(r.not_back, 0);
+	np_runtime_destroy(rt);
+}
+
 static void
 test_drain_timer(void)
 {
@@ -764,6 +815,8 @@ main(int argc, char **argv)
 		{ "handoff rings", test_handoff }, { NULL, NULL } };
 	static const struct np_test_case paused_cases[] = {
 		{ "latency paused", test_latency_paused }, { NULL, NULL } };
+	static const struct np_test_case idle_cases[] = {
+		{ "latency recorded by an idle loop", test_latency_idle }, { NULL, NULL } };
 	static const struct np_test_case timer_cases[] = {
 		{ "TX drain timer", test_drain_timer }, { NULL, NULL } };
 	static const struct np_test_case signal_cases[] = {
@@ -792,6 +845,8 @@ main(int argc, char **argv)
 	} else if (strcmp(scenario, "latency-paused-sse") == 0) {
 		cases = paused_cases;
 		simd_128 = true;
+	} else if (strcmp(scenario, "latency-idle") == 0) {
+		cases = idle_cases;
 	} else if (strcmp(scenario, "drain-timer") == 0) {
 		cases = timer_cases;
 		latency = false;
@@ -806,7 +861,7 @@ main(int argc, char **argv)
 	}
 	if (cases == NULL) {
 		fprintf(stderr, "usage: test_pipeline stages|txfull|handoff|exec|exec-full|"
-			"latency-paused|latency-paused-sse|drain-timer|signal-TERM|signal-HUP|signal-INT\n");
+			"latency-paused|latency-paused-sse|latency-idle|drain-timer|signal-TERM|signal-HUP|signal-INT\n");
 		return 2;
 	}
 	for (unsigned int i = 0; i < RTE_DIM(stages); i++)
