@@ -89,10 +89,10 @@ np__hist_add(uint64_t *p, uint64_t n)
  * record into a histogram.
  *
  * The bucket's address depends on @p v: recording a value just computed
- * from rte_rdtsc() right before a long call (a TX burst) makes that call
- * wait behind the store. Recording it later, once the value is long known,
- * is cheaper: the pipeline records each run when it times the next one
- * (3.4% of a forwarding loop at once, about 1% so).
+ * from rte_rdtsc() right before a long call (a TX burst) likely makes that
+ * call wait behind the store. Recording it later, once the value is long
+ * known, measured cheaper: the pipeline records each run when it times the
+ * next one (3.4% of a forwarding loop at once, about 1% so).
  *
  * @param h
  *   The histogram.
