@@ -12,9 +12,14 @@
 # which record no latency), and the exact command lines. A command that prints figures: it
 # asserts nothing about speed (DEVELOPERS.md: no timed tests).
 #
+# --base DIR adds numaperf-l2fwd from another build directory ("base", e.g.
+# a worktree of an earlier commit), run as the demo runs, and the ratio
+# numaperf/base: a change to the hot path measured side by side, in the same
+# rounds (with --together, in the same seconds) as its baseline.
+#
 # usage: scripts/bench-forward.sh [--rounds N] [--seconds S] [--warmup W]
 #            [--quick] [--only LIST] [--lcore N] [--no-huge] [--build DIR]
-#            [--together] [--numaperf-arg ARG]...
+#            [--together] [--numaperf-arg ARG]... [--base DIR]
 #
 # What each tool counts, over what window:
 #   numaperf  its progress lines' TX rates (packets the ports' TX queues
@@ -58,6 +63,7 @@ no_huge=auto
 build=$repo/build
 numaperf_extra=()
 together=no
+base=
 
 usage() {
     sed -n '/^# usage:/,/^#            \[--together/p' "$0" | sed 's/^# \{0,1\}//'
@@ -74,6 +80,8 @@ usage() {
                 on the one CPU (see above); the ratios are then per CPU
   --numaperf-arg ARG  one more argument for numaperf-l2fwd (repeatable), e.g.
                 --numaperf-arg --no-latency where the demo records latency
+  --base DIR    also numaperf-l2fwd from build directory DIR ("base"), and
+                the ratio numaperf/base (an A/B of two builds)
 EOF
 }
 
@@ -93,6 +101,7 @@ while (( $# )); do
     --no-huge) no_huge=yes; shift ;;
     --together) together=yes; shift ;;
     --build) [ -n "${2-}" ] || die "--build needs a directory" 2; build=$(realpath -m "$2"); shift 2 ;;
+    --base) [ -n "${2-}" ] || die "--base needs a build directory" 2; base=$(realpath -m "$2"); shift 2 ;;
     --numaperf-arg) [ -n "${2-}" ] || die "--numaperf-arg needs an argument" 2
                     numaperf_extra+=("$2"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -100,7 +109,8 @@ while (( $# )); do
     esac
 done
 tools=()
-for t in numaperf nolat testpmd l2fwd; do [[ ,$only, == *,$t,* ]] && tools+=("$t"); done
+[ -n "$base" ] && only+=,base
+for t in numaperf base nolat testpmd l2fwd; do [[ ,$only, == *,$t,* ]] && tools+=("$t"); done
 wants() { [[ ,$only, == *,$1,* ]]; }
 
 # --- the machine -------------------------------------------------------------
@@ -132,6 +142,10 @@ l2fwd_dir=$build/dpdk-examples/l2fwd
 l2fwd_bin=$l2fwd_dir/build/l2fwd
 if { wants numaperf || wants nolat; } && [ ! -x "$numaperf_bin" ]; then
     die "$numaperf_bin is not built: meson setup build && meson compile -C build"
+fi
+base_bin=$base/apps/l2fwd/numaperf-l2fwd
+if wants base && [ ! -x "$base_bin" ]; then
+    die "--base $base: $base_bin is not built: meson compile -C $base"
 fi
 if wants testpmd && [ -z "$testpmd_bin" ]; then
     die "dpdk-testpmd is missing: apt-get install -y dpdk"
@@ -265,15 +279,16 @@ share() {  # "w0 r0" "w1 r1"
         printf "%.3f", (y[2] - x[2]) / 1e3 / (y[1] - x[1]) }'
 }
 
-run_np() {  # name [more numaperf-l2fwd arguments]
+run_np() {  # name binary [more numaperf-l2fwd arguments]
     local name=$1 out=$tmp/$1.out tid s0 s1 a=$warmup b mpps
     local re='^\[ *[0-9.]* s\] port0'
-    shift
+    local cmd=("$2" "${numaperf_cmd[@]:1}")
+    shift 2
     trap stop_child EXIT
     rm -f "$out"   # a new file: no line of the last run is read as this one's
     # Long enough for the window's progress lines (a second each, a little
     # more when the machine is busy); stopped by SIGINT after the last one.
-    "${numaperf_cmd[@]}" --duration $((2 * (warmup + seconds) + 30)) "$@" \
+    "${cmd[@]}" --duration $((2 * (warmup + seconds) + 30)) "$@" \
         -- --file-prefix="npbf-$name" >"$out" 2>&1 &
     child=$!
     off_fwd_cpu
@@ -313,9 +328,11 @@ run_np() {  # name [more numaperf-l2fwd arguments]
     echo "$mpps $(share "$s0" "$s1")"
 }
 
-run_numaperf() { run_np numaperf; }
+run_numaperf() { run_np numaperf "$numaperf_bin"; }
+# The same run from another build: the baseline of an A/B (--base).
+run_base() { run_np base "$base_bin"; }
 # The same run without latency recording: the other side of its cost.
-run_nolat() { run_np nolat --no-latency; }
+run_nolat() { run_np nolat "$numaperf_bin" --no-latency; }
 
 run_testpmd() {
     local out=$tmp/testpmd.out fifo=$tmp/testpmd.in pps tid s0 s1
@@ -395,7 +412,7 @@ stats() {
         printf "%.3f %.3f %.3f", m, v[1], v[NR] }'
 }
 
-declare -A label=([numaperf]="numaperf-l2fwd" [nolat]="numaperf-l2fwd --no-latency" [testpmd]="dpdk-testpmd macswap" [l2fwd]="DPDK l2fwd example")
+declare -A label=([numaperf]="numaperf-l2fwd" [base]="numaperf-l2fwd (--base)" [nolat]="numaperf-l2fwd --no-latency" [testpmd]="dpdk-testpmd macswap" [l2fwd]="DPDK l2fwd example")
 declare -A mpps=() percpu=()
 
 echo "bench-forward: $rounds round(s) of ${tools[*]}, ${seconds} s measured per run" \
@@ -406,6 +423,7 @@ echo "machine: $ncpu CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/c
      "DPDK $(pkg-config --modversion libdpdk 2>/dev/null || echo '?'), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commands:"
 wants numaperf && echo "  numaperf: ${numaperf_cmd[*]} --duration $((2 * (warmup + seconds) + 10))   (SIGINT after progress line $((warmup + seconds)))"
+wants base && echo "  base:     $base_bin ${numaperf_cmd[*]:1} --duration $((2 * (warmup + seconds) + 10))   (the same)"
 wants nolat && echo "  nolat:    ${numaperf_cmd[*]} --duration $((2 * (warmup + seconds) + 10)) --no-latency   (the same)"
 wants testpmd && echo "  testpmd:  ${testpmd_cmd[*]}   (stdin: after ${warmup} s 'show port stats all', ${seconds} s later again, then 'quit')"
 wants l2fwd && echo "  l2fwd:    ${l2fwd_cmd[*]}   (SIGINT after print $((warmup + seconds)))"
@@ -479,10 +497,16 @@ ratios() {  # figure-array-name tool other
     done
     stats "${q[@]}"
 }
-ratio() {  # tool other target
+ratio() {  # tool other target (- for none)
     local med lo hi nmed nlo nhi
     read -r med lo hi < <(ratios mpps "$1" "$2")
     read -r nmed nlo nhi < <(ratios percpu "$1" "$2")
+    if [ "$3" = - ]; then
+        # No target (the A/B): the per-round ratios' median and range.
+        printf '  %s/%-8s median %s (%s-%s), per cpu %s (%s-%s)\n' \
+            "$1" "$2" "$med" "$lo" "$hi" "$nmed" "$nlo" "$nhi"
+        return
+    fi
     if [ "$together" = yes ]; then
         # Sharing one CPU, Mpps says how the kernel split it: per cpu is the figure.
         printf '  %s/%-8s per cpu median %s (%s-%s); target >= %s: %s\n' \
@@ -495,10 +519,12 @@ ratio() {  # tool other target
         "$(awk -v m="$med" -v t="$3" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')" \
         "$(awk -v m="$nmed" -v t="$3" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')"
 }
-if wants numaperf && { wants testpmd || wants l2fwd || wants nolat; }; then
+if wants numaperf && { wants testpmd || wants l2fwd || wants nolat || wants base; }; then
     echo "ratios (median of the per-round ratios, min-max):"
     if wants testpmd; then ratio numaperf testpmd 1.00; fi
     if wants l2fwd; then ratio numaperf l2fwd 1.10; fi
+    # The A/B: no target, a ratio (above 1: this build is faster).
+    if wants base; then ratio numaperf base -; fi
     if wants nolat; then
         # Latency recording on vs off: under 3% lost is the target (>= 0.97).
         ratio numaperf nolat 0.97

@@ -36,7 +36,8 @@ if missing or (os.cpu_count() or 1) < 2:
 for args, says in ((["--rounds", "0"], "--rounds needs an integer >= 1, not '0'"),
                    (["--seconds", "1.5"], "--seconds needs an integer >= 1, not '1.5'"),
                    (["--only", "vpp"], "--only takes some of numaperf,nolat,testpmd,l2fwd, not 'vpp'"),
-                   (["--frobnicate"], "unknown argument '--frobnicate'")):
+                   (["--frobnicate"], "unknown argument '--frobnicate'"),
+                   (["--base"], "--base needs a build directory")):
     rc, out, err = run(*args, timeout=30)
     check(rc == 2 and says in err, "%s: exit 2, '%s'" % (" ".join(args), says),
           "rc=%d\n%s%s" % (rc, out, err))
@@ -82,6 +83,21 @@ rc, out, err = run("--quick", "--only", "testpmd")
 check(rc == 0 and re.search(r"^round 1 testpmd ", out, re.M) is not None
       and "round 1 numaperf" not in out and "ratios" not in out,
       "--only testpmd runs testpmd alone and prints no ratio", "rc=%d\n%s\n%s" % (rc, out, err))
+
+# --base: numaperf-l2fwd of another build, side by side, and the A/B ratio (no
+# target); here the same build on both sides. A directory without it: exit 1.
+rc, out, err = run("--quick", "--only", "numaperf", "--base", build)
+detail = "rc=%d\n%s\n%s" % (rc, out, err)
+check(rc == 0 and re.search(r"^round 1 base +%s Mpps " % num, out, re.M) is not None
+      and re.search(r"^  base: +%s\S* --config " % re.escape(os.path.realpath(build)), out, re.M)
+      is not None
+      and re.search(r"^  numaperf/base +median %s \(%s-%s\), per cpu %s \(%s-%s\)$"
+                    % (num, num, num, num, num, num), out, re.M) is not None,
+      "--base runs the other build's numaperf-l2fwd too and prints numaperf/base", detail)
+rc, out, err = run("--quick", "--base", "/nonexistent-build", timeout=30)
+check(rc == 1 and "--base /nonexistent-build: /nonexistent-build/apps/l2fwd/numaperf-l2fwd "
+      "is not built" in err, "--base with no build there: exit 1, says what is missing",
+      "rc=%d\n%s\n%s" % (rc, out, err))
 
 # --together: the tools forward at once, sharing the CPU; the ratio is per cpu.
 rc, out, err = run("--quick", "--together", "--only", "numaperf,testpmd")
