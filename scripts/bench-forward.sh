@@ -12,6 +12,12 @@
 # which record no latency), and the exact command lines. A command that prints figures: it
 # asserts nothing about speed (DEVELOPERS.md: no timed tests).
 #
+# --only ...,testpmdlat adds dpdk-testpmd with --latencystats on the
+# forwarding lcore (DPDK's rte_latencystats: an RX callback stamps every
+# packet, a TX callback measures each one; min, mean, max and jitter, no
+# percentiles), and the ratio numaperf/testpmdlat: the two each recording
+# latency their own way. Not in the default set (no target is set on it).
+#
 # --base DIR adds numaperf-l2fwd from another build directory ("base", e.g.
 # a worktree of an earlier commit), run as the demo runs, and the ratio
 # numaperf/base: a change to the hot path measured side by side, in the same
@@ -58,6 +64,7 @@ rounds=5
 seconds=5
 warmup=1
 only=numaperf,nolat,testpmd,l2fwd
+all_tools="numaperf|nolat|testpmd|testpmdlat|l2fwd"
 lcore=1
 no_huge=auto
 build=$repo/build
@@ -72,7 +79,9 @@ usage() {
   --seconds S   measured seconds per run, an integer (default 5)
   --warmup W    seconds each tool forwards before its window (default 1)
   --quick       a smoke run: 1 round of 1 s
-  --only LIST   some of numaperf,nolat,testpmd,l2fwd (comma-separated)
+  --only LIST   some of numaperf,nolat,testpmd,testpmdlat,l2fwd (comma-separated;
+                default all but testpmdlat: testpmd with --latencystats, its
+                latency recording, set on the forwarding lcore)
   --lcore N     the forwarding CPU (default 1); testpmd's main lcore takes another
   --no-huge     run all three without hugepages (default: only if none are free)
   --build DIR   numaperf's meson build directory (default: build)
@@ -94,8 +103,8 @@ while (( $# )); do
     --seconds) posint "$1" "${2-}"; seconds=$2; shift 2 ;;
     --warmup) posint "$1" "${2-}" 0; warmup=$2; shift 2 ;;
     --quick) rounds=1; seconds=1; warmup=1; shift ;;
-    --only) [[ ${2-} =~ ^(numaperf|nolat|testpmd|l2fwd)(,(numaperf|nolat|testpmd|l2fwd))*$ ]] ||
-                die "--only takes some of numaperf,nolat,testpmd,l2fwd, not '${2-}'" 2
+    --only) [[ ${2-} =~ ^($all_tools)(,($all_tools))*$ ]] ||
+                die "--only takes some of ${all_tools//|/,}, not '${2-}'" 2
             only=$2; shift 2 ;;
     --lcore) posint "$1" "${2-}" 0; lcore=$2; shift 2 ;;
     --no-huge) no_huge=yes; shift ;;
@@ -110,14 +119,14 @@ while (( $# )); do
 done
 tools=()
 [ -n "$base" ] && only+=,base
-for t in numaperf base nolat testpmd l2fwd; do [[ ,$only, == *,$t,* ]] && tools+=("$t"); done
+for t in numaperf base nolat testpmd testpmdlat l2fwd; do [[ ,$only, == *,$t,* ]] && tools+=("$t"); done
 wants() { [[ ,$only, == *,$1,* ]]; }
 
 # --- the machine -------------------------------------------------------------
 ncpu=$(nproc)
 (( lcore < ncpu )) || die "--lcore $lcore: this machine has CPUs 0-$((ncpu - 1))" 2
 main_lcore=0; (( lcore == 0 )) && main_lcore=1
-if wants testpmd && (( ncpu < 2 )); then
+if { wants testpmd || wants testpmdlat; } && (( ncpu < 2 )); then
     die "testpmd needs a main lcore besides the forwarding one: this machine has 1 CPU"
 fi
 if [ "$no_huge" = auto ]; then
@@ -147,7 +156,7 @@ base_bin=$base/apps/l2fwd/numaperf-l2fwd
 if wants base && [ ! -x "$base_bin" ]; then
     die "--base $base: $base_bin is not built: meson compile -C $base"
 fi
-if wants testpmd && [ -z "$testpmd_bin" ]; then
+if { wants testpmd || wants testpmdlat; } && [ -z "$testpmd_bin" ]; then
     die "dpdk-testpmd is missing: apt-get install -y dpdk"
 fi
 if wants l2fwd; then
@@ -334,12 +343,23 @@ run_base() { run_np base "$base_bin"; }
 # The same run without latency recording: the other side of its cost.
 run_nolat() { run_np nolat "$numaperf_bin" --no-latency; }
 
-run_testpmd() {
-    local out=$tmp/testpmd.out fifo=$tmp/testpmd.in pps tid s0 s1
+run_testpmd() { run_tpmd testpmd; }
+# The same with DPDK's own latency recording (rte_latencystats: an RX
+# callback stamps each packet, a TX callback measures it), on the forwarding
+# lcore: what testpmd pays for measuring latency.
+run_testpmdlat() { run_tpmd testpmdlat "--latencystats=$lcore"; }
+
+run_tpmd() {  # name [more testpmd application arguments]
+    local name=$1 out=$tmp/$1.out fifo=$tmp/$1.in pps tid s0 s1
+    local cmd=("${testpmd_cmd[@]}")
+    shift
+    # This run's own runtime directory, and its arguments after the '--'.
+    cmd=("${cmd[@]/#--file-prefix=npbf-testpmd/--file-prefix=npbf-$name}")
+    cmd+=("$@")
     trap stop_child EXIT
     rm -f "$fifo"; mkfifo "$fifo" || die "cannot create a fifo in $tmp"
     rm -f "$out"
-    "${testpmd_cmd[@]}" <"$fifo" >"$out" 2>&1 &
+    "${cmd[@]}" <"$fifo" >"$out" 2>&1 &
     child=$!
     exec 7>"$fifo"
     off_fwd_cpu
@@ -349,7 +369,7 @@ run_testpmd() {
         fail_run "dpdk-testpmd did not start forwarding" "$out"
     tid=$(fwd_tid "$child") || fail_run "cannot find dpdk-testpmd's forwarding thread on CPU $lcore" "$out"
     if [ "$together" = yes ]; then
-        window_start testpmd || fail_run "the other tools did not start" "$out"
+        window_start "$name" || fail_run "the other tools did not start" "$out"
     else
         sleep "$warmup"
     fi
@@ -358,7 +378,7 @@ run_testpmd() {
     sleep "$seconds"
     echo "show port stats all" >&7
     s1=$(sample "$child" "$tid")
-    window_end testpmd
+    window_end "$name"
     echo "quit" >&7
     exec 7>&-
     wait_end "$child" 60 || { kill "$child"; fail_run "dpdk-testpmd did not quit" "$out"; }
@@ -412,7 +432,7 @@ stats() {
         printf "%.3f %.3f %.3f", m, v[1], v[NR] }'
 }
 
-declare -A label=([numaperf]="numaperf-l2fwd" [base]="numaperf-l2fwd (--base)" [nolat]="numaperf-l2fwd --no-latency" [testpmd]="dpdk-testpmd macswap" [l2fwd]="DPDK l2fwd example")
+declare -A label=([numaperf]="numaperf-l2fwd" [base]="numaperf-l2fwd (--base)" [nolat]="numaperf-l2fwd --no-latency" [testpmd]="dpdk-testpmd macswap" [testpmdlat]="dpdk-testpmd macswap --latencystats" [l2fwd]="DPDK l2fwd example")
 declare -A mpps=() percpu=()
 
 echo "bench-forward: $rounds round(s) of ${tools[*]}, ${seconds} s measured per run" \
@@ -426,6 +446,7 @@ wants numaperf && echo "  numaperf: ${numaperf_cmd[*]} --duration $((2 * (warmup
 wants base && echo "  base:     $base_bin ${numaperf_cmd[*]:1} --duration $((2 * (warmup + seconds) + 10))   (the same)"
 wants nolat && echo "  nolat:    ${numaperf_cmd[*]} --duration $((2 * (warmup + seconds) + 10)) --no-latency   (the same)"
 wants testpmd && echo "  testpmd:  ${testpmd_cmd[*]}   (stdin: after ${warmup} s 'show port stats all', ${seconds} s later again, then 'quit')"
+wants testpmdlat && echo "  testpmdlat: ${testpmd_cmd[*]/#--file-prefix=npbf-testpmd/--file-prefix=npbf-testpmdlat} --latencystats=$lcore   (the same)"
 wants l2fwd && echo "  l2fwd:    ${l2fwd_cmd[*]}   (SIGINT after print $((warmup + seconds)))"
 echo "counted: numaperf = its progress lines' TX rates, lines $((warmup + 1))-$((warmup + seconds)), both ports; testpmd = Tx-pps" \
      "of its second 'show port stats all', both ports; l2fwd = its 'Total packets sent'" \
@@ -519,10 +540,12 @@ ratio() {  # tool other target (- for none)
         "$(awk -v m="$med" -v t="$3" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')" \
         "$(awk -v m="$nmed" -v t="$3" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')"
 }
-if wants numaperf && { wants testpmd || wants l2fwd || wants nolat || wants base; }; then
+if wants numaperf && { wants testpmd || wants testpmdlat || wants l2fwd || wants nolat || wants base; }; then
     echo "ratios (median of the per-round ratios, min-max):"
     if wants testpmd; then ratio numaperf testpmd 1.00; fi
     if wants l2fwd; then ratio numaperf l2fwd 1.10; fi
+    # Both recording latency, each its own way: no target, a comparison.
+    if wants testpmdlat; then ratio numaperf testpmdlat -; fi
     # The A/B: no target, a ratio (above 1: this build is faster).
     if wants base; then ratio numaperf base -; fi
     if wants nolat; then

@@ -35,7 +35,7 @@ if missing or (os.cpu_count() or 1) < 2:
 # --- bad arguments: exit 2, and the message names the argument ----------------
 for args, says in ((["--rounds", "0"], "--rounds needs an integer >= 1, not '0'"),
                    (["--seconds", "1.5"], "--seconds needs an integer >= 1, not '1.5'"),
-                   (["--only", "vpp"], "--only takes some of numaperf,nolat,testpmd,l2fwd, not 'vpp'"),
+                   (["--only", "vpp"], "--only takes some of numaperf,nolat,testpmd,testpmdlat,l2fwd, not 'vpp'"),
                    (["--frobnicate"], "unknown argument '--frobnicate'"),
                    (["--base"], "--base needs a build directory")):
     rc, out, err = run(*args, timeout=30)
@@ -83,6 +83,18 @@ rc, out, err = run("--quick", "--only", "testpmd")
 check(rc == 0 and re.search(r"^round 1 testpmd ", out, re.M) is not None
       and "round 1 numaperf" not in out and "ratios" not in out,
       "--only testpmd runs testpmd alone and prints no ratio", "rc=%d\n%s\n%s" % (rc, out, err))
+
+# testpmdlat: testpmd recording latency (--latencystats on the forwarding
+# lcore), and the ratio to numaperf as the demo runs (no target).
+rc, out, err = run("--quick", "--only", "numaperf,testpmdlat")
+detail = "rc=%d\n%s\n%s" % (rc, out, err)
+check(rc == 0 and re.search(r"^round 1 testpmdlat +%s Mpps " % num, out, re.M) is not None
+      and re.search(r"^  testpmdlat: \S*dpdk-testpmd .*--file-prefix=npbf-testpmdlat .*"
+                    r"--forward-mode=macswap .*--latencystats=\d+ ", out, re.M) is not None
+      and re.search(r"^  numaperf/testpmdlat +median %s \(%s-%s\), per cpu %s \(%s-%s\)$"
+                    % (num, num, num, num, num, num), out, re.M) is not None
+      and "round 1 testpmd " not in out,
+      "--only numaperf,testpmdlat: testpmd with --latencystats, and numaperf/testpmdlat", detail)
 
 # --base: numaperf-l2fwd of another build, side by side, and the A/B ratio (no
 # target); here the same build on both sides. A directory without it: exit 1.
