@@ -634,8 +634,8 @@ flush_all(struct lcore_ctx *c, uint64_t now, const bool plain)
 static __rte_always_inline void
 run_loop(struct lcore_ctx *c, const bool plain, const bool wide)
 {
-	struct rte_mbuf *pkts[NP_PIPELINE_MAX_BURST];
-	uint16_t verdict[NP_PIPELINE_MAX_BURST] = { 0 };   /* run_stages() keeps it so */
+	struct rte_mbuf **pkts = c->pkts;
+	uint16_t *verdict = c->verdict;
 	uint64_t now = 0, tsc;
 	unsigned int tick = 0;
 

@@ -171,6 +171,15 @@ struct lcore_ctx {
 	} pend;
 
 	struct counters *cnt;
+
+	/*
+	 * The loop's burst: on the worker's node, in the pipeline's hugepage
+	 * memory, not on the thread's stack (4 KiB pages, a new physical
+	 * layout every process). verdict is all NP_VERDICT_NEXT between bursts
+	 * (zeroed at creation, run_stages() keeps it so).
+	 */
+	struct rte_mbuf *pkts[NP_PIPELINE_MAX_BURST] __rte_cache_aligned;
+	uint16_t verdict[NP_PIPELINE_MAX_BURST] __rte_cache_aligned;
 } __rte_cache_aligned;
 
 struct np_pipeline {
