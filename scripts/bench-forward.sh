@@ -194,6 +194,11 @@ testpmd_cmd=("$testpmd_bin" -l "$main_lcore,$lcore" --main-lcore "$main_lcore" "
              --rxq=1 --txq=1 --rxd=1024 --txd=1024 --mbcache=256 --total-num-mbufs=8192)
 l2fwd_cmd=("$l2fwd_bin" -l "$lcore" "${eal_common[@]}" --file-prefix=npbf-l2fwd -- -p 0x3 -q 2 -T 1)
 
+# numaperf-l2fwd's --duration: long enough for the window's progress lines (a
+# second each, a little more when the machine is busy); it is stopped by
+# SIGINT after the last one.
+np_duration=$((2 * (warmup + seconds) + 30))
+
 tmp=$(mktemp -d /tmp/bench-forward.XXXXXX) || die "cannot create a temporary directory"
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
@@ -295,9 +300,7 @@ run_np() {  # name binary [more numaperf-l2fwd arguments]
     shift 2
     trap stop_child EXIT
     rm -f "$out"   # a new file: no line of the last run is read as this one's
-    # Long enough for the window's progress lines (a second each, a little
-    # more when the machine is busy); stopped by SIGINT after the last one.
-    "${cmd[@]}" --duration $((2 * (warmup + seconds) + 30)) "$@" \
+    "${cmd[@]}" --duration "$np_duration" "$@" \
         -- --file-prefix="npbf-$name" >"$out" 2>&1 &
     child=$!
     off_fwd_cpu
@@ -442,9 +445,9 @@ echo "bench-forward: $rounds round(s) of ${tools[*]}, ${seconds} s measured per 
 echo "machine: $ncpu CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)," \
      "DPDK $(pkg-config --modversion libdpdk 2>/dev/null || echo '?'), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commands:"
-wants numaperf && echo "  numaperf: ${numaperf_cmd[*]} --duration $((2 * (warmup + seconds) + 10))   (SIGINT after progress line $((warmup + seconds)))"
-wants base && echo "  base:     $base_bin ${numaperf_cmd[*]:1} --duration $((2 * (warmup + seconds) + 10))   (the same)"
-wants nolat && echo "  nolat:    ${numaperf_cmd[*]} --duration $((2 * (warmup + seconds) + 10)) --no-latency   (the same)"
+wants numaperf && echo "  numaperf: ${numaperf_cmd[*]} --duration $np_duration -- --file-prefix=npbf-numaperf   (SIGINT after progress line $((warmup + seconds)))"
+wants base && echo "  base:     $base_bin ${numaperf_cmd[*]:1} --duration $np_duration -- --file-prefix=npbf-base   (the same)"
+wants nolat && echo "  nolat:    ${numaperf_cmd[*]} --duration $np_duration --no-latency -- --file-prefix=npbf-nolat   (the same)"
 wants testpmd && echo "  testpmd:  ${testpmd_cmd[*]}   (stdin: after ${warmup} s 'show port stats all', ${seconds} s later again, then 'quit')"
 wants testpmdlat && echo "  testpmdlat: ${testpmd_cmd[*]/#--file-prefix=npbf-testpmd/--file-prefix=npbf-testpmdlat} --latencystats=$lcore   (the same)"
 wants l2fwd && echo "  l2fwd:    ${l2fwd_cmd[*]}   (SIGINT after print $((warmup + seconds)))"

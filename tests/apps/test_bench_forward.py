@@ -66,7 +66,7 @@ for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10")):
                     out, re.M) is not None, "the ratio nolat/%s (no latency recorded) and its target"
           % other, detail)
 check(re.search(r"^  numaperf: \S*numaperf-l2fwd --config \S*bench-null.ini --lcores \d+ "
-                r"--duration 1", out, re.M) is not None
+                r"--duration 34 -- --file-prefix=npbf-numaperf ", out, re.M) is not None
       and re.search(r"^  testpmd: +\S*dpdk-testpmd .*--forward-mode=macswap --nb-cores=1 "
                     r"--burst=32", out, re.M) is not None
       and re.search(r"^  l2fwd: +\S*dpdk-examples/l2fwd/build/l2fwd -l \d+ .*-p 0x3 -q 2 -T 1",
