@@ -557,7 +557,6 @@ pl_exec_handler(void *ctx, unsigned int lcore, struct rte_mbuf **mbufs, uint16_t
 {
 	np_pipeline *pl = ctx;
 	struct lcore_ctx *c = pl->by_lcore[lcore];
-	uint16_t verdict[NP_PIPELINE_MAX_BURST] = { 0 };   /* run_stages() keeps it so */
 	uint64_t now = rte_rdtsc();
 	uint16_t i = 0;
 
@@ -578,8 +577,12 @@ pl_exec_handler(void *ctx, unsigned int lcore, struct rte_mbuf **mbufs, uint16_t
 		       META(c, mbufs[i + k])->in_port == port &&
 		       META(c, mbufs[i + k])->rx_tsc == rx_tsc)
 			k++;
+		/*
+		 * The loop's verdict array: this lcore's loop polled the executor
+		 * (np_exec_poll()) between bursts, with the array all NEXT.
+		 */
 		if (likely(port < c->n_ports))
-			run_stages(c, mbufs + i, verdict, k, stage, port, c->peer_of[port], now,
+			run_stages(c, mbufs + i, c->verdict, k, stage, port, c->peer_of[port], now,
 				   rx_tsc, false, false);
 		else
 			rte_pktmbuf_free_bulk(mbufs + i, k);
