@@ -95,6 +95,7 @@ EOF
 }
 
 die() { echo "bench-forward: $1" >&2; exit "${2:-1}"; }
+# shellcheck disable=SC2015  # A && B || die: dies when either test fails, as meant
 posint() { [[ $2 =~ ^[0-9]+$ ]] && (( $2 >= ${3:-1} )) || die "$1 needs an integer >= ${3:-1}, not '$2'" 2; }
 
 while (( $# )); do
@@ -165,6 +166,7 @@ if wants l2fwd; then
     # own Makefile (pkg-config libdpdk, -O3), never fetched.
     if [ ! -x "$l2fwd_bin" ] || [ "$l2fwd_src/main.c" -nt "$l2fwd_bin" ]; then
         echo "bench-forward: building DPDK's l2fwd example ($l2fwd_src, Debian dpdk-doc) into $l2fwd_dir with its Makefile (pkg-config libdpdk)"
+        # shellcheck disable=SC2015  # any step failing shows the log and dies, as meant
         rm -rf "$l2fwd_dir" && mkdir -p "$l2fwd_dir" &&
             cp "$l2fwd_src/main.c" "$l2fwd_src/Makefile" "$l2fwd_dir/" &&
             make -s -C "$l2fwd_dir" >"$l2fwd_dir.log" 2>&1 ||
@@ -411,6 +413,7 @@ run_l2fwd() {
     # Print 1 comes when the loop starts, print k about k - 1 seconds later.
     wait_for "$out" "Total packets sent:" "$a" $((warmup + 60)) "$child" ||
         fail_run "DPDK's l2fwd did not print $a statistics" "$out"
+    # shellcheck disable=SC2015  # either step failing ends the run, as meant
     tid=$(fwd_tid "$child") && s0=$(sample "$child" "$tid") ||
         fail_run "cannot find DPDK l2fwd's forwarding thread on CPU $lcore" "$out"
     wait_for "$out" "Total packets sent:" "$b" $((3 * seconds + 60)) "$child" ||
