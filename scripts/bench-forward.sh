@@ -201,6 +201,19 @@ l2fwd_cmd=("$l2fwd_bin" -l "$lcore" "${eal_common[@]}" --file-prefix=npbf-l2fwd 
 # SIGINT after the last one.
 np_duration=$((2 * (warmup + seconds) + 30))
 
+# The exact command lines of one run, as run and as printed: ARRAY NAME ...
+# numaperf-l2fwd from BINARY with more ARGS, in its own runtime directory.
+np_cmdline() {  # array name binary [more numaperf-l2fwd arguments]
+    local -n _np=$1
+    _np=("$3" "${numaperf_cmd[@]:1}" --duration "$np_duration" "${@:4}"
+          -- --file-prefix="npbf-$2")
+}
+# dpdk-testpmd in its own runtime directory, with more application ARGS.
+tpmd_cmdline() {  # array name [more testpmd application arguments]
+    local -n _tp=$1
+    _tp=("${testpmd_cmd[@]/#--file-prefix=npbf-testpmd/--file-prefix=npbf-$2}" "${@:3}")
+}
+
 tmp=$(mktemp -d /tmp/bench-forward.XXXXXX) || die "cannot create a temporary directory"
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
@@ -298,12 +311,11 @@ share() {  # "w0 r0" "w1 r1"
 run_np() {  # name binary [more numaperf-l2fwd arguments]
     local name=$1 out=$tmp/$1.out tid s0 s1 a=$warmup b mpps
     local re='^\[ *[0-9.]* s\] port0'
-    local cmd=("$2" "${numaperf_cmd[@]:1}")
-    shift 2
+    local -a cmd
+    np_cmdline cmd "$@"
     trap stop_child EXIT
     rm -f "$out"   # a new file: no line of the last run is read as this one's
-    "${cmd[@]}" --duration "$np_duration" "$@" \
-        -- --file-prefix="npbf-$name" >"$out" 2>&1 &
+    "${cmd[@]}" >"$out" 2>&1 &
     child=$!
     off_fwd_cpu
     # The loops start right after this line (flushed); progress line k
@@ -356,11 +368,8 @@ run_testpmdlat() { run_tpmd testpmdlat "--latencystats=$lcore"; }
 
 run_tpmd() {  # name [more testpmd application arguments]
     local name=$1 out=$tmp/$1.out fifo=$tmp/$1.in pps tid s0 s1
-    local cmd=("${testpmd_cmd[@]}")
-    shift
-    # This run's own runtime directory, and its arguments after the '--'.
-    cmd=("${cmd[@]/#--file-prefix=npbf-testpmd/--file-prefix=npbf-$name}")
-    cmd+=("$@")
+    local -a cmd
+    tpmd_cmdline cmd "$@"
     trap stop_child EXIT
     rm -f "$fifo"; mkfifo "$fifo" || die "cannot create a fifo in $tmp"
     rm -f "$out"
@@ -448,11 +457,17 @@ echo "bench-forward: $rounds round(s) of ${tools[*]}, ${seconds} s measured per 
 echo "machine: $ncpu CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)," \
      "DPDK $(pkg-config --modversion libdpdk 2>/dev/null || echo '?'), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commands:"
-wants numaperf && echo "  numaperf: ${numaperf_cmd[*]} --duration $np_duration -- --file-prefix=npbf-numaperf   (SIGINT after progress line $((warmup + seconds)))"
-wants base && echo "  base:     $base_bin ${numaperf_cmd[*]:1} --duration $np_duration -- --file-prefix=npbf-base   (the same)"
-wants nolat && echo "  nolat:    ${numaperf_cmd[*]} --duration $np_duration --no-latency -- --file-prefix=npbf-nolat   (the same)"
-wants testpmd && echo "  testpmd:  ${testpmd_cmd[*]}   (stdin: after ${warmup} s 'show port stats all', ${seconds} s later again, then 'quit')"
-wants testpmdlat && echo "  testpmdlat: ${testpmd_cmd[*]/#--file-prefix=npbf-testpmd/--file-prefix=npbf-testpmdlat} --latencystats=$lcore   (the same)"
+c=()
+np_cmdline c numaperf "$numaperf_bin"
+wants numaperf && echo "  numaperf: ${c[*]}   (SIGINT after progress line $((warmup + seconds)))"
+np_cmdline c base "$base_bin"
+wants base && echo "  base:     ${c[*]}   (the same)"
+np_cmdline c nolat "$numaperf_bin" --no-latency
+wants nolat && echo "  nolat:    ${c[*]}   (the same)"
+tpmd_cmdline c testpmd
+wants testpmd && echo "  testpmd:  ${c[*]}   (stdin: after ${warmup} s 'show port stats all', ${seconds} s later again, then 'quit')"
+tpmd_cmdline c testpmdlat "--latencystats=$lcore"
+wants testpmdlat && echo "  testpmdlat: ${c[*]}   (the same)"
 wants l2fwd && echo "  l2fwd:    ${l2fwd_cmd[*]}   (SIGINT after print $((warmup + seconds)))"
 echo "counted: numaperf = its progress lines' TX rates, lines $((warmup + 1))-$((warmup + seconds)), both ports; testpmd = Tx-pps" \
      "of its second 'show port stats all', both ports; l2fwd = its 'Total packets sent'" \
