@@ -30,6 +30,7 @@ enum ktype {
 	K_CPUS,      /* CPU list "0-3,6" -> lcores[] */
 	K_NODES,     /* node list "0,2" -> nodes[] */
 	K_NODE_AUTO, /* "auto" or a node id */
+	K_MAIN_LCORE, /* "first-worker" or a CPU id */
 	K_UNKNOWN,   /* "nearest-worker", "node N", "fail" */
 	K_PCI,
 	K_VDEV,
@@ -66,6 +67,7 @@ static const struct key worker_keys[] = {
 	{ "lcores", K_CPUS, G(lcores), 0, 0, NULL, 'l' },
 	{ "per_node", K_UINT, G(per_node), 1, NP_PLAN_MAX_WORKERS, NULL, 'n' },
 	{ "nodes", K_NODES, G(nodes), 0, 0, NULL, 'n' },
+	{ "main_lcore", K_MAIN_LCORE, G(main_lcore), 0, 0, NULL, 0 },
 };
 static const struct key pool_keys[] = {
 	{ "data_room", K_UINT, G(data_room), 256, 65535, NULL, 0 },
@@ -391,6 +393,7 @@ parse_pci(const struct cfg_reader *r, const struct cfg_entry *e, char *out, size
  * it. Arguments numaperf cannot run with keep the runtime's reason.
  */
 static const struct { const char *param; const char *use; } eal_owner_keys[] = {
+	{ "workers.main_lcore", "[workers] main_lcore" },
 	{ "workers", "[workers] lcores or per_node" },
 	{ "ports", "[portN] pci or vdev" },
 	{ "no_huge", "[eal] no_huge" },
@@ -548,6 +551,22 @@ parse_value(const struct cfg_reader *r, const struct cfg_entry *e, const struct 
 		if (ret == 0)
 			*(int *)field = (int)v;
 		return ret;
+	case K_MAIN_LCORE:
+		if (r->topo)
+			topo_cpus(r->topo, list, sizeof(list));
+		snprintf(allowed, sizeof(allowed), "first-worker, or a CPU id%s%s that is "
+			 "not a worker", r->topo ? " among " : "", r->topo ? list : "");
+		if (strcmp(e->value, "first-worker") == 0) {
+			*(int *)field = -1;
+			return 0;
+		}
+		if (!parse_ulong(e->value, &v) || v >= NP_MAX_NODE_ID * 64UL)
+			return bad_value(r, e, EINVAL, allowed, "not a CPU id");
+		if (r->topo && np_topo_cpu_node(r->topo, (unsigned int)v) < 0)
+			return bad_value(r, e, ENOENT, allowed, "CPU %lu does not exist in "
+					 "topology %s", v, np_topo_source_name(r->topo));
+		*(int *)field = (int)v;
+		return 0;
 	case K_UNKNOWN:
 		snprintf(allowed, sizeof(allowed), "nearest-worker, node N, fail");
 		if (strcmp(e->value, "nearest-worker") == 0) {
@@ -614,6 +633,7 @@ cfg_defaults(struct np_config *cfg)
 	cfg->burst = 32;
 	cfg->mac = NP_MAC_REWRITE;
 	cfg->ring_size = 1024;
+	cfg->main_lcore = -1;
 	cfg->latency = true;
 	cfg->flow_home = NP_FLOW_HOME_SYMMETRIC;
 	for (unsigned int i = 0; i < NP_CONFIG_MAX_PORTS; i++) {
@@ -792,6 +812,7 @@ check_workers(const struct cfg_reader *r, const struct np_config *cfg)
 	const struct cfg_entry *lc = applied(r, "workers", "lcores");
 	const struct cfg_entry *pn = applied(r, "workers", "per_node");
 	const struct cfg_entry *nd = applied(r, "workers", "nodes");
+	const struct cfg_entry *ml = applied(r, "workers", "main_lcore");
 	char where[4200], w2[4200];
 
 	if (lc && pn)
@@ -809,8 +830,19 @@ check_workers(const struct cfg_reader *r, const struct np_config *cfg)
 		return cfg_fail(EINVAL, "%s: [workers] lcores = LIST or per_node = N is "
 				"required (e.g. lcores = 0-1)",
 				section_where(r, "workers", where, sizeof(where)));
+	for (unsigned int i = 0; lc && ml && cfg->main_lcore >= 0 && i < cfg->n_lcores; i++)
+		if (cfg->lcores[i] == (unsigned int)cfg->main_lcore)
+			return cfg_fail(EEXIST, "%s: [workers] main_lcore = %d is also a worker "
+					"in lcores (%s): the main lcore kept apart forwards "
+					"nothing; choose another CPU, drop it from lcores, or "
+					"set main_lcore = first-worker",
+					cfg_where(r, ml, where, sizeof(where)), cfg->main_lcore,
+					cfg_where(r, lc, w2, sizeof(w2)));
 	if (pn && r->topo) {
-		/* Every selected node must have per_node CPUs. */
+		int main_node = cfg->main_lcore >= 0 ?
+				np_topo_cpu_node(r->topo, (unsigned int)cfg->main_lcore) : -1;
+
+		/* Every selected node must have per_node CPUs, the main lcore's not counted. */
 		for (unsigned int i = 0; i < np_topo_node_count(r->topo); i++) {
 			int node = np_topo_node_id(r->topo, i);
 			int n = np_topo_node_cpus(r->topo, node, NULL, 0);
@@ -818,12 +850,14 @@ check_workers(const struct cfg_reader *r, const struct np_config *cfg)
 
 			for (unsigned int j = 0; j < cfg->n_nodes; j++)
 				sel |= cfg->nodes[j] == node;
-			if (sel && (unsigned int)n < cfg->per_node) {
+			n -= node == main_node;
+			if (sel && (n < 1 || (unsigned int)n < cfg->per_node)) {
 				char allowed[32];
 
-				snprintf(allowed, sizeof(allowed), "1-%d", n);
+				snprintf(allowed, sizeof(allowed), n > 0 ? "1-%d" : "none", n);
 				return bad_value(r, pn, ERANGE, allowed, "node %d has only %d "
-						 "CPU%s", node, n, n == 1 ? "" : "s");
+						 "CPU%s%s", node, n, n == 1 ? "" : "s",
+						 node == main_node ? " besides the main lcore" : "");
 			}
 		}
 	}

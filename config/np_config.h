@@ -89,6 +89,12 @@ struct np_config {
 	int nodes[NP_PLAN_MAX_WORKERS];
 	/** Entries in nodes[]; 0: every node that has CPUs. */
 	unsigned int n_nodes;
+	/**
+	 * [workers] main_lcore: EAL's main lcore kept apart from the workers on
+	 * this CPU id, or -1 (first-worker, the default): the lowest worker is
+	 * the main lcore.
+	 */
+	int main_lcore;
 
 	/* [pools] */
 	uint16_t data_room;  /**< Bytes of data room per mbuf, headroom included. */

@@ -82,7 +82,9 @@ usage() {
   --only LIST   some of numaperf,nolat,testpmd,testpmdlat,l2fwd (comma-separated;
                 default all but testpmdlat: testpmd with --latencystats, its
                 latency recording, set on the forwarding lcore)
-  --lcore N     the forwarding CPU (default 1); testpmd's main lcore takes another
+  --lcore N     the forwarding CPU (default 1); testpmd's and numaperf-l2fwd's
+                main lcore take another (numaperf-l2fwd --main-lcore, as testpmd);
+                --numaperf-arg --main-lcore=first-worker forwards on its main lcore
   --no-huge     run all three without hugepages (default: only if none are free)
   --build DIR   numaperf's meson build directory (default: build)
   --together    the tools of a round forward at the same time, taking turns
@@ -157,6 +159,14 @@ base_bin=$base/apps/l2fwd/numaperf-l2fwd
 if wants base && [ ! -x "$base_bin" ]; then
     die "--base $base: $base_bin is not built: meson compile -C $base"
 fi
+# numaperf-l2fwd keeps EAL's main lcore apart from its worker, as testpmd does;
+# a base built before --main-lcore existed forwards on its main lcore instead.
+np_main=(--main-lcore "$main_lcore")
+base_main=("${np_main[@]}")
+if wants base && ! "$base_bin" --help 2>&1 | grep -q -- --main-lcore; then
+    base_main=()
+    echo "bench-forward: note: the base build has no --main-lcore: it forwards on its main lcore" >&2
+fi
 if { wants testpmd || wants testpmdlat; } && [ -z "$testpmd_bin" ]; then
     die "dpdk-testpmd is missing: apt-get install -y dpdk"
 fi
@@ -189,7 +199,7 @@ fi
 eal_common=(--no-pci "${vdevs[@]}" "${mem[@]}" --log-level=lib.eal:warning)
 # Each process its own runtime directory (telemetry socket): they may run at once.
 numaperf_cmd=("$numaperf_bin" --config "$repo/config/examples/bench-null.ini"
-              --lcores "$lcore" "${np_mem[@]}" "${numaperf_extra[@]}")
+              --lcores "$lcore" "${np_mem[@]}")
 testpmd_cmd=("$testpmd_bin" -l "$main_lcore,$lcore" --main-lcore "$main_lcore" "${eal_common[@]}"
              --file-prefix=npbf-testpmd
              -- -i --auto-start --forward-mode=macswap --nb-cores=1 --burst=32
@@ -205,8 +215,10 @@ np_duration=$((2 * (warmup + seconds) + 30))
 # numaperf-l2fwd from BINARY with more ARGS, in its own runtime directory.
 np_cmdline() {  # array name binary [more numaperf-l2fwd arguments]
     local -n _np=$1
-    _np=("$3" "${numaperf_cmd[@]:1}" --duration "$np_duration" "${@:4}"
-          -- --file-prefix="npbf-$2")
+    local -a _main=("${np_main[@]}")
+    [ "$2" = base ] && _main=("${base_main[@]}")
+    _np=("$3" "${numaperf_cmd[@]:1}" "${_main[@]}" "${numaperf_extra[@]}"
+          --duration "$np_duration" "${@:4}" -- --file-prefix="npbf-$2")
 }
 # dpdk-testpmd in its own runtime directory, with more application ARGS.
 tpmd_cmdline() {  # array name [more testpmd application arguments]

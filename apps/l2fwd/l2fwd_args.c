@@ -19,6 +19,8 @@ usage(FILE *f)
 		"  --duration S          run S seconds (0: until SIGINT/SIGTERM)\n"
 		"  --lcores LIST         workers, e.g. 0-1   ([workers] lcores)\n"
 		"  --per-node N          N workers per node  ([workers] per_node)\n"
+		"  --main-lcore CPU      EAL's main lcore on CPU, apart from the workers (it only\n"
+		"                        waits), or first-worker (default) ([workers] main_lcore)\n"
 		"  --unknown-node P      nearest-worker, 'node N' or fail\n"
 		"  --strict, --no-strict refuse, or allow, polling a NIC from another node\n"
 		"  --mode M              io or handoff      ([pipeline] mode)\n"
@@ -122,6 +124,7 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "lcores", required_argument, NULL, 'l' },
 		{ "per-node", required_argument, NULL, 'p' },
+		{ "main-lcore", required_argument, NULL, 'M' },
 		{ "unknown-node", required_argument, NULL, 'u' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "no-strict", no_argument, NULL, 's' },
@@ -163,6 +166,7 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 		case 'd': ret = add_override(a, "pipeline.duration", optarg); break;
 		case 'l': ret = add_override(a, "workers.lcores", optarg); break;
 		case 'p': ret = add_override(a, "workers.per_node", optarg); break;
+		case 'M': ret = add_override(a, "workers.main_lcore", optarg); break;
 		case 'u': ret = add_override(a, "policies.unknown_node", optarg); break;
 		case 'S': ret = add_override(a, "policies.strict", "yes"); break;
 		case 's': ret = add_override(a, "policies.strict", "no"); break;
@@ -206,7 +210,8 @@ l2fwd_parse_args(struct l2fwd_args *a, int argc, char **argv)
 		if (use != NULL && use[0] == '[') {
 			fprintf(stderr, "numaperf-l2fwd: EAL argument %s is set by the "
 				"configuration: use %s%s\n", a->eal_extra[i], use,
-				strcmp(use, "[eal] no_huge") == 0 ? " (or --no-huge)" : "");
+				strcmp(use, "[eal] no_huge") == 0 ? " (or --no-huge)" :
+				strcmp(use, "[workers] main_lcore") == 0 ? " (or --main-lcore)" : "");
 			return -1;
 		}
 		if (use != NULL) {

@@ -100,6 +100,17 @@ struct np_runtime_params {
 	const int *nodes;
 	/** Entries in nodes[]. */
 	unsigned int n_nodes;
+	/**
+	 * Keep EAL's main lcore apart from the workers, on CPU main_lcore, as
+	 * dpdk-testpmd does: the process's main thread then only waits
+	 * (np_runtime_run()) and the workers' loops all run on EAL's worker
+	 * threads. EAL's start-up memory and vdevs take its node. false (the
+	 * default): the lowest worker is the main lcore and forwards too, as in
+	 * DPDK's l2fwd.
+	 */
+	bool main_lcore_apart;
+	/** With main_lcore_apart: the main lcore's CPU id, not a worker (np_plan_params.main_lcore). */
+	unsigned int main_lcore;
 
 	/** What to do with a port whose node is NP_NODE_UNKNOWN. */
 	enum np_unknown_node_policy unknown_policy;

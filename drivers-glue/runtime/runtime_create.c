@@ -173,8 +173,9 @@ check_params(const struct np_runtime_params *p)
 }
 
 /*
- * The main lcore is the lowest worker CPU (EAL makes the first of -l the
- * main lcore), and vdevs get its node: needed before the plan exists.
+ * The main lcore's node: vdevs and EAL's start-up memory get it, and it is
+ * needed before the plan exists. The main lcore is the CPU kept apart for
+ * it, or else the lowest worker CPU (np_plan_main_lcore()).
  */
 static int
 main_node(const np_runtime *rt)
@@ -182,6 +183,8 @@ main_node(const np_runtime *rt)
 	const struct np_runtime_params *p = &rt->p;
 	unsigned int best = UINT32_MAX;
 
+	if (p->main_lcore_apart && np_topo_cpu_node(rt->topo, p->main_lcore) >= 0)
+		return np_topo_cpu_node(rt->topo, p->main_lcore);
 	for (unsigned int i = 0; i < p->n_cpus; i++)
 		if (p->cpus[i] < best)
 			best = p->cpus[i];
@@ -209,6 +212,7 @@ rt_build_plan(np_runtime *rt)
 		.ports = ports, .n_ports = p->n_ports,
 		.cpus = p->cpus, .n_cpus = p->n_cpus, .per_node = p->per_node,
 		.nodes = p->nodes, .n_nodes = p->n_nodes,
+		.main_apart = p->main_lcore_apart, .main_lcore = p->main_lcore,
 		.unknown_policy = p->unknown_policy, .unknown_node = p->unknown_node,
 		.strict = p->strict, .pool_placement = p->pool_placement,
 		.tx_mode = p->tx_mode, .ring_size = p->ring_size, .burst = p->burst,

@@ -27,7 +27,7 @@ static const struct {
 	int arg;
 	const char *owner;   /* NULL: free to pass */
 } eal_long[] = {
-	{ "lcores", VALUE, "workers" }, { "main-lcore", VALUE, "workers" },
+	{ "lcores", VALUE, "workers" }, { "main-lcore", VALUE, "workers.main_lcore" },
 	{ "allow", VALUE, "ports" }, { "block", VALUE, "ports" }, { "vdev", VALUE, "ports" },
 	{ "no-pci", FLAG, "ports" },
 	{ "no-huge", FLAG, "no_huge" }, { "in-memory", FLAG, "no_huge" },
@@ -206,15 +206,18 @@ build_argv(np_runtime *rt)
 	const struct np_runtime_params *p = &rt->p;
 	char lcores[2048];
 	size_t off = 0;
-	bool pci = false;
-	int ret = 0;
+	bool pci = false, apart;
+	int ret = 0, main_lcore = np_plan_main_lcore(rt->plan, &apart);
 
+	/* EAL: the main lcore is --main-lcore, or the first of -l (the lowest worker). */
 	lcores[0] = '\0';
+	if (apart)
+		np_buf_appendf(lcores, sizeof(lcores), &off, "%d", main_lcore);
 	for (unsigned int i = 0; i < np_plan_lcore_count(rt->plan); i++) {
 		struct np_plan_lcore l;
 
 		np_plan_lcore(rt->plan, i, &l);
-		np_buf_appendf(lcores, sizeof(lcores), &off, "%s%u", i ? "," : "", l.lcore);
+		np_buf_appendf(lcores, sizeof(lcores), &off, "%s%u", off ? "," : "", l.lcore);
 		if (off >= sizeof(lcores) - 1)
 			return np_fail_param(E2BIG, "workers", "the worker list does not fit "
 					     "EAL's -l argument (%zu bytes)", sizeof(lcores));
@@ -222,6 +225,10 @@ build_argv(np_runtime *rt)
 	ret |= push(rt, "%s", p->name);
 	ret |= push(rt, "-l");
 	ret |= push(rt, "%s", lcores);
+	if (apart) {
+		ret |= push(rt, "--main-lcore");
+		ret |= push(rt, "%d", main_lcore);
+	}
 	for (unsigned int i = 0; i < p->n_ports; i++) {
 		if (rt->ports[i].pci[0]) {
 			ret |= push(rt, "-a");

@@ -148,6 +148,14 @@ struct np_plan_params {
 	const int *nodes;
 	/** Entries in nodes[]. */
 	unsigned int n_nodes;
+	/**
+	 * Keep EAL's main lcore apart from the workers, on CPU main_lcore: no
+	 * worker may be on it (cpus[] must not list it; per_node skips it).
+	 * false: the lowest worker is the main lcore and works too.
+	 */
+	bool main_apart;
+	/** With main_apart: the main lcore's CPU id (= lcore id). */
+	unsigned int main_lcore;
 
 	/** What to do with a port whose node is NP_NODE_UNKNOWN. */
 	enum np_unknown_node_policy unknown_policy;
@@ -240,7 +248,12 @@ struct np_plan_pool {
 	unsigned int n_lcores; /**< Lcores that touch it. */
 	uint64_t rx_desc;     /**< Sum of nb_rxd over its RX queues. */
 	uint64_t tx_desc;     /**< Sum of nb_txd over the TX queues of lcores that touch it. */
-	uint64_t caches;      /**< n_lcores x ceil(1.5 x cache_size) (a cache fills up to 1.5 x its size). */
+	/**
+	 * n_lcores x ceil(1.5 x cache_size) (a cache fills up to 1.5 x its
+	 * size), and one more for a main lcore kept apart when the pool gives
+	 * out held mbufs (the application injects them from the main lcore).
+	 */
+	uint64_t caches;
 	uint64_t rings;       /**< Capacity of every ring that can hold mbufs. */
 	uint64_t bursts;      /**< n_lcores x burst x (1, or 2 with handoff: the RX burst and the dequeued burst). */
 	uint64_t held;        /**< held_per_port x ports whose queue 0 fills from it. */
@@ -396,6 +409,19 @@ unsigned int np_plan_lcore_count(const np_plan *plan);
  *   0, or -EINVAL if idx is out of range or plan or out is NULL.
  */
 int np_plan_lcore(const np_plan *plan, unsigned int idx, struct np_plan_lcore *out);
+
+/**
+ * EAL's main lcore: np_plan_params.main_lcore when main_apart is set, else
+ * the lowest worker (which then works too, as in DPDK's l2fwd).
+ *
+ * @param plan
+ *   The plan.
+ * @param apart
+ *   If not NULL, receives whether the main lcore is apart from the workers.
+ * @return
+ *   The main lcore's CPU id (= lcore id), or -EINVAL if plan is NULL.
+ */
+int np_plan_main_lcore(const np_plan *plan, bool *apart);
 
 /**
  * Number of per-node mbuf pools.

@@ -90,8 +90,9 @@ add_worker(np_plan *plan, const np_topo *topo, unsigned int cpu)
 static int
 add_node_workers(np_plan *plan, const np_topo *topo, int node, unsigned int per_node)
 {
-	unsigned int cpus[NP_PLAN_MAX_WORKERS];
-	int n = np_topo_node_cpus(topo, node, cpus, NP_PLAN_MAX_WORKERS);
+	unsigned int cpus[NP_PLAN_MAX_WORKERS + 1];
+	int n = np_topo_node_cpus(topo, node, cpus, NP_PLAN_MAX_WORKERS + 1);
+	bool main_here = false;
 	int ret;
 
 	if (n < 0)
@@ -100,15 +101,43 @@ add_node_workers(np_plan *plan, const np_topo *topo, int node, unsigned int per_
 	if (n == 0)
 		return np_fail_param(ENODEV, "workers.nodes", "worker node %d has no CPU "
 				     "(memory only): remove it from the worker nodes", node);
-	if ((unsigned int)n < per_node)
+	/* The main lcore kept apart is no worker: its node has one CPU fewer for them. */
+	for (int i = 0; plan->main_apart && i < n && i <= NP_PLAN_MAX_WORKERS; i++)
+		main_here |= cpus[i] == plan->main_lcore;
+	if ((unsigned int)n - main_here < per_node)
 		return np_fail_param(ERANGE, "workers.per_node", "%u workers per node, but "
-				     "node %d has only %d CPU%s: ask for fewer per node or "
-				     "list the CPUs", per_node, node, n, n == 1 ? "" : "s");
-	for (unsigned int i = 0; i < per_node; i++) {
+				     "node %d has only %d CPU%s%s: ask for fewer per node or "
+				     "list the CPUs", per_node, node, n - main_here,
+				     n - main_here == 1 ? "" : "s",
+				     main_here ? " besides the main lcore" : "");
+	for (unsigned int i = 0, added = 0; added < per_node; i++) {
+		if (main_here && cpus[i] == plan->main_lcore)
+			continue;
 		ret = add_worker(plan, topo, cpus[i]);
 		if (ret < 0)
 			return ret;
+		added++;
 	}
+	return 0;
+}
+
+/* The main lcore kept apart: a CPU of the machine that no worker takes. */
+static int
+check_main_lcore(const np_plan *plan, const np_topo *topo, const struct np_plan_params *p)
+{
+	if (!p->main_apart)
+		return 0;
+	if (np_topo_cpu_node(topo, p->main_lcore) < 0)
+		return np_fail_param(ENOENT, "workers.main_lcore", "main lcore CPU %u does "
+				     "not exist in topology %s (%u CPUs): choose an existing "
+				     "CPU", p->main_lcore, plan->topo_name,
+				     np_topo_cpu_count(topo));
+	for (unsigned int i = 0; p->per_node == 0 && i < p->n_cpus; i++)
+		if (p->cpus[i] == p->main_lcore)
+			return np_fail_param(EEXIST, "workers.main_lcore", "CPU %u is both the "
+					     "main lcore and a worker: a main lcore kept apart "
+					     "does not forward; choose a CPU that is not a worker, "
+					     "or drop it from the workers", p->main_lcore);
 	return 0;
 }
 
@@ -124,6 +153,11 @@ plan_workers(np_plan *plan, const np_topo *topo, const struct np_plan_params *p)
 	plan->workers = calloc(NP_PLAN_MAX_WORKERS, sizeof(*plan->workers));
 	if (plan->workers == NULL)
 		return np_fail(ENOMEM, "plan: no memory for workers");
+	plan->main_apart = p->main_apart;
+	plan->main_lcore = p->main_lcore;
+	ret = check_main_lcore(plan, topo, p);
+	if (ret < 0)
+		return ret;
 	if (p->per_node == 0) {
 		if (p->n_cpus > NP_PLAN_MAX_WORKERS)
 			return np_fail_param(EINVAL, "workers.cpus", "%u workers: at most %d",
@@ -546,6 +580,19 @@ np_plan_lcore(const np_plan *plan, unsigned int idx, struct np_plan_lcore *out)
 	out->n_rxq = plan->workers[idx].n_rxq;
 	out->n_txq = plan->workers[idx].n_txq;
 	return 0;
+}
+
+int
+np_plan_main_lcore(const np_plan *plan, bool *apart)
+{
+	if (plan == NULL)
+		return -EINVAL;
+	if (apart != NULL)
+		*apart = plan->main_apart;
+	if (plan->main_apart)
+		return (int)plan->main_lcore;
+	/* Workers are sorted by CPU: the first is the lowest. */
+	return plan->n_workers > 0 ? (int)plan->workers[0].cpu : -EINVAL;
 }
 
 unsigned int

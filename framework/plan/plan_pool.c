@@ -111,6 +111,13 @@ size_pool(np_plan *plan, const struct np_plan_params *p, struct np_plan_pool *po
 	pool->rings = ring_mbufs;
 	/* A cache grows to its flush threshold, 1.5 x its size (rte_mempool.c). */
 	pool->caches = (uint64_t)pool->n_lcores * ((p->cache_size * 3 + 1) / 2);
+	/*
+	 * A main lcore kept apart takes what the application injects through a
+	 * cache of its own, which keeps what it did not hand out while the
+	 * loops run.
+	 */
+	if (plan->main_apart && pool->held > 0)
+		pool->caches += (p->cache_size * 3 + 1) / 2;
 	pool->bursts = (uint64_t)pool->n_lcores * p->burst *
 		       (p->tx_mode == NP_TX_BY_HANDOFF ? 2 : 1);
 	pool->sum = pool->rx_desc + pool->tx_desc + pool->caches + pool->rings +

@@ -43,6 +43,9 @@ np_plan_print(const np_plan *plan, FILE *f)
 		plan->tx_mode == NP_TX_BY_HANDOFF ? "handoff" : "poller",
 		plan->pool_placement == NP_POOL_AT_PORT ? "port" : "poller",
 		plan->topo_name, plan->n_topo_nodes, plan->n_topo_nodes == 1 ? "" : "s");
+	if (plan->main_apart)
+		fprintf(f, "main lcore: CPU %u, apart from the workers (it forwards nothing)\n",
+			plan->main_lcore);
 
 	fprintf(f, "RX queues:\n  %-4s  %-*s  %4s  %-6s  %5s  %5s  %10s  %12s  %-6s  %s\n",
 		"port", nw, "name", "node", "from", "queue", "lcore", "lcore-node",

@@ -29,6 +29,8 @@ struct np_plan {
 
 	struct plan_worker *workers;  /* ascending CPU id */
 	unsigned int n_workers;
+	bool main_apart;              /* EAL's main lcore is not a worker */
+	unsigned int main_lcore;      /* its CPU, when main_apart */
 
 	struct np_plan_rxq *rxqs;     /* by port, then queue */
 	unsigned int n_rxqs;

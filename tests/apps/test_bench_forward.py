@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
 from tap import check, done  # noqa: E402
@@ -65,10 +66,13 @@ for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10")):
                     r"(met|NOT met), per cpu (met|NOT met)$" % (other, num, num, num, num, num, num, target),
                     out, re.M) is not None, "the ratio nolat/%s (no latency recorded) and its target"
           % other, detail)
-check(re.search(r"^  numaperf: \S*numaperf-l2fwd --config \S*bench-null.ini --lcores \d+ "
-                r"--duration 34 -- --file-prefix=npbf-numaperf ", out, re.M) is not None
-      and re.search(r"^  testpmd: +\S*dpdk-testpmd .*--forward-mode=macswap --nb-cores=1 "
-                    r"--burst=32", out, re.M) is not None
+# numaperf-l2fwd keeps its main lcore apart on the CPU testpmd's main lcore takes.
+np_line = re.search(r"^  numaperf: \S*numaperf-l2fwd --config \S*bench-null.ini --lcores (\d+) "
+                    r"--main-lcore (\d+) --duration 34 -- --file-prefix=npbf-numaperf ", out, re.M)
+tp_line = re.search(r"^  testpmd: +\S*dpdk-testpmd -l (\d+),(\d+) --main-lcore (\d+) "
+                    r".*--forward-mode=macswap --nb-cores=1 --burst=32", out, re.M)
+check(np_line is not None and tp_line is not None
+      and np_line.group(2) == tp_line.group(3) != np_line.group(1) == tp_line.group(2)
       and re.search(r"^  l2fwd: +\S*dpdk-examples/l2fwd/build/l2fwd -l \d+ .*-p 0x3 -q 2 -T 1",
                     out, re.M) is not None,
       "the three command lines are printed", detail)
@@ -106,6 +110,23 @@ check(rc == 0 and re.search(r"^round 1 base +%s Mpps " % num, out, re.M) is not 
       and re.search(r"^  numaperf/base +median %s \(%s-%s\), per cpu %s \(%s-%s\)$"
                     % (num, num, num, num, num, num), out, re.M) is not None,
       "--base runs the other build's numaperf-l2fwd too and prints numaperf/base", detail)
+# A base built before --main-lcore existed (its --help does not list it) runs
+# without it, and the script says so.
+with tempfile.TemporaryDirectory() as old:
+    os.makedirs(os.path.join(old, "apps", "l2fwd"))
+    wrapper = os.path.join(old, "apps", "l2fwd", "numaperf-l2fwd")
+    with open(wrapper, "w") as f:
+        f.write("#!/bin/sh\n[ \"$1\" = --help ] && { %s --help 2>&1 | grep -v -- "
+                "--main-lcore; exit 0; }\nexec %s \"$@\"\n"
+                % ((os.path.join(os.path.realpath(build), "apps", "l2fwd", "numaperf-l2fwd"),) * 2))
+    os.chmod(wrapper, 0o755)
+    rc, out, err = run("--quick", "--only", "numaperf", "--base", old)
+    base_line = re.search(r"^  base: .*$", out, re.M)
+    check(rc == 0 and "the base build has no --main-lcore: it forwards on its main lcore" in err
+          and base_line is not None and "--main-lcore" not in base_line.group(0)
+          and re.search(r"^round 1 base +%s Mpps " % num, out, re.M) is not None,
+          "--base of a build without --main-lcore: run without it, and said",
+          "rc=%d\n%s\n%s" % (rc, out, err))
 rc, out, err = run("--quick", "--base", "/nonexistent-build", timeout=30)
 check(rc == 1 and "--base /nonexistent-build: /nonexistent-build/apps/l2fwd/numaperf-l2fwd "
       "is not built" in err, "--base with no build there: exit 1, says what is missing",

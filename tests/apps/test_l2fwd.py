@@ -172,6 +172,8 @@ for args, want in [
         (("--duration", "1", "--", "--vde=net_null9"), "EAL argument --vde=net_null9 is set "
          "by the configuration: use [portN] pci or vdev\n"),
         (("--duration", "1", "--", "--main-lc=0"), "EAL argument --main-lc=0 is set by the "
+         "configuration: use [workers] main_lcore (or --main-lcore)\n"),
+        (("--duration", "1", "--", "-l", "0"), "EAL argument -l is set by the "
          "configuration: use [workers] lcores or per_node\n"),
         (("--duration", "1", "--", "--no-hug"), "EAL argument --no-hug is set by the "
          "configuration: use [eal] no_huge (or --no-huge)\n"),
@@ -301,6 +303,48 @@ for mode, eal, want in (([], ["--log-level=numaperf.pipeline:debug"],
     check(rc == 0 and re.search(r"^numaperf: lcore \d+: %s$" % re.escape(want), err, re.M),
           "%s: the debug line says '%s'" % (" ".join(mode + eal), want),
           "rc=%d\n%s" % (rc, err[-2000:]))
+
+# EAL's main lcore apart from the worker (--main-lcore, as dpdk-testpmd keeps
+# its own): EAL is given both CPUs, the process's main thread sits on CPU 0 and
+# only waits, the loop runs on EAL's worker thread on CPU 1, and the 128 packets
+# the main lcore seeds through its own mempool cache all come back.
+if os.cpu_count() >= 2:
+    env = dict(os.environ)
+    env.pop("NP_TOPOLOGY", None)
+    proc = subprocess.Popen([l2fwd, "--config", VDEV, "--no-huge", "--lcores", "1",
+                             "--main-lcore", "0", "--duration", "3", "--quiet", "--verbose"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    threads = {}
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            for tid in os.listdir("/proc/%d/task" % proc.pid):
+                with open("/proc/%d/task/%s/status" % (proc.pid, tid)) as f:
+                    st = dict(l.split(":", 1) for l in f.read().splitlines() if ":" in l)
+                threads[int(tid)] = (st["Name"].strip(), st["Cpus_allowed_list"].strip())
+        except OSError:
+            continue
+        if any(n.startswith("rte-worker") for n, _ in threads.values()):
+            break
+    out, err = proc.communicate(timeout=60)
+    ports = report_ports(out)
+    check(proc.returncode == 0 and "EAL: -l 0,1 --main-lcore 0 " in out + err
+          and "main lcore: CPU 0, apart from the workers" in out + err
+          and "forwarding on 1 lcore" in out and len(ports) == 2,
+          "--main-lcore 0 --lcores 1: EAL gets both CPUs, one lcore forwards, exit 0",
+          "rc=%s\n%s\n%s" % (proc.returncode, out[-1500:], err[-1500:]))
+    check(threads.get(proc.pid, ("", ""))[1] == "0"
+          and ("rte-worker-1", "1") in threads.values(),
+          "the main thread is on CPU 0, the worker loop on EAL's thread on CPU 1",
+          "threads: %s" % threads)
+    check(len(ports) == 2 and ports[0][0] > 1000 and ports[0][0] == ports[1][1] + ports[1][2]
+          and "seeded 128" in out and re.search(r"all \d+ mbufs back", out) is not None,
+          "--main-lcore: seeded packets forwarded, conserved and all mbufs back",
+          out[-1500:])
+else:
+    skip("--main-lcore apart from the worker", "this machine has 1 CPU: a main lcore "
+         "apart needs 2")
 
 # More seed packets than a net_ring TX queue holds (1023): cut, and said.
 rc, out, err = run("--config", VDEV, "--no-huge", "--duration", "1", "--set",

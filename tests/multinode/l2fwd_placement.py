@@ -135,6 +135,27 @@ else:
         locality_checks("%dnode-remote" % len(nodes), doc, i, last, "remote")
     audit_checks("%dnode-remote" % len(nodes), doc, True)
 
+# --- EAL's main lcore apart, on another node than the worker ---------------------
+# DPDK gives a vdev the node of the main lcore that probes it: with the main lcore
+# on the first node and the only worker on the last, net_null ports land on the
+# first node (the plan expects so; with the main lcore the lowest worker, as by
+# default, they would be on the last), are polled from the last node and counted
+# remote; the worker's own objects stay on its node, the pool on the ports' node
+# (pools at the port): nothing is placed away from its user, only the polling
+# crosses nodes, and the locality counters say so.
+main_cpu = min(c for c in range(os.cpu_count()) if cpu_node(c) == nodes[0])
+worker_cpu = min(c for c in range(os.cpu_count()) if cpu_node(c) == nodes[-1])
+name = "%dnode-main-apart" % len(nodes)
+doc, out = run(name, vdev_ini, "--lcores", str(worker_cpu), "--main-lcore", str(main_cpu),
+               "--no-strict", "--set", "port0.vdev=net_null0", "--set", "port1.vdev=net_null1",
+               "--set", "pipeline.seed_packets=0")
+check("main lcore: CPU %d, apart from the workers" % main_cpu in out,
+      "%s: the plan shows main lcore CPU %d apart from worker CPU %d" % (name, main_cpu, worker_cpu),
+      out[-3000:])
+for i in (0, 1):
+    locality_checks(name, doc, i, nodes[0], "remote")
+audit_checks(name, doc, False)
+
 # --- the stateful forwarder: flows live on their node, packets cross once -------
 # Two net_ring ports, one on the first node and one on the last, a worker on
 # each node: half the flows' home (a hash of the 5-tuple) is the other node.

@@ -138,7 +138,8 @@ static const struct {
 	{ "bad-unknown-section.ini", EINVAL,
 	  "{F}:1: unknown section [worker]; allowed sections: " SECTIONS },
 	{ "bad-unknown-key.ini", EINVAL,
-	  "{F}:2: [workers] unknown key 'lcore'; allowed keys: lcores, per_node, nodes" },
+	  "{F}:2: [workers] unknown key 'lcore'; allowed keys: lcores, per_node, nodes, "
+	  "main_lcore" },
 	{ "bad-type.ini", EINVAL,
 	  "{F}:4: [pipeline] burst = many: not a whole number; allowed: 1-256" },
 	{ "bad-range.ini", ERANGE,
@@ -208,6 +209,19 @@ static const struct {
 	  "not own" },
 	{ "bad-per-node.ini", ERANGE,
 	  "{F}:2: [workers] per_node = 3: node 0 has only 2 CPUs; allowed: 1-2" },
+	{ "bad-per-node-main.ini", ERANGE,
+	  "{F}:2: [workers] per_node = 2: node 0 has only 1 CPU besides the main lcore; "
+	  "allowed: 1-1" },
+	{ "bad-main-lcore.ini", ENOENT,
+	  "{F}:3: [workers] main_lcore = 9: CPU 9 does not exist in topology {T}; allowed: "
+	  "first-worker, or a CPU id among 0-3 that is not a worker" },
+	{ "bad-main-lcore-word.ini", EINVAL,
+	  "{F}:3: [workers] main_lcore = main: not a CPU id; allowed: first-worker, or a "
+	  "CPU id among 0-3 that is not a worker" },
+	{ "bad-main-lcore-worker.ini", EEXIST,
+	  "{F}:3: [workers] main_lcore = 1 is also a worker in lcores ({F}:2): the main "
+	  "lcore kept apart forwards nothing; choose another CPU, drop it from lcores, or "
+	  "set main_lcore = first-worker" },
 	{ "bad-dup-device.ini", EEXIST,
 	  "{F}:5: [port1] is device net_null0 again (as [port0]): give each port its "
 	  "own device" },
@@ -383,7 +397,7 @@ static void
 test_eal_owner(void)
 {
 	NP_CHECK_STR(np_config_eal_owner("--vde=net_null0"), "[portN] pci or vdev");
-	NP_CHECK_STR(np_config_eal_owner("--main-lc=0"), "[workers] lcores or per_node");
+	NP_CHECK_STR(np_config_eal_owner("--main-lc=0"), "[workers] main_lcore");
 	NP_CHECK_STR(np_config_eal_owner("-vl0"), "[workers] lcores or per_node");
 	NP_CHECK_STR(np_config_eal_owner("--no-hug"), "[eal] no_huge");
 	NP_CHECK(np_config_eal_owner("--log-level=8") == NULL, "--log-level is free");
@@ -443,7 +457,32 @@ test_runtime_params(void)
 	NP_CHECK_INT(np_plan_ring_count(plan), 1);   /* handoff ring on node 1 */
 	NP_CHECK_INT(np_plan_rxq_count(plan), 3);
 	np_runtime_destroy(rt);
+	NP_CHECK(!p->main_lcore_apart, "no main_lcore: the first worker is the main lcore");
 	NP_CHECK_INT(np_config_runtime(NULL, &r), -EINVAL);
+	np_config_free(c);
+	/* [workers] main_lcore: EAL's main lcore apart, on node 0; the workers on node 1. */
+	c = np_config_load(data("good-full.ini"), (const char *[]){ "workers.main_lcore=0" },
+			   1, topo2);
+	NP_REQUIRE(c != NULL, "good-full.ini, main_lcore=0: %s", np_last_error());
+	NP_CHECK_INT(c->main_lcore, 0);
+	NP_REQUIRE_INT(np_config_runtime(c, &r), 0);
+	NP_CHECK(p->main_lcore_apart && p->main_lcore == 0, "main lcore 0 apart");
+	p->topo = topo2;
+	rt = np_runtime_create(p);
+	NP_REQUIRE(rt != NULL, "runtime: %s", np_last_error());
+	{
+		bool apart = false;
+
+		NP_CHECK_INT(np_plan_main_lcore(np_runtime_plan(rt), &apart), 0);
+		NP_CHECK(apart, "the plan keeps it apart");
+	}
+	np_runtime_destroy(rt);
+	np_config_free(c);
+	/* first-worker sets the default back. */
+	c = np_config_load(data("good-full.ini"), (const char *[]){ "workers.main_lcore=0",
+		"workers.main_lcore=first-worker" }, 2, topo2);
+	NP_REQUIRE(c != NULL, "good-full.ini, main_lcore=first-worker: %s", np_last_error());
+	NP_CHECK_INT(c->main_lcore, -1);
 	np_config_free(c);
 }
 
@@ -471,6 +510,18 @@ test_explain(void)
 	/* good-full.ini sets per_node, not lcores: the key is not in the file. */
 	NP_CHECK(strstr(buf, "[workers] lcores (not set: the default): worker CPU 9 does not "
 			 "exist") != NULL, "got: %.300s", buf);
+	/* A refusal about the main lcore names its key. */
+	r.params.cpus = NULL;
+	r.params.n_cpus = 0;
+	r.params.per_node = 2;
+	r.params.main_lcore_apart = true;
+	r.params.main_lcore = 9;
+	NP_CHECK(np_runtime_create(&r.params) == NULL, "main lcore 9 refused");
+	NP_CHECK_STR(np_last_error_param(), "workers.main_lcore");
+	np_config_explain(c, r.params.n_eal_args, buf, sizeof(buf));
+	NP_CHECK(strstr(buf, "[workers] main_lcore (not set: the default): main lcore CPU 9 "
+			 "does not exist") != NULL, "got: %.300s", buf);
+	r.params.main_lcore_apart = false;
 	/* A port's key the file sets: FILE:LINE: [portN] key. */
 	r.params.cpus = NULL;
 	r.params.n_cpus = 0;
@@ -808,7 +859,7 @@ test_many_keys(void)
 		int err;
 	} kinds[] = {
 		{ "workers", "k%u=1\n", "{F}:2: [workers] unknown key 'k0'; allowed keys: "
-		  "lcores, per_node, nodes", EINVAL },
+		  "lcores, per_node, nodes, main_lcore", EINVAL },
 		{ "pipeline", "burst=%u\n", "{F}:3: [pipeline] burst is set again (first at "
 		  "line 2): keep one", EEXIST },
 	};

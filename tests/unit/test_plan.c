@@ -3,7 +3,8 @@
  * The placement planner on described machines (tests/topologies/): 1, 2 and
  * 4 nodes, gaps in node ids, a NIC on a node without workers (nearest by
  * distance; strict refuses), a node without memory, unknown nodes under each
- * policy, TX queues and handoff rings, pool sizing and the printed table.
+ * policy, TX queues and handoff rings, pool sizing, EAL's main lcore kept
+ * apart from the workers, and the printed table.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -739,6 +740,95 @@ test_bad_params(void)
 	np_topo_destroy(t);
 }
 
+/* ---- EAL's main lcore kept apart from the workers ----------------------- */
+
+static void
+test_main_lcore_apart(void)
+{
+	np_topo *t = np_test_topo("2node.xml"); /* CPUs 0,1 on node 0 and 2,3 on node 1 */
+	struct np_plan_port ports[1] = { port("p0", 0, 1, 0) };
+	unsigned int cpus[] = { 1, 2 }, with_main[] = { 0, 1 };
+	struct np_plan_params p = params(ports, 1, NULL, 0);
+	struct np_plan_pool pool;
+	struct np_plan_lcore l;
+	np_plan *plan;
+	bool apart = true;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	/* Default: the lowest worker is the main lcore. */
+	p.per_node = 1;
+	p.held_per_port = 10;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(np_plan_main_lcore(plan, &apart), 0);
+	NP_CHECK(!apart, "the first worker is the main lcore");
+	NP_REQUIRE_INT(np_plan_pool(plan, 0, &pool), 0);
+	NP_CHECK_INT(pool.caches, 384);
+	np_plan_destroy(plan);
+
+	/* Apart on CPU 0: per_node skips it, node 0's worker is CPU 1. */
+	p.main_apart = true;
+	p.main_lcore = 0;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(np_plan_main_lcore(plan, &apart), 0);
+	NP_CHECK(apart, "the main lcore is apart");
+	NP_REQUIRE_INT(np_plan_lcore_count(plan), 2);
+	NP_REQUIRE_INT(np_plan_lcore(plan, 0, &l), 0);
+	NP_CHECK_INT(l.lcore, 1);
+	NP_REQUIRE_INT(np_plan_lcore(plan, 1, &l), 0);
+	NP_CHECK_INT(l.lcore, 2);
+	/* The main lcore injects the held mbufs through a cache of its own. */
+	NP_REQUIRE_INT(np_plan_pool(plan, 0, &pool), 0);
+	NP_CHECK_INT(pool.n_lcores, 1);
+	NP_CHECK_INT(pool.caches, 768);
+	f = open_memstream(&buf, &len);
+	NP_REQUIRE(f != NULL, "open_memstream");
+	NP_CHECK_INT(np_plan_print(plan, f), 0);
+	fclose(f);
+	NP_CHECK(strstr(buf, "\nmain lcore: CPU 0, apart from the workers") != NULL,
+		 "printed: %s", buf);
+	free(buf);
+	np_plan_destroy(plan);
+
+	/* Without held mbufs the main lcore's cache holds none while the loops run. */
+	p.held_per_port = 0;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_REQUIRE_INT(np_plan_pool(plan, 0, &pool), 0);
+	NP_CHECK_INT(pool.caches, 384);
+	np_plan_destroy(plan);
+
+	/* Listed workers around it. */
+	p = params(ports, 1, cpus, 2);
+	p.main_apart = true;
+	p.main_lcore = 0;
+	plan = np_plan_build(t, &p);
+	NP_REQUIRE(plan != NULL, "plan: %s", np_last_error());
+	NP_CHECK_INT(np_plan_main_lcore(plan, NULL), 0);
+	np_plan_destroy(plan);
+
+	/* Refused: a worker, a CPU that does not exist, too few CPUs left. */
+	p = params(ports, 1, with_main, 2);
+	p.main_apart = true;
+	p.main_lcore = 0;
+	expect_fail(t, &p, EEXIST, "CPU 0 is both the main lcore and a worker",
+		    "workers.main_lcore");
+	p.cpus = cpus;
+	p.main_lcore = 9;
+	expect_fail(t, &p, ENOENT, "main lcore CPU 9 does not exist", "workers.main_lcore");
+	p = params(ports, 1, NULL, 0);
+	p.per_node = 2;
+	p.main_apart = true;
+	p.main_lcore = 2;
+	expect_fail(t, &p, ERANGE, "node 1 has only 1 CPU besides the main lcore",
+		    "workers.per_node");
+	NP_CHECK_INT(np_plan_main_lcore(NULL, NULL), -EINVAL);
+	np_topo_destroy(t);
+}
+
 /* ---- the printed table -------------------------------------------------- */
 
 static void
@@ -791,6 +881,7 @@ static const struct np_test_case cases[] = {
 	{ "unknown node policies", test_unknown_node_policies },
 	{ "handoff rings", test_handoff_rings },
 	{ "bad parameters", test_bad_params },
+	{ "main lcore apart from the workers", test_main_lcore_apart },
 	{ "printed table", test_print_table },
 	{ NULL, NULL },
 };

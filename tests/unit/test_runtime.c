@@ -58,8 +58,8 @@ test_eal_owner(void)
 		{ "-n", NULL }, { "-n4", NULL }, { "-v", NULL }, { "-d", NULL },
 		{ "--iova-mode=va", NULL }, { "--no-telemetry", NULL }, { "4", NULL },
 		{ "-l", "workers" }, { "-l0", "workers" }, { "-c", "workers" },
-		{ "--lcores=0@1", "workers" }, { "--main-lcore", "workers" },
-		{ "--main-lc=0", "workers" },            /* getopt's abbreviation */
+		{ "--lcores=0@1", "workers" }, { "--main-lcore", "workers.main_lcore" },
+		{ "--main-lc=0", "workers.main_lcore" },            /* getopt's abbreviation */
 		{ "-vl0", "workers" },                   /* clustered short options */
 		{ "-S", "workers" }, { "-a", "ports" }, { "--allow=0000:00:01.0", "ports" },
 		{ "-b", "ports" }, { "--vdev=net_null0", "ports" }, { "--vde=net_null0", "ports" },
