@@ -12,6 +12,12 @@
 # which record no latency), and the exact command lines. A command that prints figures: it
 # asserts nothing about speed (DEVELOPERS.md: no timed tests).
 #
+# Each ratio also gets its median's 95% interval (order statistics, no
+# assumption on the distribution), and a target's verdict reads it: "met"
+# when the whole interval is at or above the target, "NOT met" when all of
+# it is below, "undecided" when the target is inside it: this host's noise
+# cannot tell the two apart in that many rounds.
+#
 # --only ...,testpmdlat adds dpdk-testpmd with --latencystats on the
 # forwarding lcore (DPDK's rte_latencystats: an RX callback stamps every
 # packet, a TX callback measures each one; min, mean, max and jitter, no
@@ -453,10 +459,19 @@ run_l2fwd() {
 }
 
 # median, min and max of the arguments: "MED MIN MAX"
+# "MEDIAN MIN MAX LO HI" of the values: LO-HI is the median's 95% interval,
+# distribution-free (order statistics: ranks n/2 -+ 1.96 sqrt(n)/2 of the
+# sorted values, as the sign test gives it). Under 6 values even min-max
+# holds the median with less than 95%: LO and HI are then "-".
 stats() {
     printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {
         m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        printf "%.3f %.3f %.3f", m, v[1], v[NR] }'
+        d = 1.96 * sqrt(NR) / 2
+        j = int(NR / 2 - d + 0.5); k = int(NR / 2 + 1 + d + 0.5)
+        if (j < 1) j = 1
+        if (k > NR) k = NR
+        if (NR < 6) printf "%.3f %.3f %.3f - -", m, v[1], v[NR]
+        else printf "%.3f %.3f %.3f %.3f %.3f", m, v[1], v[NR], v[j], v[k] }'
 }
 
 declare -A label=([numaperf]="numaperf-l2fwd" [base]="numaperf-l2fwd (--base)" [nolat]="numaperf-l2fwd --no-latency" [testpmd]="dpdk-testpmd macswap" [testpmdlat]="dpdk-testpmd macswap --latencystats" [l2fwd]="DPDK l2fwd example")
@@ -534,13 +549,13 @@ done
 echo "medians over $rounds round(s) (min-max):"
 for t in "${tools[@]}"; do
     # shellcheck disable=SC2086
-    read -r med lo hi < <(stats ${mpps[$t]})
+    read -r med lo hi _ < <(stats ${mpps[$t]})
     # shellcheck disable=SC2086
-    read -r nmed nlo nhi < <(stats ${percpu[$t]})
+    read -r nmed nlo nhi _ < <(stats ${percpu[$t]})
     printf '  %-22s %8s Mpps  (%s-%s)   %8s Mpps/cpu  (%s-%s)\n' "${label[$t]}" \
         "$med" "$lo" "$hi" "$nmed" "$nlo" "$nhi"
 done
-# Median of the per-round ratios TOOL / OTHER of one figure: "MED MIN MAX".
+# Median of the per-round ratios TOOL / OTHER of one figure: "MED MIN MAX LO HI".
 ratios() {  # figure-array-name tool other
     local -n fig=$1
     local -a a b q=()
@@ -551,30 +566,44 @@ ratios() {  # figure-array-name tool other
     done
     stats "${q[@]}"
 }
+# A target against a median and its 95% interval: met when the whole
+# interval is at or above it, NOT met when all of it is below, else
+# undecided (the host cannot tell the median from the target: more rounds,
+# or a quieter host).
+verdict() {  # median lo hi target
+    awk -v m="$1" -v lo="$2" -v hi="$3" -v t="$4" 'BEGIN {
+        if (lo == "-") print "undecided (no 95% interval under 6 rounds)"
+        else if (lo >= t) print "met"
+        else if (hi < t) print "NOT met"
+        else printf "undecided (median %s, its 95%% interval %s-%s holds %s)\n", m, lo, hi, t }'
+}
+# The interval as printed: "LO-HI", or why there is none.
+interval() { if [ "$1" = - ]; then echo "none (under 6 rounds)"; else echo "$1-$2"; fi; }
 ratio() {  # tool other target (- for none)
-    local med lo hi nmed nlo nhi
-    read -r med lo hi < <(ratios mpps "$1" "$2")
-    read -r nmed nlo nhi < <(ratios percpu "$1" "$2")
+    local med lo hi clo chi nmed nlo nhi nclo nchi
+    read -r med lo hi clo chi < <(ratios mpps "$1" "$2")
+    read -r nmed nlo nhi nclo nchi < <(ratios percpu "$1" "$2")
     if [ "$3" = - ]; then
-        # No target (the A/B): the per-round ratios' median and range.
-        printf '  %s/%-8s median %s (%s-%s), per cpu %s (%s-%s)\n' \
-            "$1" "$2" "$med" "$lo" "$hi" "$nmed" "$nlo" "$nhi"
+        # No target (the A/B): the per-round ratios' median and range, and the per
+        # cpu median's interval.
+        printf '  %s/%-8s median %s (%s-%s), per cpu %s (%s-%s), 95%% interval %s\n' \
+            "$1" "$2" "$med" "$lo" "$hi" "$nmed" "$nlo" "$nhi" "$(interval "$nclo" "$nchi")"
         return
     fi
     if [ "$together" = yes ]; then
         # Sharing one CPU, Mpps says how the kernel split it: per cpu is the figure.
-        printf '  %s/%-8s per cpu median %s (%s-%s); target >= %s: %s\n' \
-            "$1" "$2" "$nmed" "$nlo" "$nhi" "$3" \
-            "$(awk -v m="$nmed" -v t="$3" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')"
+        printf '  %s/%-8s per cpu median %s (%s-%s), 95%% interval %s; target >= %s: %s\n' \
+            "$1" "$2" "$nmed" "$nlo" "$nhi" "$(interval "$nclo" "$nchi")" "$3" \
+            "$(verdict "$nmed" "$nclo" "$nchi" "$3")"
         return
     fi
-    printf '  %s/%-8s median %s (%s-%s), per cpu %s (%s-%s); target >= %s: %s, per cpu %s\n' \
-        "$1" "$2" "$med" "$lo" "$hi" "$nmed" "$nlo" "$nhi" "$3" \
-        "$(awk -v m="$med" -v t="$3" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')" \
-        "$(awk -v m="$nmed" -v t="$3" 'BEGIN { print (m >= t) ? "met" : "NOT met" }')"
+    printf '  %s/%-8s median %s (%s-%s, 95%% interval %s), per cpu %s (%s-%s, 95%% interval %s); target >= %s: %s, per cpu %s\n' \
+        "$1" "$2" "$med" "$lo" "$hi" "$(interval "$clo" "$chi")" "$nmed" "$nlo" "$nhi" \
+        "$(interval "$nclo" "$nchi")" "$3" \
+        "$(verdict "$med" "$clo" "$chi" "$3")" "$(verdict "$nmed" "$nclo" "$nchi" "$3")"
 }
 if wants numaperf && { wants testpmd || wants testpmdlat || wants l2fwd || wants nolat || wants base; }; then
-    echo "ratios (median of the per-round ratios, min-max):"
+    echo "ratios (median of the per-round ratios (min-max), the median's 95% interval):"
     if wants testpmd; then ratio numaperf testpmd 1.00; fi
     if wants l2fwd; then ratio numaperf l2fwd 1.10; fi
     # Both recording latency, each its own way: no target, a comparison.

@@ -206,7 +206,7 @@ build_argv(np_runtime *rt)
 	const struct np_runtime_params *p = &rt->p;
 	char lcores[2048];
 	size_t off = 0;
-	bool pci = false, apart;
+	bool pci = false, apart = false;
 	int ret = 0, main_lcore = np_plan_main_lcore(rt->plan, &apart);
 
 	/* EAL: the main lcore is --main-lcore, or the first of -l (the lowest worker). */

@@ -56,14 +56,19 @@ for label in ("numaperf-l2fwd", "numaperf-l2fwd --no-latency", "dpdk-testpmd mac
     check(re.search(r"^  %s +%s Mpps  \(%s-%s\) +%s Mpps/cpu  \(%s-%s\)$"
                     % (re.escape(label), num, num, num, num, num, num), out, re.M) is not None,
           "the median of %s with its min-max" % label, detail)
+# One round: no 95% interval of a median, so no verdict either way.
+none = r"95% interval none \(under 6 rounds\)"
+undecided = r"undecided \(no 95% interval under 6 rounds\)"
 for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10"), ("nolat", "0.97")):
-    check(re.search(r"^  numaperf/%s +median %s \(%s-%s\), per cpu %s \(%s-%s\); target >= %s: "
-                    r"(met|NOT met), per cpu (met|NOT met)$" % (other, num, num, num, num, num, num, target),
-                    out, re.M) is not None, "the ratio numaperf/%s and its target" % other,
-          detail)
+    check(re.search(r"^  numaperf/%s +median %s \(%s-%s, %s\), per cpu %s \(%s-%s, %s\); target >= %s: "
+                    r"%s, per cpu %s$" % (other, num, num, num, none, num, num, num, none, target,
+                                          undecided, undecided),
+                    out, re.M) is not None, "the ratio numaperf/%s and its target, undecided "
+          "in one round" % other, detail)
 for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10")):
-    check(re.search(r"^  nolat/%s +median %s \(%s-%s\), per cpu %s \(%s-%s\); target >= %s: "
-                    r"(met|NOT met), per cpu (met|NOT met)$" % (other, num, num, num, num, num, num, target),
+    check(re.search(r"^  nolat/%s +median %s \(%s-%s, %s\), per cpu %s \(%s-%s, %s\); target >= %s: "
+                    r"%s, per cpu %s$" % (other, num, num, num, none, num, num, num, none, target,
+                                          undecided, undecided),
                     out, re.M) is not None, "the ratio nolat/%s (no latency recorded) and its target"
           % other, detail)
 # numaperf-l2fwd keeps its main lcore apart on the CPU testpmd's main lcore takes.
@@ -95,8 +100,8 @@ detail = "rc=%d\n%s\n%s" % (rc, out, err)
 check(rc == 0 and re.search(r"^round 1 testpmdlat +%s Mpps " % num, out, re.M) is not None
       and re.search(r"^  testpmdlat: \S*dpdk-testpmd .*--file-prefix=npbf-testpmdlat .*"
                     r"--forward-mode=macswap .*--latencystats=\d+ ", out, re.M) is not None
-      and re.search(r"^  numaperf/testpmdlat +median %s \(%s-%s\), per cpu %s \(%s-%s\)$"
-                    % (num, num, num, num, num, num), out, re.M) is not None
+      and re.search(r"^  numaperf/testpmdlat +median %s \(%s-%s\), per cpu %s \(%s-%s\), %s$"
+                    % (num, num, num, num, num, num, none), out, re.M) is not None
       and "round 1 testpmd " not in out,
       "--only numaperf,testpmdlat: testpmd with --latencystats, and numaperf/testpmdlat", detail)
 
@@ -107,8 +112,8 @@ detail = "rc=%d\n%s\n%s" % (rc, out, err)
 check(rc == 0 and re.search(r"^round 1 base +%s Mpps " % num, out, re.M) is not None
       and re.search(r"^  base: +%s\S* --config " % re.escape(os.path.realpath(build)), out, re.M)
       is not None
-      and re.search(r"^  numaperf/base +median %s \(%s-%s\), per cpu %s \(%s-%s\)$"
-                    % (num, num, num, num, num, num), out, re.M) is not None,
+      and re.search(r"^  numaperf/base +median %s \(%s-%s\), per cpu %s \(%s-%s\), %s$"
+                    % (num, num, num, num, num, num, none), out, re.M) is not None,
       "--base runs the other build's numaperf-l2fwd too and prints numaperf/base", detail)
 # A base built before --main-lcore existed (its --help does not list it) runs
 # without it, and the script says so.
@@ -132,15 +137,28 @@ check(rc == 1 and "--base /nonexistent-build: /nonexistent-build/apps/l2fwd/numa
       "is not built" in err, "--base with no build there: exit 1, says what is missing",
       "rc=%d\n%s\n%s" % (rc, out, err))
 
-# --together: the tools forward at once, sharing the CPU; the ratio is per cpu.
-rc, out, err = run("--quick", "--together", "--only", "numaperf,testpmd")
+# --together: the tools forward at once, sharing the CPU; the ratio is per
+# cpu. Six rounds, the fewest with a 95% interval of the median: the
+# interval lies within the rounds' range around the median, and the verdict
+# is the one the interval gives (the figures themselves are not judged).
+rc, out, err = run("--together", "--rounds", "6", "--seconds", "1", "--only", "numaperf,testpmd")
 detail = "rc=%d\n%s\n%s" % (rc, out, err)
 check(rc == 0 and re.search(r"^round 1 numaperf +%s Mpps +cpu +[0-9.]+%% +%s Mpps/cpu$"
                             % (num, num), out, re.M) is not None
-      and re.search(r"^round 1 testpmd ", out, re.M) is not None
-      and re.search(r"^  numaperf/testpmd +per cpu median %s \(%s-%s\); target >= 1.00: "
-                    r"(met|NOT met)$" % (num, num, num), out, re.M) is not None,
-      "--together runs both at once and prints the per-cpu ratio", detail)
+      and re.search(r"^round 6 testpmd ", out, re.M) is not None,
+      "--together runs both at once, six rounds", detail)
+m = re.search(r"^  numaperf/testpmd +per cpu median (%s) \((%s)-(%s)\), 95%% interval (%s)-(%s); "
+              r"target >= 1.00: (met|NOT met|undecided \(median (%s), its 95%% interval (%s)-(%s) "
+              r"holds 1.00\))$" % ((num,) * 8), out, re.M)
+if m:
+    med, lo, hi, clo, chi = (float(m.group(i)) for i in range(1, 6))
+    want = "met" if clo >= 1.0 else "NOT met" if chi < 1.0 else "undecided"
+    ok = lo <= clo <= med <= chi <= hi and m.group(6).split(" ")[0] == want.split(" ")[0] \
+        and (want != "met" or m.group(6) == "met")
+else:
+    ok = False
+check(ok, "--together: the per-cpu ratio with its median's 95% interval, and the verdict it "
+      "gives", detail)
 shares = [float(x) for x in re.findall(r"^round 1 \S+ +\S+ Mpps +cpu +([0-9.]+)%", out, re.M)]
 check(len(shares) == 2 and all(10 < x < 90 for x in shares),
       "--together: each got a part of the CPU, not all of it", detail)
