@@ -91,7 +91,7 @@ usage() {
   --lcore N     the forwarding CPU (default 1); testpmd's and numaperf-l2fwd's
                 main lcore take another (numaperf-l2fwd --main-lcore, as testpmd);
                 --numaperf-arg --main-lcore=first-worker forwards on its main lcore
-  --no-huge     run all three without hugepages (default: only if none are free)
+  --no-huge     run every tool without hugepages (default: only if none are free)
   --build DIR   numaperf's meson build directory (default: build)
   --together    the tools of a round forward at the same time, taking turns
                 on the one CPU (see above); the ratios are then per CPU
@@ -458,7 +458,6 @@ run_l2fwd() {
     echo "$mpps $(share "$s0" "$s1")"
 }
 
-# median, min and max of the arguments: "MED MIN MAX"
 # "MEDIAN MIN MAX LO HI" of the values: LO-HI is the median's 95% interval,
 # distribution-free (order statistics: ranks n/2 -+ 1.96 sqrt(n)/2 of the
 # sorted values, as the sign test gives it). Under 6 values even min-max
