@@ -486,6 +486,20 @@ test_runtime_params(void)
 	np_config_free(c);
 }
 
+/*
+ * The bring-up refuses @p r's parameters about @p param, and the
+ * configuration's explanation of it, left in @p buf, holds @p want.
+ */
+static void
+expect_explained(const struct np_config *c, const struct np_config_runtime *r, const char *param,
+		 const char *want, char *buf, size_t len)
+{
+	NP_CHECK(np_runtime_create(&r->params) == NULL, "%s refused", param);
+	NP_CHECK_STR(np_last_error_param(), param);
+	np_config_explain(c, r->params.n_eal_args, buf, len);
+	NP_CHECK(strstr(buf, want) != NULL, "got: %.300s", buf);
+}
+
 /* A lower layer's failure about a parameter names the file's line, section and key. */
 static void
 test_explain(void)
@@ -504,34 +518,23 @@ test_explain(void)
 	r.params.per_node = 0;
 	r.params.nodes = NULL;
 	r.params.n_nodes = 0;
-	NP_CHECK(np_runtime_create(&r.params) == NULL, "CPU 9 refused");
-	NP_CHECK_STR(np_last_error_param(), "workers.cpus");
-	np_config_explain(c, r.params.n_eal_args, buf, sizeof(buf));
 	/* good-full.ini sets per_node, not lcores: the key is not in the file. */
-	NP_CHECK(strstr(buf, "[workers] lcores (not set: the default): worker CPU 9 does not "
-			 "exist") != NULL, "got: %.300s", buf);
-	/* A refusal about the main lcore names its key. */
+	expect_explained(c, &r, "workers.cpus", "[workers] lcores (not set: the default): worker "
+			 "CPU 9 does not exist", buf, sizeof(buf));
 	r.params.cpus = NULL;
 	r.params.n_cpus = 0;
 	r.params.per_node = 2;
+	/* A refusal about the main lcore names its key. */
 	r.params.main_lcore_apart = true;
 	r.params.main_lcore = 9;
-	NP_CHECK(np_runtime_create(&r.params) == NULL, "main lcore 9 refused");
-	NP_CHECK_STR(np_last_error_param(), "workers.main_lcore");
-	np_config_explain(c, r.params.n_eal_args, buf, sizeof(buf));
-	NP_CHECK(strstr(buf, "[workers] main_lcore (not set: the default): main lcore CPU 9 "
-			 "does not exist") != NULL, "got: %.300s", buf);
+	expect_explained(c, &r, "workers.main_lcore", "[workers] main_lcore (not set: the "
+			 "default): main lcore CPU 9 does not exist", buf, sizeof(buf));
 	r.params.main_lcore_apart = false;
 	/* A port's key the file sets: FILE:LINE: [portN] key. */
-	r.params.cpus = NULL;
-	r.params.n_cpus = 0;
-	r.params.per_node = 2;
 	r.ports[1].peer = 7;
-	NP_CHECK(np_runtime_create(&r.params) == NULL, "peer 7 refused");
-	np_config_explain(c, r.params.n_eal_args, buf, sizeof(buf));
+	expect_explained(c, &r, "ports[1].peer", ": [port1] peer: port 1: peer 7 is not a port",
+			 buf, sizeof(buf));
 	NP_CHECK(strstr(buf, data("good-full.ini")) == buf, "starts with the file: %.300s", buf);
-	NP_CHECK(strstr(buf, ": [port1] peer: port 1: peer 7 is not a port") != NULL, "got: %.300s",
-		 buf);
 	np_config_free(c);
 	/* A refusal caused by a key from the command line says so. */
 	c = np_config_load(data("good-full.ini"), (const char *[]){ "workers.lcores=0-1",
