@@ -184,10 +184,16 @@ check(cross and all(pairs[k][1] > 0 and pairs[k][0] == 0 for k in [(first, last)
       and all(pairs[(n, n)][0] > 0 for n in (first, last)),
       "%s: handoffs both ways between nodes %d and %d, every flow lookup on its own node"
       % (name, first, last), json.dumps({"%d->%d" % k: v for k, v in pairs.items()}))
-tables = re.findall(r"^(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+$", tables_part,
-                    re.M)
-check(len([t for t in tables if int(t[1]) > 0]) >= 2,
-      "%s: both nodes' tables hold flows" % name, tables)
+# node, entries, capacity, created, refused, expired, hits, misses. Flows are
+# counted as created: what a table holds at the end depends on the last 2 s
+# (idle flows age out), and in a guest on a busy host a node's share of the
+# circulating packets can fall idle that long (CI, 4-node guest: node 0's
+# table empty at the end, node 3's holding 800).
+tables = {int(t[0]): int(t[3]) for t in
+          re.findall(r"^(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s+\d+$", tables_part,
+                     re.M)}
+check(tables.get(first, 0) > 0 and tables.get(last, 0) > 0,
+      "%s: the tables of nodes %d and %d both made flows" % (name, first, last), tables)
 objs = [a for a in doc.get("audit", []) if a["object"] in ("flow", "executor")]
 node_of = lambda a: int(re.search(r"(?:flow_n|node )(\d+)", a["which"]).group(1))
 check(len(objs) >= 4 * 2 + 2 * 2 and
