@@ -181,10 +181,12 @@ static int
 main_node(const np_runtime *rt)
 {
 	const struct np_runtime_params *p = &rt->p;
+	int apart_node = p->main_lcore_apart ? np_topo_cpu_node(rt->topo, p->main_lcore) : -1;
 	unsigned int best = UINT32_MAX;
 
-	if (p->main_lcore_apart && np_topo_cpu_node(rt->topo, p->main_lcore) >= 0)
-		return np_topo_cpu_node(rt->topo, p->main_lcore);
+	/* A CPU the machine does not have: the plan refuses it, naming workers.main_lcore. */
+	if (apart_node >= 0)
+		return apart_node;
 	for (unsigned int i = 0; i < p->n_cpus; i++)
 		if (p->cpus[i] < best)
 			best = p->cpus[i];

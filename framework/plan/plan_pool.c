@@ -85,7 +85,7 @@ pow2_minus_1(uint64_t n)
 static int
 size_pool(np_plan *plan, const struct np_plan_params *p, struct np_plan_pool *pool)
 {
-	uint64_t ring_mbufs = 0;
+	uint64_t ring_mbufs = 0, cache;
 
 	for (unsigned int i = 0; i < plan->n_rxqs; i++) {
 		const struct np_plan_rxq *r = &plan->rxqs[i];
@@ -110,14 +110,13 @@ size_pool(np_plan *plan, const struct np_plan_params *p, struct np_plan_pool *po
 			ring_mbufs += plan->rings[i].size - 1;
 	pool->rings = ring_mbufs;
 	/* A cache grows to its flush threshold, 1.5 x its size (rte_mempool.c). */
-	pool->caches = (uint64_t)pool->n_lcores * ((p->cache_size * 3 + 1) / 2);
+	cache = (p->cache_size * 3 + 1) / 2;
 	/*
 	 * A main lcore kept apart takes what the application injects through a
 	 * cache of its own, which keeps what it did not hand out while the
 	 * loops run.
 	 */
-	if (plan->main_apart && pool->held > 0)
-		pool->caches += (p->cache_size * 3 + 1) / 2;
+	pool->caches = ((uint64_t)pool->n_lcores + (plan->main_apart && pool->held > 0)) * cache;
 	pool->bursts = (uint64_t)pool->n_lcores * p->burst *
 		       (p->tx_mode == NP_TX_BY_HANDOFF ? 2 : 1);
 	pool->sum = pool->rx_desc + pool->tx_desc + pool->caches + pool->rings +
