@@ -203,14 +203,43 @@ else
     np_mem=()   # numaperf's runtime always adds --in-memory
 fi
 eal_common=(--no-pci "${vdevs[@]}" "${mem[@]}" --log-level=lib.eal:warning)
-# Each process its own runtime directory (telemetry socket): they may run at once.
+# Each process its own runtime directory (telemetry socket): they may run at
+# once. Its name (--file-prefix) is npbf-TOOL- and, new each round, 0 to 47
+# x's (new_prefixes()): the length of that name moves the process's memory
+# layout, and the speed of a tool with it. Two runs of one numaperf-l2fwd
+# build side by side (--only numaperf --base with the same build as both),
+# named npbf-numaperf and npbf-base, gave numaperf/base 0.930-0.942 in six
+# runs of 6-10 rounds; the same two named apart by a few milliseconds of
+# start, or with one more environment variable, 0.996-1.005. What moved with
+# the name: glibc's heap, and in it the forwarding thread's DTV (the table
+# __tls_get_addr reads, which net_null calls for every packet it frees), at
+# offset 0xb00 of its page under the one name and 0xcd0 under the other,
+# while every hugepage object stayed where it was; that this is the whole
+# cause is not shown (this VM has no counters to show 4K-aliasing stalls).
+# A fixed name per tool is one draw of such a layout for the whole
+# benchmark; a new length each round makes each median one over many.
+prefix_max=47
+declare -A prefix=()
+new_prefixes() {
+    local t
+    for t in numaperf base nolat testpmd testpmdlat l2fwd; do
+        prefix[$t]=npbf-$t-$(printf '%*s' $((RANDOM % (prefix_max + 1))) '' | tr ' ' x)
+    done
+}
+# A run's runtime directory, once it has ended (one per prefix: not left to pile up).
+rm_runtime_dir() { [ -n "${prefix[$1]:-}" ] && rm -rf "/var/run/dpdk/${prefix[$1]}"; }
+new_prefixes
 numaperf_cmd=("$numaperf_bin" --config "$repo/config/examples/bench-null.ini"
               --lcores "$lcore" "${np_mem[@]}")
 testpmd_cmd=("$testpmd_bin" -l "$main_lcore,$lcore" --main-lcore "$main_lcore" "${eal_common[@]}"
-             --file-prefix=npbf-testpmd
+             --file-prefix=PREFIX
              -- -i --auto-start --forward-mode=macswap --nb-cores=1 --burst=32
              --rxq=1 --txq=1 --rxd=1024 --txd=1024 --mbcache=256 --total-num-mbufs=8192)
-l2fwd_cmd=("$l2fwd_bin" -l "$lcore" "${eal_common[@]}" --file-prefix=npbf-l2fwd -- -p 0x3 -q 2 -T 1)
+l2fwd_cmdline() {  # array name
+    local -n _l2=$1
+    _l2=("$l2fwd_bin" -l "$lcore" "${eal_common[@]}" --file-prefix="${prefix[l2fwd]}"
+         -- -p 0x3 -q 2 -T 1)
+}
 
 # numaperf-l2fwd's --duration: long enough for the window's progress lines (a
 # second each, a little more when the machine is busy); it is stopped by
@@ -224,12 +253,12 @@ np_cmdline() {  # array name binary [more numaperf-l2fwd arguments]
     local -a _main=("${np_main[@]}")
     [ "$2" = base ] && _main=("${base_main[@]}")
     _np=("$3" "${numaperf_cmd[@]:1}" "${_main[@]}" "${numaperf_extra[@]}"
-          --duration "$np_duration" "${@:4}" -- --file-prefix="npbf-$2")
+          --duration "$np_duration" "${@:4}" -- --file-prefix="${prefix[$2]}")
 }
 # dpdk-testpmd in its own runtime directory, with more application ARGS.
 tpmd_cmdline() {  # array name [more testpmd application arguments]
     local -n _tp=$1
-    _tp=("${testpmd_cmd[@]/#--file-prefix=npbf-testpmd/--file-prefix=npbf-$2}" "${@:3}")
+    _tp=("${testpmd_cmd[@]/#--file-prefix=PREFIX/--file-prefix=${prefix[$2]}}" "${@:3}")
 }
 
 tmp=$(mktemp -d /tmp/bench-forward.XXXXXX) || die "cannot create a temporary directory"
@@ -425,6 +454,8 @@ run_tpmd() {  # name [more testpmd application arguments]
 
 run_l2fwd() {
     local out=$tmp/l2fwd.out mpps tid s0 s1 a=$((warmup + 1)) b
+    local -a l2fwd_cmd
+    l2fwd_cmdline l2fwd_cmd
     trap stop_child EXIT
     rm -f "$out"   # a new file: no line of the last run is read as this one's
     "${l2fwd_cmd[@]}" >"$out" 2>&1 &
@@ -494,7 +525,10 @@ tpmd_cmdline c testpmd
 wants testpmd && echo "  testpmd:  ${c[*]}   (stdin: after ${warmup} s 'show port stats all', ${seconds} s later again, then 'quit')"
 tpmd_cmdline c testpmdlat "--latencystats=$lcore"
 wants testpmdlat && echo "  testpmdlat: ${c[*]}   (the same)"
-wants l2fwd && echo "  l2fwd:    ${l2fwd_cmd[*]}   (SIGINT after print $((warmup + seconds)))"
+l2fwd_cmdline c
+wants l2fwd && echo "  l2fwd:    ${c[*]}   (SIGINT after print $((warmup + seconds)))"
+echo "  (each --file-prefix: npbf-TOOL- and 0-$prefix_max x's, a new count each round: the" \
+     "name's length moves the tool's memory layout, and its speed with it)"
 echo "counted: numaperf = its progress lines' TX rates, lines $((warmup + 1))-$((warmup + seconds)), both ports; testpmd = Tx-pps" \
      "of its second 'show port stats all', both ports; l2fwd = its 'Total packets sent'" \
      "between prints ${warmup} and $((warmup + seconds)) (print 0 at its start), / ${seconds} s."
@@ -527,6 +561,7 @@ run_together() {
 
 for ((r = 1; r <= rounds; r++)); do
     declare -A res=()
+    (( r > 1 )) && new_prefixes
     if [ "$together" = yes ]; then
         while read -r t v sh; do res[$t]="$v $sh"; done < <(run_together || echo FAIL)
     fi
@@ -542,6 +577,7 @@ for ((r = 1; r <= rounds; r++)); do
         percpu[$t]+="$n "
         printf 'round %d %-9s %8s Mpps  cpu %5.1f%%  %8s Mpps/cpu\n' "$r" "$t" "$v" \
             "$(awk -v c="$sh" 'BEGIN { print c * 100 }')" "$n"
+        rm_runtime_dir "$t"
     done
 done
 

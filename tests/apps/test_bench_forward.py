@@ -6,6 +6,7 @@ their medians, the two ratios and the commands it ran. The figures' values are
 not checked: speed is never asserted in a test (DEVELOPERS.md); the machine is
 shared. Bad arguments exit 2 with a message. Prints TAP.
 usage: test_bench_forward.py BENCH_FORWARD_SH BUILD_DIR"""
+import glob
 import os
 import re
 import subprocess
@@ -73,7 +74,7 @@ for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10")):
           % other, detail)
 # numaperf-l2fwd keeps its main lcore apart on the CPU testpmd's main lcore takes.
 np_line = re.search(r"^  numaperf: \S*numaperf-l2fwd --config \S*bench-null.ini --lcores (\d+) "
-                    r"--main-lcore (\d+) --duration 34 -- --file-prefix=npbf-numaperf ", out, re.M)
+                    r"--main-lcore (\d+) --duration 34 -- --file-prefix=npbf-numaperf-x{0,47} ", out, re.M)
 tp_line = re.search(r"^  testpmd: +\S*dpdk-testpmd -l (\d+),(\d+) --main-lcore (\d+) "
                     r".*--forward-mode=macswap --nb-cores=1 --burst=32", out, re.M)
 check(np_line is not None and tp_line is not None
@@ -81,6 +82,12 @@ check(np_line is not None and tp_line is not None
       and re.search(r"^  l2fwd: +\S*dpdk-examples/l2fwd/build/l2fwd -l \d+ .*-p 0x3 -q 2 -T 1",
                     out, re.M) is not None,
       "the three command lines are printed", detail)
+# Each tool's runtime directory has a name of a new length each round (the
+# length moves the layout, and the speed, of the process), and none is left.
+check(re.search(r"^  \(each --file-prefix: npbf-TOOL- and 0-47 x's, a new count each round",
+                out, re.M) is not None
+      and not glob.glob("/var/run/dpdk/npbf-*"),
+      "file prefixes of a new length each round, their runtime directories removed", detail)
 check(re.search(r"^  latency recording: -?[0-9.]+ ns per packet \(1000/Mpps per cpu, medians: "
                 r"[0-9.]+ - [0-9.]+\)$", out, re.M) is not None,
       "the cost of latency recording per packet", detail)
@@ -98,7 +105,7 @@ check(rc == 0 and re.search(r"^round 1 testpmd ", out, re.M) is not None
 rc, out, err = run("--quick", "--only", "numaperf,testpmdlat")
 detail = "rc=%d\n%s\n%s" % (rc, out, err)
 check(rc == 0 and re.search(r"^round 1 testpmdlat +%s Mpps " % num, out, re.M) is not None
-      and re.search(r"^  testpmdlat: \S*dpdk-testpmd .*--file-prefix=npbf-testpmdlat .*"
+      and re.search(r"^  testpmdlat: \S*dpdk-testpmd .*--file-prefix=npbf-testpmdlat-x{0,47} .*"
                     r"--forward-mode=macswap .*--latencystats=\d+ ", out, re.M) is not None
       and re.search(r"^  numaperf/testpmdlat +median %s \(%s-%s\), per cpu %s \(%s-%s\), %s$"
                     % (num, num, num, num, num, num, none), out, re.M) is not None
