@@ -204,26 +204,31 @@ else
 fi
 eal_common=(--no-pci "${vdevs[@]}" "${mem[@]}" --log-level=lib.eal:warning)
 # Each process its own runtime directory (telemetry socket): they may run at
-# once. Its name (--file-prefix) is npbf-TOOL- and, new each round, 0 to 47
-# x's (new_prefixes()): the length of that name moves the process's memory
-# layout, and the speed of a tool with it. Two runs of one numaperf-l2fwd
-# build side by side (--only numaperf --base with the same build as both),
-# named npbf-numaperf and npbf-base, gave numaperf/base 0.930-0.942 in six
-# runs of 6-10 rounds; the same two named apart by a few milliseconds of
-# start, or with one more environment variable, 0.996-1.005. What moved with
-# the name: glibc's heap, and in it the forwarding thread's DTV (the table
-# __tls_get_addr reads, which net_null calls for every packet it frees), at
-# offset 0xb00 of its page under the one name and 0xcd0 under the other,
-# while every hugepage object stayed where it was; that this is the whole
-# cause is not shown (this VM has no counters to show 4K-aliasing stalls).
-# A fixed name per tool is one draw of such a layout for the whole
-# benchmark; a new length each round makes each median one over many.
-prefix_max=47
+# once. Its name (--file-prefix) is npbf-TOOL- padded with x's to a length
+# drawn anew each round, the same for every tool of the round (16-63
+# characters, new_prefixes()): the length of that name moves the process's
+# memory layout, and the speed of a tool with it. Two runs of one
+# numaperf-l2fwd build side by side (--only numaperf --base with the same
+# build as both), named npbf-numaperf and npbf-base, gave numaperf/base
+# 0.930-0.942 in six runs of 6-10 rounds; the same two started a few
+# milliseconds apart, or with one more environment variable, 0.996-1.005.
+# What moved with the name: glibc's heap, and in it the forwarding thread's
+# DTV (the table __tls_get_addr reads, which net_null calls for every packet
+# it frees), at offset 0xb00 of its page under the one name and 0xcd0 under
+# the other, while every hugepage object stayed where it was; that this is
+# the whole cause is not shown (this VM has no counters to show 4K-aliasing
+# stalls). A fixed name per tool is one draw of such a layout for the whole
+# benchmark: a new length each round makes each median one over many, and
+# one length for all the tools of a round makes an A/B of two builds
+# compare them on one layout at a time.
+prefix_min=16   # npbf-testpmdlat-
+prefix_max=63
 declare -A prefix=()
 new_prefixes() {
-    local t
+    local t p len=$((prefix_min + RANDOM % (prefix_max - prefix_min + 1)))
     for t in numaperf base nolat testpmd testpmdlat l2fwd; do
-        prefix[$t]=npbf-$t-$(printf '%*s' $((RANDOM % (prefix_max + 1))) '' | tr ' ' x)
+        p=npbf-$t-
+        prefix[$t]=$p$(printf '%*s' $((len - ${#p})) '' | tr ' ' x)
     done
 }
 # A run's runtime directory, once it has ended (one per prefix: not left to pile up).
@@ -527,8 +532,9 @@ tpmd_cmdline c testpmdlat "--latencystats=$lcore"
 wants testpmdlat && echo "  testpmdlat: ${c[*]}   (the same)"
 l2fwd_cmdline c
 wants l2fwd && echo "  l2fwd:    ${c[*]}   (SIGINT after print $((warmup + seconds)))"
-echo "  (each --file-prefix: npbf-TOOL- and 0-$prefix_max x's, a new count each round: the" \
-     "name's length moves the tool's memory layout, and its speed with it)"
+echo "  (each --file-prefix: npbf-TOOL- and x's to $prefix_min-$prefix_max characters, one length" \
+     "for all in a round, a new one each round: the name's length moves a tool's memory" \
+     "layout, and its speed with it)"
 echo "counted: numaperf = its progress lines' TX rates, lines $((warmup + 1))-$((warmup + seconds)), both ports; testpmd = Tx-pps" \
      "of its second 'show port stats all', both ports; l2fwd = its 'Total packets sent'" \
      "between prints ${warmup} and $((warmup + seconds)) (print 0 at its start), / ${seconds} s."

@@ -74,8 +74,9 @@ for other, target in (("testpmd", "1.00"), ("l2fwd", "1.10")):
           % other, detail)
 # numaperf-l2fwd keeps its main lcore apart on the CPU testpmd's main lcore takes.
 np_line = re.search(r"^  numaperf: \S*numaperf-l2fwd --config \S*bench-null.ini --lcores (\d+) "
-                    r"--main-lcore (\d+) --duration 34 -- --file-prefix=npbf-numaperf-x{0,47} ", out, re.M)
+                    r"--main-lcore (\d+) --duration 34 -- --file-prefix=(npbf-numaperf-x*) ", out, re.M)
 tp_line = re.search(r"^  testpmd: +\S*dpdk-testpmd -l (\d+),(\d+) --main-lcore (\d+) "
+                    r".*--file-prefix=(npbf-testpmd-x*) "
                     r".*--forward-mode=macswap --nb-cores=1 --burst=32", out, re.M)
 check(np_line is not None and tp_line is not None
       and np_line.group(2) == tp_line.group(3) != np_line.group(1) == tp_line.group(2)
@@ -83,9 +84,12 @@ check(np_line is not None and tp_line is not None
                     out, re.M) is not None,
       "the three command lines are printed", detail)
 # Each tool's runtime directory has a name of a new length each round (the
-# length moves the layout, and the speed, of the process), and none is left.
-check(re.search(r"^  \(each --file-prefix: npbf-TOOL- and 0-47 x's, a new count each round",
-                out, re.M) is not None
+# length moves the layout, and the speed, of the process), one length for all
+# the tools of a round, and none is left.
+check(re.search(r"^  \(each --file-prefix: npbf-TOOL- and x's to 16-63 characters, one length "
+                r"for all in a round, a new one each round", out, re.M) is not None
+      and np_line is not None and tp_line is not None
+      and 16 <= len(np_line.group(3)) == len(tp_line.group(4)) <= 63
       and not glob.glob("/var/run/dpdk/npbf-*"),
       "file prefixes of a new length each round, their runtime directories removed", detail)
 check(re.search(r"^  latency recording: -?[0-9.]+ ns per packet \(1000/Mpps per cpu, medians: "
@@ -105,7 +109,7 @@ check(rc == 0 and re.search(r"^round 1 testpmd ", out, re.M) is not None
 rc, out, err = run("--quick", "--only", "numaperf,testpmdlat")
 detail = "rc=%d\n%s\n%s" % (rc, out, err)
 check(rc == 0 and re.search(r"^round 1 testpmdlat +%s Mpps " % num, out, re.M) is not None
-      and re.search(r"^  testpmdlat: \S*dpdk-testpmd .*--file-prefix=npbf-testpmdlat-x{0,47} .*"
+      and re.search(r"^  testpmdlat: \S*dpdk-testpmd .*--file-prefix=npbf-testpmdlat-x* .*"
                     r"--forward-mode=macswap .*--latencystats=\d+ ", out, re.M) is not None
       and re.search(r"^  numaperf/testpmdlat +median %s \(%s-%s\), per cpu %s \(%s-%s\), %s$"
                     % (num, num, num, num, num, num, none), out, re.M) is not None
