@@ -267,7 +267,8 @@ tpmd_cmdline() {  # array name [more testpmd application arguments]
 }
 
 tmp=$(mktemp -d /tmp/bench-forward.XXXXXX) || die "cannot create a temporary directory"
-trap 'rm -rf "$tmp"' EXIT
+# On any exit, also the runtime directories of a round cut short.
+trap 'rm -rf "$tmp"; for t in "${!prefix[@]}"; do rm_runtime_dir "$t"; done' EXIT
 trap 'exit 130' INT TERM
 
 # Each run_* function runs in a subshell and starts one tool ($child): when
