@@ -852,12 +852,20 @@ check_workers(const struct cfg_reader *r, const struct np_config *cfg)
 				sel |= cfg->nodes[j] == node;
 			n -= node == main_node;
 			if (sel && (n < 1 || (unsigned int)n < cfg->per_node)) {
-				char allowed[32];
+				char allowed[32], main_fix[160] = "";
 
-				snprintf(allowed, sizeof(allowed), n > 0 ? "1-%d" : "none", n);
+				if (n > 1)
+					snprintf(allowed, sizeof(allowed), "1-%d", n);
+				else
+					snprintf(allowed, sizeof(allowed), "%s", n == 1 ? "1" : "none");
+				/* The main lcore takes a CPU here: say which key moves it. */
+				if (node == main_node)
+					snprintf(main_fix, sizeof(main_fix),
+						 " besides the main lcore (CPU %d: put [workers] "
+						 "main_lcore on another node, or list [workers] "
+						 "nodes without node %d)", cfg->main_lcore, node);
 				return bad_value(r, pn, ERANGE, allowed, "node %d has only %d "
-						 "CPU%s%s", node, n, n == 1 ? "" : "s",
-						 node == main_node ? " besides the main lcore" : "");
+						 "CPU%s%s", node, n, n == 1 ? "" : "s", main_fix);
 			}
 		}
 	}

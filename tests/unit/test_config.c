@@ -210,8 +210,9 @@ static const struct {
 	{ "bad-per-node.ini", ERANGE,
 	  "{F}:2: [workers] per_node = 3: node 0 has only 2 CPUs; allowed: 1-2" },
 	{ "bad-per-node-main.ini", ERANGE,
-	  "{F}:2: [workers] per_node = 2: node 0 has only 1 CPU besides the main lcore; "
-	  "allowed: 1-1" },
+	  "{F}:2: [workers] per_node = 2: node 0 has only 1 CPU besides the main lcore "
+	  "(CPU 0: put [workers] main_lcore on another node, or list [workers] nodes "
+	  "without node 0); allowed: 1" },
 	{ "bad-main-lcore.ini", ENOENT,
 	  "{F}:3: [workers] main_lcore = 9: CPU 9 does not exist in topology {T}; allowed: "
 	  "first-worker, or a CPU id among 0-3 that is not a worker" },
