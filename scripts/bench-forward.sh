@@ -210,8 +210,9 @@ eal_common=(--no-pci "${vdevs[@]}" "${mem[@]}" --log-level=lib.eal:warning)
 # memory layout, and the speed of a tool with it. Two runs of one
 # numaperf-l2fwd build side by side (--only numaperf --base with the same
 # build as both), named npbf-numaperf and npbf-base, gave numaperf/base
-# 0.930-0.942 in six runs of 6-10 rounds; the same two started a few
-# milliseconds apart, or with one more environment variable, 0.996-1.005.
+# 0.930-0.942 in six runs of 6-10 rounds, still 0.934-0.970 started one
+# after another in a rotated order, 0.996-1.005 with one more environment
+# variable set (which moves the layout of both).
 # What moved with the name: glibc's heap, and in it the forwarding thread's
 # DTV (the table __tls_get_addr reads, which net_null calls for every packet
 # it frees), at offset 0xb00 of its page under the one name and 0xcd0 under
