@@ -6,6 +6,7 @@
 #
 # Builds the tree in BUILD_DIR with meson's b_coverage (a debug build, so
 # lines map to the source), runs `meson test --suite unit --suite apps`
+# (less suite bench: the benchmark script's smoke test)
 # there, then prints with gcovr (Debian's package, installed if missing when
 # run as root) the line coverage of each folder and of each module in it.
 #
@@ -46,7 +47,7 @@ meson configure "$builddir" -Db_coverage=true >/dev/null ||
 find "$builddir" -name '*.gcda' -delete
 meson compile -C "$builddir" >/dev/null || { echo "coverage: the build failed" >&2; exit 2; }
 
-meson test -C "$builddir" --suite unit --suite apps --print-errorlogs
+meson test -C "$builddir" --suite unit --suite apps --no-suite bench --print-errorlogs
 tests_status=$?
 
 summary="$builddir/coverage-summary.json"

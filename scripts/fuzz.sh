@@ -5,7 +5,7 @@
 # ASan + UBSan, $NP_ASAN_BUILD, default build-asan).
 #
 # usage: scripts/fuzz.sh [TARGET...]     targets: config topo flow_key (default all)
-#   NP_FUZZ_SECONDS  seconds per target (default 60; scripts/test.sh uses 30)
+#   NP_FUZZ_SECONDS  seconds per target (default 60; scripts/test.sh uses 20)
 #   NP_FUZZ_SEED     libFuzzer's random seed (default: a new one each run;
 #                    scripts/test.sh uses 1). A seed does not make runs
 #                    repeatable: how far a run gets in its time differs per

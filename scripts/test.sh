@@ -31,14 +31,14 @@ recap=("meson test: $summary")
 # --- reliability (issue 12): sanitizers and fuzzing ---------------------------
 # After the main suites, on the whole run only (not with --suite ...): the
 # unit and apps suites under ASan + UBSan (scripts/sanitize.sh), then each
-# fuzz target for NP_FUZZ_SECONDS (30 here: about 3 x 30 s of CI time) with
+# fuzz target for NP_FUZZ_SECONDS (20 here: about 3 x 20 s of CI time) with
 # NP_FUZZ_SEED=1 (not repeatable across machines all the same: see
 # scripts/fuzz.sh), in one clang build (build-asan). Each prints
 # its summary; any failure fails the run. NP_SKIP_SANITIZE=1 skips both (say
 # so when you use it).
 if [ $# -eq 0 ] && [ "${NP_SKIP_SANITIZE:-0}" != 1 ]; then
     if ./scripts/sanitize.sh; then recap+=("sanitize: ok"); else status=1; recap+=("sanitize: FAILED"); fi
-    if NP_FUZZ_SECONDS=${NP_FUZZ_SECONDS:-30} NP_FUZZ_SEED=${NP_FUZZ_SEED:-1} ./scripts/fuzz.sh; then
+    if NP_FUZZ_SECONDS=${NP_FUZZ_SECONDS:-20} NP_FUZZ_SEED=${NP_FUZZ_SEED:-1} ./scripts/fuzz.sh; then
         recap+=("fuzz: ok")
     else
         status=1; recap+=("fuzz: FAILED")
