@@ -51,6 +51,7 @@
 #include "bench_figures.h"
 #include "np_exec_worker.h"
 #include "np_flow_worker.h"
+#include "np_runtime.h"
 
 #define MAX_ROUNDS BENCH_MAX_ROUNDS
 #define BURST 32
@@ -618,7 +619,7 @@ main(int argc, char **argv)
 		eal[n++] = mem;
 		eal[n++] = "--no-shconf";
 	}
-	if (rte_eal_init(n, (char **)eal) < 0) {
+	if (np_eal_init(n, (char **)eal) < 0) {
 		fprintf(stderr, "bench-flow: EAL does not start with %s: %s\n",
 			huge ? "hugepages (--in-memory)" : "--no-huge", rte_strerror(rte_errno));
 		return 1;
@@ -634,6 +635,6 @@ main(int argc, char **argv)
 	bench_lookup(&o);
 	fflush(stdout);
 	bench_writers(&o);
-	rte_eal_cleanup();
+	np_eal_cleanup();
 	return 0;
 }

@@ -358,12 +358,47 @@ int np_runtime_stop(np_runtime *rt, struct np_runtime_stop_report *out);
 int np_runtime_eth_stats(const np_runtime *rt, unsigned int idx, struct rte_eth_stats *out);
 
 /**
- * Release everything in reverse order, ending EAL.
+ * Release everything in reverse order, ending EAL (np_eal_cleanup()).
  *
  * @param rt
  *   The runtime; NULL is accepted.
  */
 void np_runtime_destroy(np_runtime *rt);
+
+/**
+ * Start EAL for a program that does so itself (a test, a benchmark; the
+ * runtime calls it too): rte_eal_init(), with what np_eal_cleanup() needs to
+ * leave nothing behind in /var/run/dpdk.
+ *
+ * rte_eal_cleanup() leaves EAL's runtime directory (/var/run/dpdk/PREFIX as
+ * root), and the telemetry socket in it is removed only at exit, by a
+ * handler EAL registers with atexit(): a program run with a --file-prefix of
+ * its own (a PID, a test's name) would leave a directory on every run. This
+ * registers, before EAL's, an exit handler that removes the directory once
+ * the socket is gone (handlers run in reverse order), if np_eal_cleanup()
+ * was called and the directory is empty.
+ *
+ * @param argc
+ *   As rte_eal_init().
+ * @param argv
+ *   As rte_eal_init() (which may permute it).
+ * @return
+ *   What rte_eal_init() returned: the number of arguments it parsed, or -1
+ *   with rte_errno set.
+ */
+int np_eal_init(int argc, char **argv);
+
+/**
+ * End EAL: rte_eal_cleanup(), then remove EAL's runtime directory if that
+ * left it empty (else at exit, after EAL's own handler removed the telemetry
+ * socket: np_eal_init()). A directory another process of the same prefix
+ * still holds files in stays. np_runtime_destroy() calls it; a program that
+ * started EAL with np_eal_init() calls it instead of rte_eal_cleanup().
+ *
+ * @return
+ *   What rte_eal_cleanup() returned: 0, or a negative errno (rte_errno set).
+ */
+int np_eal_cleanup(void);
 
 /**
  * One flow table (np_flow.h) per node with workers, from @p tmpl (capacity,

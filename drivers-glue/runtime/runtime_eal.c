@@ -8,9 +8,12 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -259,6 +262,60 @@ build_argv(np_runtime *rt)
 	return 0;
 }
 
+/*
+ * EAL's runtime directory, kept from np_eal_init() (EAL's copy goes with
+ * rte_eal_cleanup()), and whether np_eal_cleanup() has run: the exit
+ * handler removes the directory only then.
+ */
+static char eal_run_dir[PATH_MAX];
+static bool eal_ended;
+
+/* Runs after EAL's telemetry handler (registered later, run earlier). */
+static void
+rm_run_dir_at_exit(void)
+{
+	int saved = errno;
+
+	if (eal_ended && eal_run_dir[0] != '\0')
+		(void)rmdir(eal_run_dir);
+	errno = saved;
+}
+
+int
+np_eal_init(int argc, char **argv)
+{
+	static bool registered;
+	int ret;
+
+	if (!registered && atexit(rm_run_dir_at_exit) == 0)
+		registered = true;
+	ret = rte_eal_init(argc, argv);
+	if (ret >= 0) {
+		snprintf(eal_run_dir, sizeof(eal_run_dir), "%s", rte_eal_get_runtime_dir());
+		eal_ended = false;
+	}
+	return ret;
+}
+
+int
+np_eal_cleanup(void)
+{
+	int ret = rte_eal_cleanup(), saved = errno;
+
+	eal_ended = true;
+	/*
+	 * Empty already without a telemetry socket (--no-telemetry), else at
+	 * exit. Only if empty: files of another process of the prefix keep it.
+	 * The caller's errno is kept (a report's write error may be in it).
+	 */
+	if (eal_run_dir[0] != '\0' && rmdir(eal_run_dir) != 0 && errno != ENOTEMPTY &&
+	    errno != EEXIST && errno != ENOENT)
+		NP_LOG(DEBUG, "EAL's runtime directory %s stays: %s", eal_run_dir,
+		       strerror(errno));
+	errno = saved;
+	return ret;
+}
+
 int
 rt_start_eal(np_runtime *rt)
 {
@@ -278,7 +335,7 @@ rt_start_eal(np_runtime *rt)
 	if (copy == NULL)
 		return np_fail(ENOMEM, "no memory for EAL's arguments");
 	memcpy(copy, rt->eal_argv, rt->eal_argc * sizeof(char *));
-	ret = rte_eal_init(rt->eal_argc, copy);
+	ret = np_eal_init(rt->eal_argc, copy);
 	if (ret < 0) {
 		int err = rte_errno;
 

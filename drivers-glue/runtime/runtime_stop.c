@@ -122,7 +122,7 @@ np_runtime_destroy(np_runtime *rt)
 		/* A vdev probed but never started is closed by rte_eal_cleanup(). */
 	}
 	np_mempools_destroy(rt->pools);
-	if (rt->eal_up && rte_eal_cleanup() != 0)
+	if (rt->eal_up && np_eal_cleanup() != 0)
 		NP_LOG(WARNING, "rte_eal_cleanup() failed: %s", rte_strerror(rte_errno));
 	for (int i = 0; i < rt->eal_argc; i++)
 		free(rt->eal_argv[i]);

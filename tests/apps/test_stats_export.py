@@ -175,6 +175,11 @@ else:
           "poller and pool", json.dumps(plan))
     pools = replies.get("/numaperf/pools", {})
     check(pools.get("np_mbuf_n0", {}).get("size", 0) > 0, "/numaperf/pools", json.dumps(pools))
+    # rte_eal_cleanup() empties the runtime directory; the runtime removes it.
+    check(not os.path.exists("/var/run/dpdk/%s" % prefix), "EAL's runtime directory "
+          "(--file-prefix %s) is gone after the run" % prefix,
+          os.listdir("/var/run/dpdk/%s" % prefix) if os.path.isdir("/var/run/dpdk/%s" % prefix)
+          else "")
 
 shutil.rmtree(tmp, ignore_errors=True)
 done()

@@ -3,7 +3,8 @@
  * Starting DPDK's EAL for a unit test that needs rte_* objects but no
  * device and no hugepage: --no-huge with 256 MB, no PCI, no shared config,
  * a file prefix of its own (tests run in parallel), and up to @want lcores
- * on the first CPUs of the test's affinity. A host where EAL cannot start
+ * on the first CPUs of the test's affinity; np_test_eal_stop() ends it and
+ * checks that nothing is left in /var/run/dpdk. A host where EAL cannot start
  * skips the whole file with the reason.
  *
  * Header only, like np_test.h.
@@ -11,6 +12,7 @@
 #ifndef NP_TEST_EAL_H
 #define NP_TEST_EAL_H
 
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 
+#include "np_runtime.h"
 #include "np_test.h"
 
 /*
@@ -62,10 +65,35 @@ np_test_eal_start(const char *name, unsigned int want, unsigned int cpus[2], cpu
 	argv[argc++] = "--file-prefix";
 	argv[argc++] = prefix;
 	argv[argc++] = "--log-level=lib.eal:error";
-	if (rte_eal_init(argc, (char **)argv) < 0)
+	/* No socket in the runtime directory: np_test_eal_stop() sees it gone at once. */
+	argv[argc++] = "--no-telemetry";
+	if (np_eal_init(argc, (char **)argv) < 0)
 		NP_TEST_SKIP_ALL("EAL does not start here with --no-huge: %s",
 				 rte_strerror(rte_errno));
 	return n;
+}
+
+/*
+ * End EAL as every program should (np_eal_cleanup()): 0, or 1 with the
+ * reason when rte_eal_cleanup() fails or EAL's runtime directory for this
+ * test's prefix is left behind.
+ */
+static inline int
+np_test_eal_stop(void)
+{
+	char dir[PATH_MAX];
+
+	/* np_test_eal_start() ran EAL without telemetry: nothing waits for exit. */
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
+	if (np_eal_cleanup() != 0) {
+		fprintf(stderr, "FAIL: rte_eal_cleanup: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	if (access(dir, F_OK) == 0) {
+		fprintf(stderr, "FAIL: EAL's runtime directory %s is left behind\n", dir);
+		return 1;
+	}
+	return 0;
 }
 
 #endif /* NP_TEST_EAL_H */

@@ -505,6 +505,7 @@ main(void)
 		NP_TEST_SKIP_ALL("no mbuf pool: %s", rte_strerror(rte_errno));
 	ret = np_test_run((const struct np_test_suite[]){ { "exec", NULL, NULL, cases } }, 1);
 	rte_mempool_free(pool);
-	rte_eal_cleanup();
+	if (np_test_eal_stop() != 0 && ret == 0)
+		ret = 1;
 	return ret;
 }

@@ -1237,6 +1237,7 @@ main(void)
 		{ "flow table", NULL, NULL, table_cases },
 	}, 2);
 	rte_mempool_free(pool);
-	rte_eal_cleanup();
+	if (np_test_eal_stop() != 0 && ret == 0)
+		ret = 1;
 	return ret;
 }
