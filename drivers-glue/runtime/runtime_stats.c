@@ -27,6 +27,27 @@
 #include "np_prom.h"
 #include "runtime_private.h"
 
+/*
+ * EAL's main lcore: its CPU, its node, and whether it also forwards (it is
+ * a worker unless the configuration kept it apart, as testpmd does).
+ */
+struct main_lcore {
+	unsigned int lcore;
+	int node;
+	bool works;
+};
+
+static struct main_lcore
+main_lcore(const np_runtime *rt)
+{
+	bool apart = false;
+	int l = np_plan_main_lcore(rt->plan, &apart);
+	struct main_lcore m = { .lcore = l < 0 ? 0 : (unsigned int)l, .works = !apart };
+
+	m.node = l < 0 ? -1 : np_topo_cpu_node(rt->topo, (unsigned int)l);
+	return m;
+}
+
 /* ---- the monitor: a line a second, and the latency intervals ------------- */
 
 static void
@@ -339,6 +360,13 @@ tel_plan(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_int(d, "ports", (int)np_plan_port_count(plan));
 	rte_tel_data_add_dict_int(d, "rx_queues", (int)np_plan_rxq_count(plan));
 	rte_tel_data_add_dict_int(d, "workers", (int)np_plan_lcore_count(plan));
+	{
+		struct main_lcore m = main_lcore(tel_rt);
+
+		rte_tel_data_add_dict_int(d, "main_lcore", (int)m.lcore);
+		rte_tel_data_add_dict_int(d, "main_lcore_node", m.node);
+		rte_tel_data_add_dict_int(d, "main_lcore_works", m.works);
+	}
 	rte_tel_data_add_dict_int(d, "pools", (int)np_plan_pool_count(plan));
 	rte_tel_data_add_dict_int(d, "rings", (int)np_plan_ring_count(plan));
 	rte_tel_data_add_dict_int(d, "warnings", (int)np_plan_warning_count(plan));
@@ -425,12 +453,14 @@ static int
 tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	np_pipeline *pl;
+	unsigned int main;
 
 	(void)cmd;
 	(void)params;
 	if (tel_guard(d))
 		return 0;
 	pl = tel_rt->pipeline;
+	main = main_lcore(tel_rt).lcore;
 	rte_tel_data_start_dict(d);
 	pthread_mutex_lock(&tel_rt->stats_lock);
 	for (unsigned int i = 0; i < np_pipeline_lcore_count(pl); i++) {
@@ -450,6 +480,7 @@ tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 		ratio = np_pipeline_locality_ratio(pl, -1, (int)li.lcore, &pkts);
 		rte_tel_data_start_dict(c);
 		rte_tel_data_add_dict_int(c, "node", li.node);
+		rte_tel_data_add_dict_int(c, "main", li.lcore == main);
 		rte_tel_data_add_dict_u64(c, "rx", rx);
 		rte_tel_data_add_dict_u64(c, "tx", tx);
 		for (unsigned int k = 0; k < NP_LCORE_N; k++)
@@ -680,7 +711,13 @@ json_lcores_drops(struct np_json *j, np_runtime *rt)
 {
 	np_pipeline *pl = rt->pipeline;
 	unsigned int n_stages = np_pipeline_stage_count(pl);
+	struct main_lcore m = main_lcore(rt);
 
+	np_json_obj_begin(j, "main_lcore");
+	np_json_uint(j, "lcore", m.lcore);
+	np_json_int(j, "node", m.node);
+	np_json_bool(j, "works", m.works);
+	np_json_obj_end(j);
 	np_json_arr_begin(j, "lcores");
 	for (unsigned int i = 0; i < np_pipeline_lcore_count(pl); i++) {
 		struct np_pipeline_lcore_info li;
@@ -696,6 +733,7 @@ json_lcores_drops(struct np_json *j, np_runtime *rt)
 		np_json_obj_begin(j, NULL);
 		np_json_uint(j, "lcore", li.lcore);
 		np_json_int(j, "node", li.node);
+		np_json_bool(j, "main", li.lcore == m.lcore);
 		np_json_uint(j, "rx", rx);
 		np_json_uint(j, "tx", tx);
 		for (unsigned int k = 0; k < NP_LCORE_N; k++)
@@ -885,6 +923,19 @@ prom_rest(np_prom *w, np_runtime *rt, const struct np_runtime_stop_report *stop)
 	const np_numastat *ns = rt->numastat_delta;
 	int ret = 0;
 
+	{
+		struct main_lcore m = main_lcore(rt);
+		char lc[12], node[12];
+		struct np_prom_label l[3] = {
+			{ "lcore", lc }, { "node", node }, { "works", m.works ? "yes" : "no" } };
+
+		snprintf(lc, sizeof(lc), "%u", m.lcore);
+		snprintf(node, sizeof(node), "%d", m.node);
+		ret |= np_prom_family(w, "numaperf_main_lcore_info", NP_PROM_GAUGE,
+				      "EAL's main lcore: its CPU, its node, and whether it also "
+				      "forwards (works=no: kept apart from the workers).");
+		ret |= np_prom_sample_u64(w, "", l, 3, 1);
+	}
 	ret |= np_prom_family(w, "numaperf_drops_total", NP_PROM_COUNTER,
 			      "Packets dropped, by stage and cause.");
 	for (unsigned int st = 0; st <= n_stages; st++)

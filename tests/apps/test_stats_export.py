@@ -95,6 +95,11 @@ if doc.get("ports"):
           "JSON: the 128 seeded packets were in flight at stop", doc["in_flight_at_stop"])
     check(len(doc["numastat_delta"]) >= 1 and "numa_miss" in doc["numastat_delta"][0],
           "JSON: the kernel's numastat delta per node", doc["numastat_delta"])
+    # l2fwd-vdev.ini: workers 0-1, main lcore the lowest worker (it forwards too).
+    check(doc.get("main_lcore") == {"lcore": 0, "node": 0, "works": True} and
+          [lc["main"] for lc in doc["lcores"]] == [lc["lcore"] == 0 for lc in doc["lcores"]],
+          "JSON: EAL's main lcore (CPU 0, node 0, a worker) and which lcore entry is it",
+          json.dumps({"main_lcore": doc.get("main_lcore"), "lcores": doc["lcores"]})[:800])
 
 promtool = shutil.which("promtool")
 if promtool is None:
@@ -109,8 +114,18 @@ text = open(prom).read() if os.path.exists(prom) else ""
 for metric in ["numaperf_port_rx_packets_total", "numaperf_port_locality_ratio",
                'numaperf_port_latency_seconds{port="0",device="net_ring0",quantile="0.99"}',
                "numaperf_drops_total", 'numaperf_audit_objects{verdict="OK"}',
+               'numaperf_main_lcore_info{lcore="0",node="0",works="yes"} 1',
                "numaperf_pool_not_back_mbufs", "numaperf_numastat_delta_pages"]:
     check(metric in text, "Prometheus text has %s" % metric, text[:1500])
+
+# --- EAL's main lcore kept apart: it is no worker ----------------------------------
+rc, out, err = run("--duration", "1", "--quiet", "--lcores", "1", "--main-lcore", "0",
+                   "--stats-json", js)
+doc = json.load(open(js)) if rc == 0 else {}
+check(rc == 0 and doc.get("main_lcore") == {"lcore": 0, "node": 0, "works": False} and
+      [(lc["lcore"], lc["main"]) for lc in doc.get("lcores", [])] == [(1, False)],
+      "--main-lcore 0 --lcores 1: JSON says the main lcore only waited, no worker is it",
+      err + json.dumps({"main_lcore": doc.get("main_lcore"), "lcores": doc.get("lcores")}))
 
 # --- without latency ---------------------------------------------------------------
 rc, out, err = run("--duration", "1", "--no-latency", "--quiet", "--stats-json", js)
@@ -173,6 +188,12 @@ else:
     plan = replies.get("/numaperf/plan", {})
     check(plan.get("port0_q0", "").endswith("LOCAL/LOCAL"), "/numaperf/plan: each RX queue's "
           "poller and pool", json.dumps(plan))
+    lcores = replies.get("/numaperf/lcores", {})
+    check(plan.get("main_lcore") == 0 and plan.get("main_lcore_node") == 0 and
+          plan.get("main_lcore_works") == 1 and lcores.get("lcore0", {}).get("main") == 1 and
+          all(v.get("main") == 0 for k, v in lcores.items() if k != "lcore0"),
+          "/numaperf/plan and /numaperf/lcores say which lcore is EAL's main lcore",
+          json.dumps({"plan": plan, "lcores": lcores})[:800])
     pools = replies.get("/numaperf/pools", {})
     check(pools.get("np_mbuf_n0", {}).get("size", 0) > 0, "/numaperf/pools", json.dumps(pools))
     # rte_eal_cleanup() empties the runtime directory; the runtime removes it.
