@@ -171,7 +171,7 @@ m = re.search(r"migrated: (\d+) packets handled on their flow's node after cross
               r"crossed more than once, (\d+) handled away", out)
 check(m is not None and int(m.group(1)) > 0 and m.group(2) == "0" and m.group(3) == "0",
       "%s: packets crossed to their flow's node, each exactly once, none counted away "
-      "from it" % name, out[-4000:])
+      "from it" % name, out[-4000:] + "\ndrops (JSON): " + json.dumps(doc.get("drops")))
 # The report's flows section only: other tables have rows of numbers too (the
 # numastat table's "3  3  0  0 ..." for 3 pages on node 3 once overwrote pair 3->3).
 head, sep, tail = out.partition("\nfrom  to")
