@@ -3,7 +3,9 @@
  * @file
  * The bring-up: the one sequence that turns a parameter struct into a
  * running NUMA-local pipeline, and tears it down in reverse. Applications,
- * tests and outside projects all call it; nothing else starts EAL.
+ * tests and outside projects all call it. A program that needs EAL without
+ * ports or a pipeline (a unit test of rings or tables, a benchmark) starts
+ * and ends it with np_eal_init() and np_eal_cleanup().
  *
  *   np_runtime_create()   topology (this machine, or a described one for a
  *                         plan only), each port's expected node, the plan.

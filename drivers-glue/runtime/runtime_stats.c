@@ -453,14 +453,14 @@ static int
 tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	np_pipeline *pl;
-	unsigned int main;
+	unsigned int main_id;
 
 	(void)cmd;
 	(void)params;
 	if (tel_guard(d))
 		return 0;
 	pl = tel_rt->pipeline;
-	main = main_lcore(tel_rt).lcore;
+	main_id = main_lcore(tel_rt).lcore;
 	rte_tel_data_start_dict(d);
 	pthread_mutex_lock(&tel_rt->stats_lock);
 	for (unsigned int i = 0; i < np_pipeline_lcore_count(pl); i++) {
@@ -480,7 +480,7 @@ tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 		ratio = np_pipeline_locality_ratio(pl, -1, (int)li.lcore, &pkts);
 		rte_tel_data_start_dict(c);
 		rte_tel_data_add_dict_int(c, "node", li.node);
-		rte_tel_data_add_dict_int(c, "main", li.lcore == main);
+		rte_tel_data_add_dict_int(c, "main", li.lcore == main_id);
 		rte_tel_data_add_dict_u64(c, "rx", rx);
 		rte_tel_data_add_dict_u64(c, "tx", tx);
 		for (unsigned int k = 0; k < NP_LCORE_N; k++)
