@@ -64,13 +64,28 @@ fail(struct l2fwd *app, int status)
 	return status;
 }
 
-/* stdout is a report: a full disk or a closed pipe is an error, not silence. */
+/*
+ * stdout is a report: a full disk or a closed pipe is an error, not silence.
+ * The first failed write's errno is kept when it happens: once stdio has
+ * set the stream's error flag, later flushes may succeed and errno be
+ * whatever teardown left in it.
+ */
+static int stdout_errno;
+
+static void
+check_stdout(void)
+{
+	if (stdout_errno == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+		stdout_errno = errno != 0 ? errno : EIO;
+}
+
 static int
 finish(int status)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	check_stdout();
+	if (stdout_errno != 0) {
 		fprintf(stderr, PROG ": could not write the report to standard output: %s\n",
-			strerror(errno));
+			strerror(stdout_errno));
 		return status == EXIT_OK ? EXIT_RUN : status;
 	}
 	return status;
@@ -389,7 +404,7 @@ main(int argc, char **argv)
 	n_lcores = np_pipeline_lcore_count(app.pl);
 	printf("forwarding on %u lcore%s%s\n", n_lcores, n_lcores == 1 ? "" : "s",
 	       app.cfg->duration ? "" : " until SIGINT/SIGTERM");
-	fflush(stdout);
+	check_stdout();
 	if (np_runtime_run(app.rt, app.cfg->duration) < 0)
 		return fail(&app, EXIT_RUN);
 	app.stop_status = np_runtime_stop(app.rt, &app.stop);
@@ -398,6 +413,7 @@ main(int argc, char **argv)
 	ret = EXIT_OK;
 	if (l2fwd_report(&app, stdout) < 0)
 		ret = EXIT_RUN;
+	check_stdout();
 	if (write_exports(&app) < 0)
 		ret = EXIT_RUN;
 	if (app.stop_status < 0) {
