@@ -38,6 +38,7 @@
 
 #include "np_exec_worker.h"
 #include "np_flow_worker.h"
+#include "np_runtime.h"
 #include "np_test.h"
 #include "np_test_numa.h"
 
@@ -359,7 +360,7 @@ suite_init(void)
 	argv[argc++] = prefix;
 	argv[argc++] = "--no-pci";
 	argv[argc++] = "--log-level=lib.eal:notice";
-	if (rte_eal_init(argc, (char **)argv) < 0) {
+	if (np_eal_init(argc, (char **)argv) < 0) {
 		fprintf(stderr, "rte_eal_init failed: %s\n", rte_strerror(rte_errno));
 		return -1;
 	}
@@ -424,7 +425,7 @@ suite_cleanup(void)
 	for (int i = 0; i < n_nodes; i++)
 		np_flow_table_destroy(tables[i]);
 	rte_mempool_free(pool);
-	return rte_eal_cleanup() == 0 ? 0 : -1;
+	return np_eal_cleanup() == 0 ? 0 : -1;
 }
 
 static const struct np_test_case cases[] = {
