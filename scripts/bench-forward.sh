@@ -31,7 +31,7 @@
 #
 # usage: scripts/bench-forward.sh [--rounds N] [--seconds S] [--warmup W]
 #            [--quick] [--only LIST] [--lcore N] [--no-huge] [--build DIR]
-#            [--together] [--numaperf-arg ARG]... [--base DIR]
+#            [--together] [--numaperf-arg ARG]... [--base DIR] [--base-arg ARG]...
 #
 # What each tool counts, over what window:
 #   numaperf  its progress lines' TX rates (packets the ports' TX queues
@@ -75,6 +75,7 @@ lcore=1
 no_huge=auto
 build=$repo/build
 numaperf_extra=()
+base_extra=()
 together=no
 base=
 
@@ -99,6 +100,9 @@ usage() {
                 --numaperf-arg --no-latency where the demo records latency
   --base DIR    also numaperf-l2fwd from build directory DIR ("base"), and
                 the ratio numaperf/base (an A/B of two builds)
+  --base-arg ARG  one more argument for the base run only (repeatable): with
+                --base set to the same build, an A/B of two settings, e.g.
+                --base-arg --main-lcore=first-worker
 EOF
 }
 
@@ -122,12 +126,15 @@ while (( $# )); do
     --base) [ -n "${2-}" ] || die "--base needs a build directory" 2; base=$(realpath -m "$2"); shift 2 ;;
     --numaperf-arg) [ -n "${2-}" ] || die "--numaperf-arg needs an argument" 2
                     numaperf_extra+=("$2"); shift 2 ;;
+    --base-arg) [ -n "${2-}" ] || die "--base-arg needs an argument" 2
+                base_extra+=("$2"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" 2 ;;
     esac
 done
 tools=()
 [ -n "$base" ] && only+=,base
+(( ${#base_extra[@]} == 0 )) || [ -n "$base" ] || die "--base-arg needs --base DIR (the build the base run uses)" 2
 for t in numaperf base nolat testpmd testpmdlat l2fwd; do [[ ,$only, == *,$t,* ]] && tools+=("$t"); done
 wants() { [[ ,$only, == *,$1,* ]]; }
 
@@ -256,9 +263,9 @@ np_duration=$((2 * (warmup + seconds) + 30))
 # numaperf-l2fwd from BINARY with more ARGS, in its own runtime directory.
 np_cmdline() {  # array name binary [more numaperf-l2fwd arguments]
     local -n _np=$1
-    local -a _main=("${np_main[@]}")
-    [ "$2" = base ] && _main=("${base_main[@]}")
-    _np=("$3" "${numaperf_cmd[@]:1}" "${_main[@]}" "${numaperf_extra[@]}"
+    local -a _main=("${np_main[@]}") _extra=()
+    [ "$2" = base ] && _main=("${base_main[@]}") _extra=("${base_extra[@]}")
+    _np=("$3" "${numaperf_cmd[@]:1}" "${_main[@]}" "${numaperf_extra[@]}" "${_extra[@]}"
           --duration "$np_duration" "${@:4}" -- --file-prefix="${prefix[$2]}")
 }
 # dpdk-testpmd in its own runtime directory, with more application ARGS.

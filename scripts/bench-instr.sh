@@ -76,10 +76,15 @@ trap 'rm -rf "$tmp"' EXIT
 # One build's figure: prints "IR PACKETS".
 count() {  # label build
     local label=$1 b=$2 out=$tmp/$1.out cg=$tmp/$1.cg ir pkts
+    local -a on=("${cpus[@]}")
+    # A build from before --main-lcore forwards on its main lcore (CPU 1).
+    if ! "$b/apps/l2fwd/numaperf-l2fwd" --help 2>&1 | grep -q -- --main-lcore; then
+        on=("${cpus[@]:0:2}")
+    fi
     local -a cmd=(valgrind --tool=callgrind --toggle-collect=lcore_loop
                   --callgrind-out-file="$cg"
                   "$b/apps/l2fwd/numaperf-l2fwd" --config "$repo/config/examples/bench-null.ini"
-                  "${cpus[@]}" --no-huge --duration "$seconds" --quiet
+                  "${on[@]}" --no-huge --duration "$seconds" --quiet
                   "${numaperf_extra[@]}")
     echo "  $label: ${cmd[*]}" >"$tmp/$label.cmd"
     if ! "${cmd[@]}" >"$out" 2>&1; then

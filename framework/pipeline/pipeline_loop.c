@@ -704,15 +704,18 @@ run_loop(struct lcore_ctx *c, const bool plain, const bool wide)
 /*
  * The copies are flattened: with three copies of the loop in this file,
  * GCC's growth limits otherwise leave tx_put(), rte_eth_rx_burst() and the
- * like as calls in them.
+ * like as calls in them. And they are hot: their one caller, lcore_loop(),
+ * calls each right after an NP_LOG(), and rte_log() is declared cold, which
+ * made GCC take the calls, and so the loops, for code that hardly runs: it
+ * put them in .text.unlikely, unaligned, optimized for size.
  */
-static __rte_noinline __attribute__((flatten)) void
+static __rte_noinline __rte_hot __attribute__((flatten)) void
 loop_plain(struct lcore_ctx *c)
 {
 	run_loop(c, true, false);
 }
 
-static __rte_noinline __attribute__((flatten)) void
+static __rte_noinline __rte_hot __attribute__((flatten)) void
 loop_any(struct lcore_ctx *c)
 {
 	run_loop(c, false, false);
@@ -720,7 +723,7 @@ loop_any(struct lcore_ctx *c)
 
 #ifdef RTE_ARCH_X86_64
 /* The plain loop compiled for AVX2, as DPDK's own vector paths are. */
-static __rte_noinline __attribute__((flatten, target("avx2"))) void
+static __rte_noinline __rte_hot __attribute__((flatten, target("avx2"))) void
 loop_plain_avx2(struct lcore_ctx *c)
 {
 	run_loop(c, true, true);
