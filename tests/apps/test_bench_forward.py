@@ -39,7 +39,9 @@ for args, says in ((["--rounds", "0"], "--rounds needs an integer >= 1, not '0'"
                    (["--seconds", "1.5"], "--seconds needs an integer >= 1, not '1.5'"),
                    (["--only", "vpp"], "--only takes some of numaperf,nolat,testpmd,testpmdlat,l2fwd, not 'vpp'"),
                    (["--frobnicate"], "unknown argument '--frobnicate'"),
-                   (["--base"], "--base needs a build directory")):
+                   (["--base"], "--base needs a build directory"),
+                   (["--base-arg", "--no-latency"], "--base-arg needs --base DIR"),
+                   (["--base-arg"], "--base-arg needs an argument")):
     rc, out, err = run(*args, timeout=30)
     check(rc == 2 and says in err, "%s: exit 2, '%s'" % (" ".join(args), says),
           "rc=%d\n%s%s" % (rc, out, err))
