@@ -139,6 +139,30 @@ refuse(struct pb_result *r, enum pb_status st, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * np_region_create()'s error as a pinbench user reads it: without the
+ * function's name and without the library's advice on its strict flag
+ * ("drop the flag to accept best effort"), which is pinbench's choice, not
+ * the user's: a buffer placed other than the configuration names would be
+ * measured under the wrong name. What is left says what is missing and how
+ * to get it (the hugepages to reserve, the node not allowed...).
+ */
+static const char *
+region_error(char *buf, size_t len)
+{
+	static const char fn[] = "np_region_create: ";
+	const char *e = np_last_error();
+	char *cut;
+
+	if (strncmp(e, fn, sizeof(fn) - 1) == 0)
+		e += sizeof(fn) - 1;
+	snprintf(buf, len, "%s", e);
+	cut = strstr(buf, " (NP_REGION_STRICT:");
+	if (cut != NULL)
+		*cut = '\0';
+	return buf;
+}
+
 /* "0:65536 1:12" */
 static const char *
 where_text(const struct np_region_where *w, char *buf, size_t len)
@@ -438,7 +462,7 @@ pb_mem_run(const struct pb_run *run, const struct pb_place *pl, const uint32_t *
 		       "the buffer could not be placed (%s over node%s %s): %s",
 		       np_mem_policy_name(pl->policy),
 		       np_nodemask_weight(&pl->mem_mask) > 1 ? "s" : "", r->mem_nodes,
-		       np_last_error());
+		       region_error(why, sizeof(why)));
 		np_numastat_destroy(before);
 		return;
 	}

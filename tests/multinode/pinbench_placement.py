@@ -159,6 +159,27 @@ for name in ("remote-memory", "remote-cpu"):
 check(cfg.get("local", {}).get("status") == "ran", "--away = --home: local still runs",
       json.dumps(cfg.get("local"))[:1000])
 
+# ---- --pages 1G where the kernel has a 1 GB pool with nothing in it ----------------------------
+# This host's kernel has no 1 GB pool (test_pinbench.py checks that message);
+# the guest's CPU has pdpe1gb (QEMU -cpu max), so its kernel has an empty one.
+pool_1g = "/sys/kernel/mm/hugepages/hugepages-1048576kB"
+free_1g = {n: int(read("/sys/devices/system/node/node%d/hugepages/hugepages-1048576kB/"
+                       "free_hugepages" % n))
+           for n in nodes if os.path.isdir(pool_1g)}
+check(os.path.isdir(pool_1g) and all(v == 0 for v in free_1g.values()),
+      "the kernel has a 1 GB hugepage pool and no free page in it (%s)" % free_1g,
+      "QEMU's -cpu max gives the guest CPU pdpe1gb (tests/vm/np-vm); the guest reserves none")
+rc, out, err, doc, cfg = run("pages-1g", "--configs", "local", "--size", "4M", "--samples", "200",
+                             "--pages", "1G")
+c = cfg.get("local", {})
+fix = "echo 1 > /sys/devices/system/node/node%d/hugepages/hugepages-1048576kB/nr_hugepages" % X
+check(rc == 1 and c.get("status") == "failed" and "latency_ns" not in c and
+      "0 free 1024 MB hugepages" in c.get("reason", "") and fix in c.get("reason", "") and
+      "NP_REGION_STRICT" not in c.get("reason", "") and
+      re.search(r"^\[1/1\] local: FAILED: the buffer could not be placed ", out, re.M),
+      "--pages 1G, none free in the 1 GB pool: failed (exit 1), naming node %d's "
+      "nr_hugepages to write" % X, "rc=%d\n%s\n%s\n%s" % (rc, out, err[-1500:], json.dumps(c)))
+
 # ---- pipeline mode: local, remote-memory, remote-cpu on the runtime ------------------------
 rc, out, err, doc, cfg = run("pipeline", "--mode", "pipeline", "--duration", "2")
 check(rc == 0, "pipeline mode: exit 0", "rc=%d\n%s\n%s" % (rc, out, err[-3000:]))

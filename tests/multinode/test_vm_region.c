@@ -3,8 +3,9 @@
  * Memory regions on a real multi-node kernel (framework/mem): bind,
  * preferred and interleave land where they say, parallel touch runs one
  * thread per node on that node and each thread's share lands on its node,
- * hugepages per node, and the fallbacks when a node lacks hugepages or has
- * no online CPU left, or when the cpuset forbids a node.
+ * hugepages per node (an empty 1 GB pool too), and the fallbacks when a node
+ * lacks hugepages or has no online CPU left, or when the cpuset forbids a
+ * node.
  *
  * Every placement is read twice: with np_region_where() and with an
  * independent move_pages() here, and the policy the kernel holds for the
@@ -395,6 +396,71 @@ test_hugepages_missing_on_node(void)
 	NP_CHECK_CONTAINS(np_last_error(), needle);
 }
 
+/*
+ * 1 GB pages where the kernel has a 1 GB pool but no page in it: the case
+ * this host cannot show (its kernel has no 1 GB pool at all; test_region
+ * checks that one). The guest's CPU (QEMU -cpu max) has pdpe1gb, so its
+ * kernel makes an empty hugepages-1048576kB pool on every node. A region of
+ * one 1 GB page over all the nodes: best effort takes normal pages and says
+ * which file to write; strict refuses with the same fix. Nothing is
+ * touched, so the normal-page fallback costs no memory.
+ */
+static void
+test_hugepages_1g_pool_empty(void)
+{
+	struct np_region_params p;
+	struct np_region_info in;
+	const char *short_of = "have 0 free 1024 MB hugepages; need 1: ";
+	char needle[128];
+	np_region *r;
+
+	NP_REQUIRE(access("/sys/kernel/mm/hugepages/hugepages-1048576kB", F_OK) == 0,
+		   "this kernel has a 1 GB hugepage pool (in the guest, QEMU's -cpu max gives "
+		   "the CPU pdpe1gb: tests/vm/np-vm)");
+	for (int i = 0; i < k; i++)
+		NP_REQUIRE(np_test_free_hugepages(nodes[i], 1u << 30) == 0,
+			   "node %d has %lld free 1 GB pages: the guest reserves none", nodes[i],
+			   np_test_free_hugepages(nodes[i], 1u << 30));
+
+	np_region_params_init(&p, (size_t)1 << 30);
+	p.policy = NP_MEM_BIND;
+	for (int i = 0; i < k; i++)
+		np_nodemask_set(&p.nodes, nodes[i]);
+	p.pages = NP_PAGE_HUGE_1G;
+	snprintf(needle, sizeof(needle), "echo 1 > /sys/devices/system/node/node%d/hugepages/"
+		 "hugepages-1048576kB/nr_hugepages", nodes[0]);
+	r = np_region_create(&p);
+	NP_REQUIRE(r != NULL, "best effort: %s", np_last_error());
+	np_region_info(r, &in);
+	NP_CHECK_INT(in.pages, NP_PAGE_NORMAL);
+	NP_CHECK_INT(in.page_size, page);
+	NP_CHECK_INT(in.fallbacks, NP_REGION_FB_NO_HUGEPAGES);
+	NP_CHECK_CONTAINS(in.detail, short_of);
+	NP_CHECK_CONTAINS(in.detail, needle);
+	NP_CHECK_CONTAINS(in.detail, "used normal pages");
+	np_region_destroy(r);
+
+	p.flags = NP_REGION_STRICT;
+	errno = 0;
+	NP_CHECK(np_region_create(&p) == NULL, "strict fails");
+	NP_CHECK_INT(errno, ENOMEM);
+	NP_CHECK_CONTAINS(np_last_error(), short_of);
+	NP_CHECK_CONTAINS(np_last_error(), needle);
+	NP_CHECK_CONTAINS(np_last_error(), "NP_REGION_STRICT");
+
+	/* Interleave needs its share on each node: the first node is named. */
+	p.policy = NP_MEM_INTERLEAVE;
+	errno = 0;
+	NP_CHECK(np_region_create(&p) == NULL, "strict interleave fails");
+	NP_CHECK_INT(errno, ENOMEM);
+	snprintf(needle, sizeof(needle), "node %d has 0 free 1024 MB hugepages; interleave needs 1 "
+		 "there", nodes[0]);
+	NP_CHECK_CONTAINS(np_last_error(), needle);
+	snprintf(needle, sizeof(needle), "echo 1 > /sys/devices/system/node/node%d/hugepages/"
+		 "hugepages-1048576kB/nr_hugepages", nodes[0]);
+	NP_CHECK_CONTAINS(np_last_error(), needle);
+}
+
 static void
 test_size_against_node_memory(void)
 {
@@ -634,6 +700,7 @@ static const struct np_test_case cases[] = {
 	{ "parallel touch, local: the caller's node", test_parallel_local },
 	{ "2 MB hugepages per node", test_hugepages },
 	{ "hugepages missing on one node", test_hugepages_missing_on_node },
+	{ "1 GB pages: a pool with none free", test_hugepages_1g_pool_empty },
 	{ "size against one node and two", test_size_against_node_memory },
 	{ "a node without online CPUs", test_node_without_online_cpu },
 	{ "a node the cpuset forbids", test_node_not_allowed_by_cpuset },
