@@ -18,6 +18,11 @@
 # it is below, "undecided" when the target is inside it: this host's noise
 # cannot tell the two apart in that many rounds.
 #
+# With --together and 6 rounds or more it then prints the rounds in thirds by
+# the host's speed in them (by_host_speed() below): on this shared host the
+# ratios shrink towards 1 in the spells when every tool runs slower, and the
+# table shows how much of a run fell in one.
+#
 # --only ...,testpmdlat adds dpdk-testpmd with --latencystats on the
 # forwarding lcore (DPDK's rte_latencystats: an RX callback stamps every
 # packet, a TX callback measures each one; min, mean, max and jitter, no
@@ -679,6 +684,72 @@ if wants nolat && { wants testpmd || wants l2fwd; }; then
     echo "ratios without latency recording (the references record none):"
     if wants testpmd; then ratio nolat testpmd 1.00; fi
     if wants l2fwd; then ratio nolat l2fwd 1.10; fi
+fi
+# The host's speed, round by round: this shared host has spells in which
+# every tool slows together (to about 55-60% of its usual Mpps/cpu), and in
+# them the ratios shrink towards 1, the like-for-like ones too, as if each
+# packet cost every tool the same extra time (in the PMD and mempool code
+# all the tools share). The run's rounds in thirds by speed (the mean
+# Mpps/cpu of all the round's tools, so that no one tool's own noise sorts
+# them), with each third's speed and the ratios' medians over its rounds:
+# how a verdict above came out, said by the run itself. A description, not
+# a verdict: the verdicts read every round.
+by_host_speed() {
+    local -a pairs=() args=()
+    local t
+    for t in testpmd l2fwd nolat base; do wants "$t" && pairs+=("numaperf/$t"); done
+    if wants nolat; then for t in testpmd l2fwd; do wants "$t" && pairs+=("nolat/$t"); done; fi
+    for t in "${tools[@]}"; do args+=("$t=${percpu[$t]}"); done
+    echo "by host speed (the rounds in thirds by their tools' mean Mpps/cpu; medians of the" \
+         "per-round ratios in each, no verdict):"
+    awk -v pairs="${pairs[*]}" -v tools="${tools[*]}" '
+    function sort(a, n,    i, j, t) {   # insertion sort: at most a few hundred rounds
+        for (i = 2; i <= n; i++)
+            for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    }
+    function med(a, n,    b, i) {
+        for (i = 1; i <= n; i++) b[i] = a[i]
+        sort(b, n)
+        return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
+    }
+    BEGIN {
+        nt = split(tools, tl, " ")
+        np = split(pairs, pl, " ")
+        for (i = 1; i < ARGC; i++) {
+            split(ARGV[i], kv, "="); nr = split(kv[2], v, " ")
+            for (r = 1; r <= nr; r++) x[kv[1], r] = v[r]
+        }
+        # Rounds by mean speed, slowest first: order[k] is a round number.
+        for (r = 1; r <= nr; r++) {
+            m[r] = 0
+            for (i = 1; i <= nt; i++) m[r] += x[tl[i], r] / nt
+            order[r] = r
+        }
+        for (i = 2; i <= nr; i++)
+            for (j = i; j > 1 && m[order[j - 1]] > m[order[j]]; j--) {
+                t = order[j]; order[j] = order[j - 1]; order[j - 1] = t
+            }
+        hdr = sprintf("  %-14s %6s %10s", "rounds", "n", "Mpps/cpu")
+        for (k = 1; k <= np; k++) hdr = hdr sprintf(" %16s", pl[k])
+        print hdr
+        split("slowest third,middle third,fastest third", name, ",")
+        for (g = 3; g >= 1; g--) {
+            lo = int((g - 1) * nr / 3) + 1; hi = int(g * nr / 3); n = 0
+            for (k = lo; k <= hi; k++) { n++; rr[n] = order[k]; mm[n] = m[order[k]] }
+            line = sprintf("  %-14s %6d %10.1f", name[g], n, med(mm, n))
+            for (k = 1; k <= np; k++) {
+                split(pl[k], ab, "/")
+                for (i = 1; i <= n; i++)
+                    q[i] = x[ab[2], rr[i]] > 0 ? x[ab[1], rr[i]] / x[ab[2], rr[i]] : 0
+                line = line sprintf(" %16.3f", med(q, n))
+            }
+            print line
+        }
+    }' "${args[@]}"
+}
+if [ "$together" = yes ] && wants numaperf && (( rounds >= 6 )) &&
+   { wants testpmd || wants l2fwd || wants nolat || wants base; }; then
+    by_host_speed
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg) (on a shared machine, Mpps move with it;" \
      "Mpps/cpu less so)"

@@ -172,6 +172,34 @@ else:
     ok = False
 check(ok, "--together: the per-cpu ratio with its median's 95% interval, and the verdict it "
       "gives", detail)
+# The rounds in thirds by the mean Mpps/cpu of their tools, each third's
+# median speed and ratio: recomputed here from the round lines.
+per = {}
+for r, t, v in re.findall(r"^round (\d+) (\S+) +\S+ Mpps +cpu +\S+%% +(%s) Mpps/cpu$" % num,
+                          out, re.M):
+    per.setdefault(int(r), {})[t] = float(v)
+
+
+def median(v):
+    v = sorted(v)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
+order = sorted(per, key=lambda r: (per[r]["numaperf"] + per[r]["testpmd"]) / 2)
+rows = re.findall(r"^  (fastest|middle|slowest) third +(\d+) +([0-9]+\.[0-9]) +(%s)$" % num, out,
+                  re.M)
+want_rows = []
+for name, part in (("fastest", order[4:]), ("middle", order[2:4]), ("slowest", order[:2])):
+    want_rows.append((name, len(part),
+                      median([(per[r]["numaperf"] + per[r]["testpmd"]) / 2 for r in part]),
+                      median([per[r]["numaperf"] / per[r]["testpmd"] for r in part])))
+check(re.search(r"^by host speed \(the rounds in thirds", out, re.M) is not None and
+      re.search(r"^  rounds +n +Mpps/cpu +numaperf/testpmd$", out, re.M) is not None and
+      len(rows) == 3 and
+      all(g[0] == w[0] and int(g[1]) == w[1] and abs(float(g[2]) - w[2]) < 0.06 and
+          abs(float(g[3]) - w[3]) < 0.0011 for g, w in zip(rows, want_rows)),
+      "--together: the rounds in thirds by host speed, each third's speed and median ratio "
+      "as the round lines give them", "%s\nwant %s\n%s" % (rows, want_rows, detail))
 shares = [float(x) for x in re.findall(r"^round 1 \S+ +\S+ Mpps +cpu +([0-9.]+)%", out, re.M)]
 check(len(shares) == 2 and all(10 < x < 90 for x in shares),
       "--together: each got a part of the CPU, not all of it", detail)
