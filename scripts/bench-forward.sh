@@ -668,14 +668,21 @@ if wants numaperf && { wants testpmd || wants testpmdlat || wants l2fwd || wants
     if wants nolat; then
         # Latency recording on vs off: under 3% lost is the target (>= 0.97).
         ratio numaperf nolat 0.97
-        # Its cost per packet: the difference of the per-packet times, per cpu.
-        # shellcheck disable=SC2086
-        read -r on _ _ < <(stats ${percpu[numaperf]})
-        # shellcheck disable=SC2086
-        read -r off _ _ < <(stats ${percpu[nolat]})
-        awk -v a="$on" -v b="$off" 'BEGIN { if (a > 0 && b > 0)
-            printf "  latency recording: %.2f ns per packet (1000/Mpps per cpu, medians: %.2f - %.2f)\n",
-                   1000 / a - 1000 / b, 1000 / a, 1000 / b }'
+        # Its cost per packet: the difference of the per-packet times (1000/Mpps
+        # per cpu) round by round, and their median. (The difference of the two
+        # tools' medians is not one: in a run whose host slowed for some rounds
+        # it came out negative.)
+        read -r -a on <<<"${percpu[numaperf]}"
+        read -r -a off <<<"${percpu[nolat]}"
+        cost=()
+        for ((i = 0; i < ${#on[@]}; i++)); do
+            cost+=("$(awk -v a="${on[$i]}" -v b="${off[$i]}" 'BEGIN {
+                printf "%.4f", (a > 0 && b > 0) ? 1000 / a - 1000 / b : 0 }')")
+        done
+        read -r cmed clo chi cilo cihi < <(stats "${cost[@]}")
+        printf '  latency recording: %s ns per packet (%s to %s), 95%% interval %s (per round: 1000/Mpps per cpu, numaperf - nolat)\n' \
+            "$(printf '%.2f' "$cmed")" "$(printf '%.2f' "$clo")" "$(printf '%.2f' "$chi")" \
+            "$(if [ "$cilo" = - ]; then echo "none (under 6 rounds)"; else printf '%.2f to %.2f' "$cilo" "$cihi"; fi)"
     fi
 fi
 # Without latency recording numaperf-l2fwd does the work testpmd and l2fwd do

@@ -94,9 +94,14 @@ check(re.search(r"^  \(each --file-prefix: npbf-TOOL- and x's to 16-63 character
       and 16 <= len(np_line.group(3)) == len(tp_line.group(4)) <= 63
       and not glob.glob("/var/run/dpdk/npbf-*"),
       "file prefixes of a new length each round, their runtime directories removed", detail)
-check(re.search(r"^  latency recording: -?[0-9.]+ ns per packet \(1000/Mpps per cpu, medians: "
-                r"[0-9.]+ - [0-9.]+\)$", out, re.M) is not None,
-      "the cost of latency recording per packet", detail)
+# One round: its 1000/Mpps-per-cpu difference is the median, the min and the max.
+cost = re.search(r"^  latency recording: (-?[0-9.]+) ns per packet \((-?[0-9.]+) to (-?[0-9.]+)\), "
+                 r"95% interval none \(under 6 rounds\) \(per round: 1000/Mpps per cpu, "
+                 r"numaperf - nolat\)$", out, re.M)
+pc = dict(re.findall(r"^round 1 (numaperf|nolat) .* (%s) Mpps/cpu$" % num, out, re.M))
+check(cost is not None and len(pc) == 2 and len(set(cost.groups())) == 1 and
+      abs(float(cost.group(1)) - (1000 / float(pc["numaperf"]) - 1000 / float(pc["nolat"]))) < 0.006,
+      "the cost of latency recording per packet, from the round's own figures", detail)
 check(os.access(os.path.join(build, "dpdk-examples", "l2fwd", "build", "l2fwd"), os.X_OK),
       "DPDK's l2fwd example was built into the build directory", detail)
 
