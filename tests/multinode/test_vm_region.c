@@ -329,6 +329,20 @@ test_parallel_local(void)
 	np_region_destroy(r);
 }
 
+/* np_region_create(@p) is refused with @err; np_last_error() then says why. */
+static void
+check_refused(const struct np_region_params *p, int err, const char *what)
+{
+	np_region *r;
+
+	errno = 0;
+	r = np_region_create(p);
+	NP_CHECK(r == NULL, "%s: refused", what);
+	NP_CHECK_INT(errno, err);
+	if (r != NULL)
+		np_region_destroy(r);
+}
+
 /* Free 2 MB hugepages on @node; -1 if unknown. */
 static long long
 free_2m(int node)
@@ -390,9 +404,7 @@ test_hugepages_missing_on_node(void)
 	np_region_destroy(r);
 
 	p.flags = NP_REGION_STRICT;
-	errno = 0;
-	NP_CHECK(np_region_create(&p) == NULL, "strict fails");
-	NP_CHECK_INT(errno, ENOMEM);
+	check_refused(&p, ENOMEM, "strict");
 	NP_CHECK_CONTAINS(np_last_error(), needle);
 }
 
@@ -441,18 +453,14 @@ test_hugepages_1g_pool_empty(void)
 	np_region_destroy(r);
 
 	p.flags = NP_REGION_STRICT;
-	errno = 0;
-	NP_CHECK(np_region_create(&p) == NULL, "strict fails");
-	NP_CHECK_INT(errno, ENOMEM);
+	check_refused(&p, ENOMEM, "strict");
 	NP_CHECK_CONTAINS(np_last_error(), short_of);
 	NP_CHECK_CONTAINS(np_last_error(), needle);
 	NP_CHECK_CONTAINS(np_last_error(), "NP_REGION_STRICT");
 
 	/* Interleave needs its share on each node: the first node is named. */
 	p.policy = NP_MEM_INTERLEAVE;
-	errno = 0;
-	NP_CHECK(np_region_create(&p) == NULL, "strict interleave fails");
-	NP_CHECK_INT(errno, ENOMEM);
+	check_refused(&p, ENOMEM, "strict interleave");
 	snprintf(needle, sizeof(needle), "node %d has 0 free 1024 MB hugepages; interleave needs 1 "
 		 "there", nodes[0]);
 	NP_CHECK_CONTAINS(np_last_error(), needle);
@@ -473,8 +481,7 @@ test_size_against_node_memory(void)
 	np_region_params_init(&p, (size_t)total + page);
 	p.policy = NP_MEM_BIND;
 	np_nodemask_set(&p.nodes, nodes[0]);
-	errno = 0;
-	NP_CHECK(np_region_create(&p) == NULL && errno == ENOMEM, "larger than node %d", nodes[0]);
+	check_refused(&p, ENOMEM, "larger than the node");
 	snprintf(needle, sizeof(needle), "of the nodes (%d) for policy bind", nodes[0]);
 	NP_CHECK_CONTAINS(np_last_error(), needle);
 	/* The same size fits the two nodes together (nothing touched). */
@@ -532,9 +539,7 @@ test_node_without_online_cpu(void)
 	np_region_destroy(r);
 
 	p.flags = NP_REGION_STRICT;
-	errno = 0;
-	NP_CHECK(np_region_create(&p) == NULL, "strict fails");
-	NP_CHECK_INT(errno, EPERM);
+	check_refused(&p, EPERM, "strict");
 	NP_CHECK_CONTAINS(np_last_error(), "not pinned");
 	online_again();
 }
