@@ -693,7 +693,7 @@ if wants nolat && { wants testpmd || wants l2fwd; }; then
     if wants l2fwd; then ratio nolat l2fwd 1.10; fi
 fi
 # The host's speed, round by round: this shared host has spells in which
-# every tool slows together (to about 55-60% of its usual Mpps/cpu), and in
+# every tool slows together (to 50-75% of its usual Mpps/cpu), and in
 # them the ratios shrink towards 1, the like-for-like ones too, as if each
 # packet cost every tool the same extra time (in the PMD and mempool code
 # all the tools share). The run's rounds in thirds by speed (the mean
