@@ -610,17 +610,20 @@ for t in "${tools[@]}"; do
     printf '  %-22s %8s Mpps  (%s-%s)   %8s Mpps/cpu  (%s-%s)\n' "${label[$t]}" \
         "$med" "$lo" "$hi" "$nmed" "$nlo" "$nhi"
 done
-# Median of the per-round ratios TOOL / OTHER of one figure: "MED MIN MAX LO HI".
-ratios() {  # figure-array-name tool other
+# Median of a per-round figure of TOOL's value x and OTHER's y in one figure
+# array, EXPR in awk (0 when either is 0): "MED MIN MAX LO HI".
+per_round() {  # figure-array-name tool other expr
     local -n fig=$1
     local -a a b q=()
     read -r -a a <<<"${fig[$2]}"
     read -r -a b <<<"${fig[$3]}"
     for ((i = 0; i < ${#a[@]}; i++)); do
-        q+=("$(awk -v x="${a[$i]}" -v y="${b[$i]}" 'BEGIN { printf "%.4f", (y > 0) ? x / y : 0 }')")
+        q+=("$(awk -v x="${a[$i]}" -v y="${b[$i]}" "BEGIN { printf \"%.4f\", (x > 0 && y > 0) ? $4 : 0 }")")
     done
     stats "${q[@]}"
 }
+# Median of the per-round ratios TOOL / OTHER of one figure.
+ratios() { per_round "$1" "$2" "$3" 'x / y'; }  # figure-array-name tool other
 # A target against a median and its 95% interval: met when the whole
 # interval is at or above it, NOT met when all of it is below, else
 # undecided (the host cannot tell the median from the target: more rounds,
@@ -672,14 +675,7 @@ if wants numaperf && { wants testpmd || wants testpmdlat || wants l2fwd || wants
         # per cpu) round by round, and their median. (The difference of the two
         # tools' medians is not one: in a run whose host slowed for some rounds
         # it came out negative.)
-        read -r -a on <<<"${percpu[numaperf]}"
-        read -r -a off <<<"${percpu[nolat]}"
-        cost=()
-        for ((i = 0; i < ${#on[@]}; i++)); do
-            cost+=("$(awk -v a="${on[$i]}" -v b="${off[$i]}" 'BEGIN {
-                printf "%.4f", (a > 0 && b > 0) ? 1000 / a - 1000 / b : 0 }')")
-        done
-        read -r cmed clo chi cilo cihi < <(stats "${cost[@]}")
+        read -r cmed clo chi cilo cihi < <(per_round percpu numaperf nolat '1000 / x - 1000 / y')
         printf '  latency recording: %s ns per packet (%s to %s), 95%% interval %s (per round: 1000/Mpps per cpu, numaperf - nolat)\n' \
             "$(printf '%.2f' "$cmed")" "$(printf '%.2f' "$clo")" "$(printf '%.2f' "$chi")" \
             "$(if [ "$cilo" = - ]; then echo "none (under 6 rounds)"; else printf '%.2f to %.2f' "$cilo" "$cihi"; fi)"
